@@ -1,0 +1,104 @@
+package dev.imagehub;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.intake.RecoverySweep;
+import dev.imagehub.ledger.UsageSummary;
+
+/**
+ * Starts the hub: validates the configuration, opens the ledger, finishes work a crash interrupted, then runs Camel
+ * with the route templates and routes from the hub's home folder. Also the entry point of the small CLI
+ * ({@code summary}, {@code chains}).
+ */
+public final class HubMain {
+    private HubMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = home();
+        String command = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        int code = switch (command) {
+            case "run" -> run(home, rest);
+            case "summary" -> UsageSummary.print(HubSettings.load(home), rest, System.out);
+            case "chains" -> ChainsCommand.print(home, System.out);
+            default -> {
+                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | chains]");
+                yield 2;
+            }
+        };
+        if (code != 0) System.exit(code);
+    }
+
+    /** The hub's home: {@code -Dhub.home}, else {@code $HUB_HOME}, else the working directory. */
+    public static Path home() {
+        String h = System.getProperty("hub.home");
+        if (h == null || h.isBlank()) h = System.getenv("HUB_HOME");
+        return Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+    }
+
+    private static int run(Path home, String[] args) throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        try (FileChannel lockChannel = FileChannel.open(home.resolve("data/hub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) {
+                System.err.println("Cannot start: another hub is already running with home " + home + " (data/hub.lock is held)");
+                return 3;
+            }
+            HubServices hub;
+            try {
+                hub = HubServices.start(HubSettings.load(home));
+            } catch (ConfigException e) {
+                System.err.println("Cannot start: " + e.getMessage());
+                return 2;
+            }
+            try {
+                RecoverySweep.run(hub);
+                Main main = createMain(hub);
+                if (args.length > 0) main.configure().withDurationMaxSeconds(Integer.parseInt(args[0]));
+                main.run();
+                return main.getExitCode();
+            } finally {
+                hub.close();
+            }
+        } catch (IOException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    /** A Camel Main wired to the hub's folders and services; tests use it the same way. */
+    public static Main createMain(HubServices hub) {
+        Path home = hub.home();
+        Main main = new Main();
+        main.bind(HubServices.BEAN_NAME, hub);
+        main.bind("hubDataSource", hub.dataSource());
+        main.setPropertyPlaceholderLocations("file:" + home.resolve(HubSettings.FILE));
+        main.setOverrideProperties(hub.settings().asProperties());
+        main.configure().withRoutesIncludePattern(
+                "file:" + home.resolve("templates/routes") + "/*.camel.yaml,file:" + home.resolve("routes") + "/*.camel.yaml");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
+                        m.getCamelContext().getRoutes().size(), home.resolve("inbox"));
+            }
+        });
+        return main;
+    }
+
+    static void ensureDirectory(Path p) throws IOException {
+        Files.createDirectories(p);
+    }
+}

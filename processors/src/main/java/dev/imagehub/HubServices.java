@@ -1,0 +1,84 @@
+package dev.imagehub;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.intake.MemoryBudget;
+import dev.imagehub.ledger.JobJournal;
+import dev.imagehub.ledger.Ledger;
+import dev.imagehub.ledger.LedgerServer;
+
+/**
+ * Everything the routes share, built once before Camel starts: settings, validated chains, the ledger and its SQL
+ * server, the job journal and the memory budget. Bound in Camel's registry as {@code hub}.
+ */
+public final class HubServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubServices.class);
+    public static final String BEAN_NAME = "hub";
+
+    private final HubSettings settings;
+    private final StepCatalog steps;
+    private final ChainCatalog chains;
+    private final LedgerServer server;
+    private final Ledger ledger;
+    private final JobJournal journal;
+    private final MemoryBudget memory;
+
+    private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger) {
+        this.settings = settings;
+        this.steps = steps;
+        this.chains = chains;
+        this.server = server;
+        this.ledger = ledger;
+        this.journal = new JobJournal(ledger.dataSource());
+        this.memory = new MemoryBudget(settings.memoryBudgetMb());
+    }
+
+    /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
+    public static HubServices start(HubSettings settings) {
+        StepCatalog steps = StepCatalog.discover();
+        ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
+        LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
+        Ledger ledger;
+        try {
+            ledger = Ledger.open(settings);
+        } catch (RuntimeException e) {
+            if (server != null) server.close();
+            throw e;
+        }
+        LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
+                chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
+                Ledger.redact(settings.dbUrl()));
+        return new HubServices(settings, steps, chains, server, ledger);
+    }
+
+    public HubSettings settings() { return settings; }
+    public Path home() { return settings.home(); }
+    public StepCatalog steps() { return steps; }
+    public ChainCatalog chains() { return chains; }
+    public JobJournal journal() { return journal; }
+    public MemoryBudget memory() { return memory; }
+    public DataSource dataSource() { return ledger.dataSource(); }
+
+    @Override
+    public void close() {
+        // a clean SHUTDOWN checkpoints HSQLDB so the next start does not replay the log
+        if (settings.dbUrl().startsWith("jdbc:hsqldb:file:")) {
+            try (Connection c = ledger.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            } catch (Exception e) {
+                LOG.debug("ledger shutdown: {}", e.getMessage());
+            }
+        }
+        ledger.close();
+        if (server != null) server.close();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.imagehub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import dev.imagehub.config.ConfigException;
+
+/**
+ * The hub's own settings ({@code hub.*} keys) from {@code config/application.properties}, overridden by system
+ * properties. Defaults make a fresh checkout run with zero set-up. Secrets never live here: they come from the
+ * environment (see {@link #dbPassword()}).
+ */
+public final class HubSettings {
+    public static final String FILE = "config/application.properties";
+    private final Path home;
+    private final Properties props;
+
+    private HubSettings(Path home, Properties props) {
+        this.home = home;
+        this.props = props;
+    }
+
+    public static HubSettings load(Path home) {
+        Properties p = new Properties();
+        Path file = home.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new ConfigException(FILE, 0, "", "cannot read: " + e.getMessage());
+            }
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("hub.")) p.setProperty(key, System.getProperty(key));
+        }
+        HubSettings s = new HubSettings(home, p);
+        s.validate();
+        return s;
+    }
+
+    private void validate() {
+        workers();
+        maxMegapixels();
+        maxFileBytes();
+        readLockMinAgeMs();
+        pollDelayMs();
+        dbServerPort();
+    }
+
+    public Path home() { return home; }
+
+    /** Every {@code hub.*} key with its effective value, for Camel's property placeholders. */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        p.putAll(props);
+        p.setProperty("hub.home", home.toString());
+        p.setProperty("hub.workers", String.valueOf(workers()));
+        p.setProperty("hub.readLockMinAge", String.valueOf(readLockMinAgeMs()));
+        p.setProperty("hub.pollDelay", String.valueOf(pollDelayMs()));
+        return p;
+    }
+
+    public int workers() {
+        return intValue("hub.workers", Runtime.getRuntime().availableProcessors(), 1, 256);
+    }
+
+    public int maxMegapixels() {
+        return intValue("hub.maxMegapixels", 100, 1, 10_000);
+    }
+
+    public long maxFileBytes() {
+        return intValue("hub.maxFileMegabytes", 200, 1, 100_000) * 1_000_000L;
+    }
+
+    public int readLockMinAgeMs() {
+        return intValue("hub.readLockMinAge", 1000, 0, 3_600_000);
+    }
+
+    public int pollDelayMs() {
+        return intValue("hub.pollDelay", 500, 10, 3_600_000);
+    }
+
+    /** Megabytes of decoded pixels that may be in flight at once; 0 means "derive from the heap size". */
+    public int memoryBudgetMb() {
+        int configured = intValue("hub.memoryBudgetMb", 0, 0, 1_000_000);
+        if (configured > 0) return configured;
+        long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return (int) Math.max(256, heapMb / 2);
+    }
+
+    public String dbUrl() {
+        String url = props.getProperty("hub.db.url", "").trim();
+        if (!url.isEmpty()) return url;
+        return "jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";hsqldb.write_delay=false;hsqldb.lock_file=false";
+    }
+
+    public String dbUser() {
+        return props.getProperty("hub.db.user", "SA").trim();
+    }
+
+    /** From the environment only ({@code HUB_DB_PASSWORD}); empty for the embedded default. */
+    public String dbPassword() {
+        String env = System.getenv("HUB_DB_PASSWORD");
+        return env == null ? "" : env;
+    }
+
+    public boolean dbServerEnabled() {
+        return Boolean.parseBoolean(props.getProperty("hub.db.server.enabled", "true").trim()) && dbUrl().startsWith("jdbc:hsqldb:file:");
+    }
+
+    public int dbServerPort() {
+        return intValue("hub.db.server.port", 9001, 1, 65535);
+    }
+
+    public String version() {
+        String v = HubSettings.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
+    }
+
+    private int intValue(String key, int def, int min, int max) {
+        String raw = props.getProperty(key);
+        if (raw == null || raw.isBlank()) return def;
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < min || v > max) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(FILE, lineOf(key), key, "must be a whole number from " + min + " to " + max + ", was '" + raw + "'");
+        }
+    }
+
+    private int lineOf(String key) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(home.resolve(FILE));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).trim().startsWith(key)) return i + 1;
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0; // set as a system property, not in the file
+    }
+}

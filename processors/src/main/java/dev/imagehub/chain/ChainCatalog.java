@@ -1,0 +1,121 @@
+package dev.imagehub.chain;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.OptionBinder;
+import dev.imagehub.config.YamlConfig;
+
+/**
+ * The named chains from {@code config/chains.yaml}, checked at start-up against the step catalog and the presets in
+ * {@code config/presets.yaml}. Any unknown step, option, value or preset stops the hub with file, line and key.
+ */
+public final class ChainCatalog {
+    public static final String CHAINS_FILE = "chains.yaml";
+    public static final String PRESETS_FILE = "presets.yaml";
+
+    private final Map<String, ChainDefinition> chains;
+    private final ChainConfig config;
+
+    private ChainCatalog(Map<String, ChainDefinition> chains, ChainConfig config) {
+        this.chains = chains;
+        this.config = config;
+    }
+
+    /** Loads and validates the chains in {@code configDir}; {@code displayDir} is how messages name that folder. */
+    public static ChainCatalog load(Path configDir, String displayDir, StepCatalog steps) {
+        ChainConfig config = new ChainConfig(loadPresets(configDir.resolve(PRESETS_FILE), displayDir + "/" + PRESETS_FILE));
+        Path chainsFile = configDir.resolve(CHAINS_FILE);
+        String display = displayDir + "/" + CHAINS_FILE;
+        if (!Files.isRegularFile(chainsFile)) throw new ConfigException(display, 0, "", "file not found");
+        ConfigNode root = YamlConfig.read(chainsFile, display);
+        Map<String, ChainDefinition> chains = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
+            chains.put(e.getKey(), parseChain(e.getKey(), e.getValue(), steps, config));
+        }
+        if (chains.isEmpty()) throw new ConfigException(display, 1, "", "defines no chain");
+        return new ChainCatalog(chains, config);
+    }
+
+    private static Map<String, ConfigNode> loadPresets(Path file, String display) {
+        if (!Files.isRegularFile(file)) return Map.of();
+        ConfigNode root = YamlConfig.read(file, display);
+        Map<String, ConfigNode> presets = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
+            e.getValue().entries(); // each preset must be a mapping of resize options
+            presets.put(e.getKey(), e.getValue());
+        }
+        return presets;
+    }
+
+    private static ChainDefinition parseChain(String name, ConfigNode node, StepCatalog steps, ChainConfig config) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw new ConfigException(node, "chain names use letters, digits, '-' and '_' only");
+        }
+        for (String key : node.entries().keySet()) {
+            if (!Set.of("description", "steps").contains(key)) {
+                throw new ConfigException(node.get(key), "unknown key '" + key + "' in chain '" + name + "' (known: description, steps)");
+            }
+        }
+        ConfigNode stepsNode = node.get("steps");
+        if (stepsNode == null) throw new ConfigException(node, "chain '" + name + "' has no 'steps' list");
+        List<ConfiguredStep<?>> list = new ArrayList<>();
+        for (ConfigNode item : stepsNode.items()) {
+            list.add(parseStep(item, steps, config));
+        }
+        if (list.isEmpty()) throw new ConfigException(stepsNode, "chain '" + name + "' has an empty step list");
+        ConfigNode description = node.get("description");
+        return new ChainDefinition(name, description == null ? "" : description.text(), List.copyOf(list));
+    }
+
+    private static ConfiguredStep<?> parseStep(ConfigNode item, StepCatalog steps, ChainConfig config) {
+        String stepName;
+        ConfigNode options;
+        if (item.isScalar()) {
+            stepName = item.text();
+            options = ConfigNode.emptyMap(item);
+        } else if (item.isMap() && item.entries().size() == 1) {
+            Map.Entry<String, ConfigNode> only = item.entries().entrySet().iterator().next();
+            stepName = only.getKey();
+            ConfigNode value = only.getValue();
+            options = value.isScalar() && value.text().isEmpty() ? ConfigNode.emptyMap(value) : value;
+            if (!options.isMap()) {
+                throw new ConfigException(value, "options of step '" + stepName + "' must be a mapping like { key: value }");
+            }
+        } else {
+            throw new ConfigException(item, "each step is either a name (- autoOrient) or one name with options (- resize: { width: 800 })");
+        }
+        ImageStep<?> step = steps.get(stepName);
+        if (step == null) {
+            throw new ConfigException(item, "unknown step '" + stepName + "' (known steps: " + String.join(", ", steps.names()) + ")");
+        }
+        return bind(step, options, config);
+    }
+
+    private static <O extends Record> ConfiguredStep<O> bind(ImageStep<O> step, ConfigNode options, ChainConfig config) {
+        ConfigNode expanded = step.expand(options, config);
+        O bound = OptionBinder.bind(step.optionsType(), expanded, step.name());
+        step.validate(bound, options);
+        return new ConfiguredStep<>(step, bound, options);
+    }
+
+    /** The chain named {@code name}, or null. */
+    public ChainDefinition get(String name) {
+        return chains.get(name);
+    }
+
+    public Map<String, ChainDefinition> all() {
+        return chains;
+    }
+
+    public ChainConfig config() {
+        return config;
+    }
+}

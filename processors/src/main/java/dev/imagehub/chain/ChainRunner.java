@@ -1,0 +1,120 @@
+package dev.imagehub.chain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.imagehub.image.BadImageException;
+import dev.imagehub.image.ExifOrientation;
+import dev.imagehub.image.ImageDecoder;
+import dev.imagehub.image.ImageEncoder;
+import dev.imagehub.image.ImageFormat;
+import dev.imagehub.image.ImageInfo;
+import dev.imagehub.image.Orientation;
+import dev.imagehub.image.WorkingImage;
+import dev.imagehub.ledger.UsageRecord;
+
+/**
+ * Runs one chain over one decoded image: plans shrink-on-load from the first step that needs pixels, decodes once,
+ * applies the steps in order, and encodes once at the end. Every operation becomes a ledger row.
+ */
+public final class ChainRunner {
+    private ChainRunner() {
+    }
+
+    public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info) throws StepFailure {
+        List<UsageRecord> usage = new ArrayList<>();
+        try (StepContext ctx = new StepContext(fileName, info)) {
+            decode(chain, ctx, bytes, info, usage);
+            int index = 1;
+            for (ConfiguredStep<?> step : chain.steps()) {
+                long start = System.nanoTime();
+                long before = ctx.image().pixelBytes();
+                try {
+                    step.apply(ctx);
+                } catch (Exception | OutOfMemoryError e) {
+                    String reason = Errors.reason(e);
+                    usage.add(UsageRecord.local(step.name(), index, UsageRecord.FAILED, millis(start), before, 0, reason, ctx.takeNote()));
+                    throw new StepFailure(step.name(), reason, e, usage);
+                }
+                usage.add(UsageRecord.local(step.name(), index, UsageRecord.OK, millis(start), before, ctx.image().pixelBytes(), null,
+                        ctx.takeNote()));
+                index++;
+            }
+            ChainResult.Output output = encode(ctx, bytes.length, index, usage);
+            return new ChainResult(List.of(output), usage);
+        }
+    }
+
+    private static void decode(ChainDefinition chain, StepContext ctx, byte[] bytes, ImageInfo info, List<UsageRecord> usage)
+            throws StepFailure {
+        long start = System.nanoTime();
+        int reduction = plannedReduction(chain, info);
+        try {
+            WorkingImage image = ImageDecoder.decode(bytes, info, reduction);
+            ctx.image(image);
+            String note = String.format(Locale.ROOT, "%s %dx%d%s%s", info.format(), info.width(), info.height(),
+                    reduction > 1 ? ", decoded at 1/" + reduction + " scale" : "",
+                    info.orientation() != 1 ? ", EXIF orientation " + info.orientation() : "");
+            usage.add(UsageRecord.local("decode", 0, UsageRecord.OK, millis(start), bytes.length, image.pixelBytes(), null, note));
+        } catch (BadImageException | RuntimeException | OutOfMemoryError e) {
+            String reason = Errors.reason(e);
+            usage.add(UsageRecord.local("decode", 0, UsageRecord.FAILED, millis(start), bytes.length, 0, reason, null));
+            throw new StepFailure("decode", reason, e, usage);
+        }
+    }
+
+    /** The JPEG DCT reduction allowed by the first step that looks at pixels (1 when it needs them all). */
+    static int plannedReduction(ChainDefinition chain, ImageInfo info) {
+        for (ConfiguredStep<?> step : chain.steps()) {
+            DecodeHint hint = step.decodeHint(info.orientedWidth(), info.orientedHeight());
+            if (hint.neutral()) continue;
+            if (hint.minWidth() == Integer.MAX_VALUE) return 1;
+            int minW = info.orientationSwapsAxes() ? hint.minHeight() : hint.minWidth();
+            int minH = info.orientationSwapsAxes() ? hint.minWidth() : hint.minHeight();
+            return ImageDecoder.reductionFor(info, minW, minH);
+        }
+        return 1;
+    }
+
+    private static ChainResult.Output encode(StepContext ctx, long sourceBytes, int index, List<UsageRecord> usage) throws StepFailure {
+        long start = System.nanoTime();
+        ImageFormat format = ctx.encode().resolve(ctx.source().format());
+        try {
+            List<String> notes = new ArrayList<>();
+            byte[] exif = null;
+            byte[] icc = null;
+            if (ctx.encode().keepMetadata()) {
+                // the tag travels with the pixels: still pending if autoOrient did not run, 1 if it did
+                exif = ctx.exif() == null ? null : ExifOrientation.withOrientation(ctx.exif(), ctx.orientation());
+                icc = iccFitsPixels(ctx.icc(), ctx.image().channels()) ? ctx.icc() : null;
+            } else if (ctx.orientation() != 1) {
+                // without metadata nothing would tell a viewer to rotate, so the pixels must be upright
+                Orientation.apply(ctx.image(), ctx.orientation());
+                notes.add("applied EXIF orientation " + ctx.orientation() + " because metadata is stripped");
+                ctx.orientation(1);
+            }
+            byte[] out = ImageEncoder.encode(ctx.image(), format, ctx.encode(), exif, icc);
+            notes.add(0, String.format(Locale.ROOT, "%s %dx%d", format, ctx.image().width(), ctx.image().height()));
+            usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, out.length, null,
+                    String.join("; ", notes)));
+            return new ChainResult.Output("", format, out, ctx.image().width(), ctx.image().height());
+        } catch (Exception | OutOfMemoryError e) {
+            String reason = "encoding " + format + " failed: " + Errors.reason(e);
+            usage.add(UsageRecord.local("encode", index, UsageRecord.FAILED, millis(start), sourceBytes, 0, reason, null));
+            throw new StepFailure("encode", reason, e, usage);
+        }
+    }
+
+    // An ICC profile describes how to read the pixel values; a CMYK profile on RGB output (after OpenCV converted the
+    // pixels) would make viewers misread every colour, so only a profile matching the output channels is kept.
+    private static boolean iccFitsPixels(byte[] icc, int channels) {
+        if (icc == null || icc.length < 20) return false;
+        String space = new String(icc, 16, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        return channels == 1 ? space.equals("GRAY") : space.equals("RGB ");
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

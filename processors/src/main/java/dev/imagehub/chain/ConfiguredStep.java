@@ -1,0 +1,19 @@
+package dev.imagehub.chain;
+
+import dev.imagehub.config.ConfigNode;
+
+/** A step with its bound options, as written at one place of a chain definition. */
+public record ConfiguredStep<O extends Record>(ImageStep<O> step, O options, ConfigNode source) {
+
+    void apply(StepContext ctx) throws Exception {
+        step.apply(ctx, options);
+    }
+
+    DecodeHint decodeHint(int orientedWidth, int orientedHeight) {
+        return step.decodeHint(options, orientedWidth, orientedHeight);
+    }
+
+    public String name() {
+        return step.name();
+    }
+}

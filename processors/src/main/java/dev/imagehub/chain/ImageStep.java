@@ -1,0 +1,37 @@
+package dev.imagehub.chain;
+
+import dev.imagehub.config.ConfigNode;
+
+/**
+ * One step of an image chain. Implementations live in {@code dev.imagehub.steps}, are found there at start-up, and are
+ * shared singletons: stateless, they read and replace the pixels in the {@link StepContext} and never keep them.
+ * Adding a step is adding one class: its options are a record whose components carry {@link dev.imagehub.config.Option}.
+ *
+ * @param <O> the step's options record
+ */
+public interface ImageStep<O extends Record> {
+
+    /** The name used in chains (lowerCamel, e.g. {@code autoOrient}). */
+    String name();
+
+    /** One line for the user describing what the step does. */
+    String summary();
+
+    Class<O> optionsType();
+
+    /** Rewrites the options before binding; the resize step expands {@code preset:} here. */
+    default ConfigNode expand(ConfigNode options, ChainConfig config) {
+        return options;
+    }
+
+    /** Rejects impossible option combinations at start-up; throw {@link dev.imagehub.config.ConfigException} at {@code at}. */
+    default void validate(O options, ConfigNode at) {
+    }
+
+    void apply(StepContext ctx, O options) throws Exception;
+
+    /** How small the decoder may make the image for this step, given the source's oriented size. */
+    default DecodeHint decodeHint(O options, int orientedWidth, int orientedHeight) {
+        return DecodeHint.FULL;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.imagehub.chain;
+
+import dev.imagehub.image.EncodeSettings;
+import dev.imagehub.image.ImageInfo;
+import dev.imagehub.image.WorkingImage;
+
+/**
+ * Per-file state shared by the steps of one chain run: the decoded pixels, the metadata that may be carried over,
+ * the pending EXIF orientation and the encode settings. One context per file; never shared between threads.
+ */
+public final class StepContext implements AutoCloseable {
+    private final String fileName;
+    private final ImageInfo source;
+    private final EncodeSettings encode = new EncodeSettings();
+    private WorkingImage image;
+    private int orientation;
+    private byte[] exif;
+    private byte[] icc;
+    private final StringBuilder note = new StringBuilder();
+
+    public StepContext(String fileName, ImageInfo source) {
+        this.fileName = fileName;
+        this.source = source;
+        this.orientation = source.orientation();
+        this.exif = source.exif();
+        this.icc = source.icc();
+    }
+
+    /** The original file name as dropped, for messages and output naming. */
+    public String fileName() { return fileName; }
+    public ImageInfo source() { return source; }
+    public WorkingImage image() { return image; }
+    public EncodeSettings encode() { return encode; }
+
+    void image(WorkingImage decoded) {
+        this.image = decoded;
+    }
+
+    /** The EXIF orientation still to be applied to the pixels (1 once they are upright). */
+    public int orientation() { return orientation; }
+    public void orientation(int value) { this.orientation = value; }
+    public byte[] exif() { return exif; }
+    public void exif(byte[] block) { this.exif = block; }
+    public byte[] icc() { return icc; }
+    public void icc(byte[] profile) { this.icc = profile; }
+
+    /** Adds a short fact about what the current step did (sizes, choices), stored in the ledger row's details. */
+    public void note(String fact) {
+        if (note.length() > 0) note.append("; ");
+        note.append(fact);
+    }
+
+    String takeNote() {
+        String s = note.toString();
+        note.setLength(0);
+        return s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public void close() {
+        if (image != null) image.close();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.imagehub.config;
+
+/** A configuration error that names the file, line and key that caused it, so the hub can refuse to start with a useful message. */
+public final class ConfigException extends RuntimeException {
+    private final String file;
+    private final int line;
+    private final String key;
+
+    public ConfigException(String file, int line, String key, String message) {
+        super(format(file, line, key, message));
+        this.file = file;
+        this.line = line;
+        this.key = key;
+    }
+
+    public ConfigException(ConfigNode at, String message) {
+        this(at.file(), at.line(), at.path(), message);
+    }
+
+    private static String format(String file, int line, String key, String message) {
+        StringBuilder sb = new StringBuilder(file);
+        if (line > 0) sb.append(':').append(line);
+        if (key != null && !key.isEmpty()) sb.append(": key '").append(key).append('\'');
+        return sb.append(": ").append(message).toString();
+    }
+
+    public String file() { return file; }
+    public int line() { return line; }
+    public String key() { return key; }
+}

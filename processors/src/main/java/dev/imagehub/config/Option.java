@@ -1,0 +1,21 @@
+package dev.imagehub.config;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Documents and constrains one option of a step: the record component's name is the YAML key. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Option {
+    /** One line for the user: what the option does. */
+    String value();
+
+    /** Value used when the chain does not set the option; empty means "no default" (the component is null). */
+    String defaultValue() default "";
+
+    double min() default Double.NEGATIVE_INFINITY;
+
+    double max() default Double.POSITIVE_INFINITY;
+}

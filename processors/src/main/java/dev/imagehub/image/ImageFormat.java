@@ -1,0 +1,99 @@
+package dev.imagehub.image;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Image formats the hub knows, recognised by content (magic bytes), never by file extension. */
+public enum ImageFormat {
+    JPEG("jpg", "image/jpeg", false),
+    PNG("png", "image/png", true),
+    GIF("gif", "image/gif", true),
+    BMP("bmp", "image/bmp", false),
+    TIFF("tif", "image/tiff", true),
+    WEBP("webp", "image/webp", true);
+
+    private final String extension;
+    private final String mimeType;
+    private final boolean alpha;
+
+    ImageFormat(String extension, String mimeType, boolean alpha) {
+        this.extension = extension;
+        this.mimeType = mimeType;
+        this.alpha = alpha;
+    }
+
+    public String extension() { return extension; }
+    public String mimeType() { return mimeType; }
+    /** Whether the format can carry transparency; when it cannot, alpha is flattened onto a background colour. */
+    public boolean supportsAlpha() { return alpha; }
+    public String displayName() { return name(); }
+
+    /** The format named in configuration ({@code jpeg}, {@code jpg}, {@code tif}, ...); throws with the known names. */
+    public static ImageFormat fromName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (ImageFormat f : values()) {
+            if (f.name().toLowerCase(Locale.ROOT).equals(n) || f.extension.equals(n)) return f;
+        }
+        if (n.equals("tiff")) return TIFF;
+        if (n.equals("avif")) throw new IllegalArgumentException("AVIF output is not available yet (known formats: jpeg, png, gif, bmp, tiff, webp)");
+        throw new IllegalArgumentException("'" + name + "' is not a known format (known: jpeg, png, gif, bmp, tiff, webp)");
+    }
+
+    /** Recognises the format from the first bytes of the file, or explains in plain words what the file is instead. */
+    public static ImageFormat sniff(byte[] b) throws BadImageException {
+        if (b.length == 0) throw new BadImageException("the file is empty (0 bytes)");
+        if (b.length >= 3 && u(b[0]) == 0xFF && u(b[1]) == 0xD8 && u(b[2]) == 0xFF) return JPEG;
+        if (startsWith(b, new int[] {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return PNG;
+        if (ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a")) return GIF;
+        if (ascii(b, 0, "BM") && b.length >= 26) return BMP;
+        if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*")) return TIFF;
+        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) return WEBP;
+        throw new BadImageException(describeUnsupported(b));
+    }
+
+    private static String describeUnsupported(byte[] b) {
+        if (b.length >= 12 && ascii(b, 4, "ftyp")) {
+            String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+            if (brand.startsWith("avi")) return "AVIF input is not supported yet (brand '" + brand + "')";
+            if (brand.startsWith("hei") || brand.startsWith("mif")) return "HEIC/HEIF photos are not supported; export them as JPEG first";
+            return "the file is a video or ISO media container (brand '" + brand + "'), not an image";
+        }
+        if (ascii(b, 0, "%PDF")) return "the file is a PDF document, not an image";
+        if (ascii(b, 0, "PK\u0003\u0004")) return "the file is a ZIP archive, not an image";
+        if (ascii(b, 0, "8BPS")) return "Photoshop PSD files are not supported; export as PNG or JPEG";
+        if (ascii(b, 0, "<svg") || ascii(b, 0, "<?xml")) return "vector/XML files (SVG) are not supported; export as PNG";
+        if (looksLikeText(b)) return "the file contains text, not image data (is it an image saved with the wrong extension?)";
+        return String.format(Locale.ROOT, "unknown or unsupported file type (first bytes %s)", hex(b, 8));
+    }
+
+    private static boolean looksLikeText(byte[] b) {
+        int n = Math.min(b.length, 512);
+        for (int i = 0; i < n; i++) {
+            int c = u(b[i]);
+            if (c < 0x09 || (c > 0x0D && c < 0x20 && c != 0x1B)) return false;
+        }
+        return true;
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, b.length); i++) sb.append(String.format("%02X", u(b[i])));
+        return sb.toString();
+    }
+
+    private static boolean startsWith(byte[] b, int[] magic) {
+        if (b.length < magic.length) return false;
+        for (int i = 0; i < magic.length; i++) if (u(b[i]) != magic[i]) return false;
+        return true;
+    }
+
+    private static boolean ascii(byte[] b, int offset, String s) {
+        if (b.length < offset + s.length()) return false;
+        for (int i = 0; i < s.length(); i++) if (u(b[offset + i]) != s.charAt(i)) return false;
+        return true;
+    }
+
+    private static int u(byte x) {
+        return x & 0xFF;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.imagehub.image;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads an image's header (never its pixels) so that size limits, shrink-on-load and metadata decisions are made
+ * before any memory is committed to decoding. This is the decompression-bomb guard.
+ */
+public final class ImageProbe {
+    private ImageProbe() {
+    }
+
+    public static ImageInfo probe(byte[] bytes) throws BadImageException {
+        ImageFormat format = ImageFormat.sniff(bytes);
+        if (format == ImageFormat.JPEG) {
+            JpegStructure s = JpegStructure.parse(bytes);
+            if (!s.complete()) {
+                throw new BadImageException("the JPEG file is truncated: its image data stops before the end marker "
+                        + "(an interrupted copy or upload?)");
+            }
+            int orientation = s.exif() == null ? 1 : ExifOrientation.read(s.exif());
+            return new ImageInfo(format, s.width(), s.height(), orientation, s.exif(), s.icc(), s.components());
+        }
+        int[] size = headerSize(bytes, format);
+        return new ImageInfo(format, size[0], size[1], 1, null, null, 0);
+    }
+
+    private static int[] headerSize(byte[] bytes, ImageFormat format) throws BadImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new BadImageException("no reader for " + format + " is installed");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w <= 0 || h <= 0) throw new BadImageException("the " + format + " header declares an empty image (" + w + "x" + h + ")");
+                return new int[] {w, h};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadImageException(String.format(Locale.ROOT, "the %s header cannot be read: the file is damaged or truncated (%s)",
+                    format, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.imagehub.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.imagehub.HubServices;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.ChainResult;
+import dev.imagehub.chain.ChainRunner;
+import dev.imagehub.chain.StepFailure;
+import dev.imagehub.image.BadImageException;
+import dev.imagehub.image.ImageInfo;
+import dev.imagehub.image.ImageProbe;
+import dev.imagehub.ledger.JobRecord;
+import dev.imagehub.ledger.UsageRecord;
+
+/**
+ * Takes one file of a hot folder from the inbox to exactly one place: its results in {@code outbox/<folder>/} with the
+ * original archived in {@code inbox/<folder>/.done/}, or the untouched original in {@code outbox/<folder>/failed/}
+ * with a sidecar saying why. Every transition is journaled so a crash at any point resumes without loss or
+ * duplicates (see docs/RELIABILITY.md).
+ */
+public final class FileJob {
+    private static final Logger LOG = LoggerFactory.getLogger(FileJob.class);
+    public static final String SOURCE = "hotfolder";
+    static final String TEMP_PREFIX = ".hub-";
+
+    private final HubServices hub;
+    private final String folder;
+    private final String route;
+    private final String chainName;
+    private final ChainDefinition chain;
+
+    /** {@code chain} may be null for a job that only finishes an earlier, committed run. */
+    public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain) {
+        this.hub = hub;
+        this.folder = folder;
+        this.route = route;
+        this.chainName = chainName;
+        this.chain = chain;
+    }
+
+    public Path outbox() {
+        return hub.home().resolve("outbox").resolve(folder);
+    }
+
+    public Path doneDir() {
+        return hub.home().resolve("inbox").resolve(folder).resolve(".done");
+    }
+
+    public Path failedDir() {
+        return outbox().resolve("failed");
+    }
+
+    /** Processes {@code file}; returns normally whether the file succeeded or failed (failures are results too). */
+    public void run(Path file) throws IOException, SQLException, InterruptedException {
+        String name = file.getFileName().toString();
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        long size = attrs.size();
+        byte[] bytes = size <= hub.settings().maxFileBytes() ? Files.readAllBytes(file) : null;
+        String sha = bytes == null ? sha256(file) : sha256(bytes);
+
+        for (JobRecord previous : hub.journal().unfinished(route, name, size, sha)) {
+            if (previous.committed()) {
+                LOG.info("{}: {} was already {} before a restart; finishing its delivery without processing it again",
+                        route, name, previous.state().toLowerCase(Locale.ROOT));
+                finish(previous, file);
+                return;
+            }
+            discardTemps(previous.jobId());
+            hub.journal().abandon(previous.jobId());
+        }
+
+        String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
+        long started = System.nanoTime();
+        try {
+            ChainResult result = process(name, bytes, size);
+            List<String> placements = new ArrayList<>();
+            int i = 0;
+            for (ChainResult.Output out : result.outputs()) {
+                String stem = SafeNames.safeStem(SafeNames.stem(name)) + out.suffix();
+                Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
+                placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.format().extension());
+            }
+            hub.journal().commit(jobId, true, SOURCE, route, name, sha, result.usage(), null, null, String.join("\n", placements));
+            List<String> published = publishOutputs(placements);
+            archiveOriginal(file, attrs, bytes, name);
+            hub.journal().finalized(jobId);
+            LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
+        } catch (StepFailure f) {
+            hub.journal().commit(jobId, false, SOURCE, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
+            fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
+            LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
+        }
+    }
+
+    private ChainResult process(String name, byte[] bytes, long size) throws StepFailure, InterruptedException {
+        List<UsageRecord> usage = new ArrayList<>();
+        long start = System.nanoTime();
+        ImageInfo info;
+        try {
+            if (bytes == null) {
+                throw new BadImageException(String.format(Locale.ROOT, "the file is %.0f MB; the limit is %d MB (hub.maxFileMegabytes)",
+                        size / 1e6, hub.settings().maxFileBytes() / 1_000_000));
+            }
+            info = ImageProbe.probe(bytes);
+            if (info.megapixels() > hub.settings().maxMegapixels()) {
+                throw new BadImageException(String.format(Locale.ROOT, "the image is %dx%d (%.1f megapixels); the limit is %d megapixels "
+                        + "(hub.maxMegapixels), which protects the hub from decompression bombs", info.width(), info.height(),
+                        info.megapixels(), hub.settings().maxMegapixels()));
+            }
+        } catch (BadImageException e) {
+            usage.add(UsageRecord.local("probe", 0, UsageRecord.FAILED, (System.nanoTime() - start) / 1_000_000, size, 0, e.getMessage(), null));
+            throw new StepFailure("probe", e.getMessage(), e, usage);
+        }
+        // reserve working memory for the worst case (full decode, 4 channels, a few copies) before touching pixels
+        long estimate = (long) info.width() * info.height() * 4 * 3 + size;
+        try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
+            ChainResult result = ChainRunner.run(chain, name, bytes, info);
+            List<UsageRecord> all = new ArrayList<>();
+            all.add(UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, size, 0, null,
+                    String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height())));
+            all.addAll(result.usage());
+            return new ChainResult(result.outputs(), all);
+        }
+    }
+
+    private List<String> publishOutputs(List<String> placements) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : placements) {
+            String[] p = line.split("\t", -1);
+            Path tmp = outbox().resolve(p[0]);
+            if (!Files.exists(tmp)) continue;                       // published before a crash
+            if (Publisher.alreadyLinked(tmp)) {                     // linked before a crash, temp name not yet removed
+                Files.delete(tmp);
+                continue;
+            }
+            names.add(Publisher.publish(tmp, outbox(), p[1], p[2]));
+        }
+        return names;
+    }
+
+    // The original goes to .done only if it is still the file we processed: if the user dropped a new file with the
+    // same name meanwhile, that one stays in the inbox for its own run, and our bytes are archived from memory.
+    private void archiveOriginal(Path file, BasicFileAttributes before, byte[] bytes, String name) throws IOException {
+        if (!Files.exists(file)) return;
+        BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+        boolean same = Objects.equals(now.fileKey(), before.fileKey()) && now.size() == before.size()
+                && now.lastModifiedTime().equals(before.lastModifiedTime());
+        if (same) {
+            Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+        } else if (bytes != null) {
+            Path tmp = Publisher.writeTemp(doneDir(), TEMP_PREFIX + "archive-" + System.nanoTime() + ".tmp", bytes);
+            Publisher.publish(tmp, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+        }
+    }
+
+    private void fail(String jobId, Path file, String name, long size, String sha, String step, String reason, boolean recovery)
+            throws IOException, SQLException {
+        // in a recovery run a second link means the original already reached failed/ before the crash
+        String failedName = recovery && Publisher.alreadyLinked(file) ? null
+                : Publisher.publish(file, failedDir(), SafeNames.stem(name), SafeNames.extension(name));
+        if (failedName == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Map<String, Object> content = FailureSidecar.content(name, folder, route, chainName, step, reason, jobId, sha, size,
+                    hub.settings().version());
+            FailureSidecar.write(failedDir().resolve(failedName), FailureSidecar.toJson(content));
+        }
+        hub.journal().finalized(jobId);
+    }
+
+    /** Completes a job that was committed before a crash: publishes leftover outputs and moves the original once. */
+    void finish(JobRecord job, Path file) throws IOException, SQLException {
+        if (JobRecord.DONE.equals(job.state())) {
+            if (job.outputs() != null && !job.outputs().isEmpty()) publishOutputs(List.of(job.outputs().split("\n")));
+            if (file != null && Files.exists(file)) {
+                if (Publisher.alreadyLinked(file)) Files.delete(file);
+                else Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
+            }
+            hub.journal().finalized(job.jobId());
+        } else if (file != null && Files.exists(file)) {
+            fail(job.jobId(), file, job.fileName(), job.fileSize(), job.sha256(), job.failedStep(), job.error(), true);
+        } else {
+            hub.journal().finalized(job.jobId());
+        }
+    }
+
+    void discardTemps(String jobId) throws IOException {
+        if (!Files.isDirectory(outbox())) return;
+        try (var files = Files.list(outbox())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(TEMP_PREFIX + jobId)) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

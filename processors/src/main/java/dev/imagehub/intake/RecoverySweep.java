@@ -1,0 +1,48 @@
+package dev.imagehub.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.imagehub.HubServices;
+import dev.imagehub.ledger.JobRecord;
+
+/**
+ * Runs once at start-up, before any hot folder polls: finishes deliveries a crash interrupted after the job was
+ * committed, and deletes temporary outputs of jobs that never committed (those files are processed again).
+ */
+public final class RecoverySweep {
+    private static final Logger LOG = LoggerFactory.getLogger(RecoverySweep.class);
+
+    private RecoverySweep() {
+    }
+
+    public static void run(HubServices hub) throws SQLException, IOException {
+        int finished = 0;
+        int discarded = 0;
+        for (JobRecord job : hub.journal().committedUnfinalized()) {
+            Path original = hub.home().resolve("inbox").resolve(job.folder()).resolve(job.fileName());
+            FileJob fileJob = new FileJob(hub, job.folder(), job.route(), job.chain(), null);
+            // the original is finished here only if it is the same content; otherwise its own poll decides
+            fileJob.finish(job, Files.exists(original) && matches(original, job) ? original : null);
+            finished++;
+        }
+        for (JobRecord job : hub.journal().running()) {
+            new FileJob(hub, job.folder(), job.route(), job.chain(), null).discardTemps(job.jobId());
+            hub.journal().abandon(job.jobId());
+            discarded++;
+        }
+        if (finished + discarded > 0) {
+            LOG.info("Recovery after an unclean stop: finished delivering {} committed job(s), discarded {} interrupted job(s) "
+                    + "(their files are processed again)", finished, discarded);
+        }
+    }
+
+    private static boolean matches(Path file, JobRecord job) throws IOException {
+        return Files.size(file) == job.fileSize() && FileJob.sha256(file).equals(job.sha256());
+    }
+}

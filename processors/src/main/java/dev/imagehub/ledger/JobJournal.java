@@ -1,0 +1,152 @@
+package dev.imagehub.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * The job journal and the usage ledger, written together: a job's usage rows are inserted in the same transaction
+ * that marks it DONE or FAILED, so a crash can never leave rows without a committed job, nor a committed job twice.
+ */
+public final class JobJournal {
+    private static final String COLUMNS = "job_id, route, folder, chain, file_name, file_size, file_sha256, state, finalized, failed_step, error, outputs";
+    private final DataSource ds;
+
+    public JobJournal(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public String begin(String route, String folder, String chain, String fileName, long size, String sha256) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO hub_job (job_id, route, folder, chain, file_name, file_size, "
+                     + "file_sha256, state, finalized, started_at) VALUES (?,?,?,?,?,?,?,?,FALSE,?)")) {
+            ps.setString(1, id);
+            ps.setString(2, route);
+            ps.setString(3, folder);
+            ps.setString(4, chain);
+            ps.setString(5, fileName);
+            ps.setLong(6, size);
+            ps.setString(7, sha256);
+            ps.setString(8, JobRecord.RUNNING);
+            ps.setTimestamp(9, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Jobs for this exact file content that a crash interrupted: committed but not finalized, or still RUNNING. */
+    public List<JobRecord> unfinished(String route, String fileName, long size, String sha256) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE route = ? AND file_name = ? AND file_size = ? AND file_sha256 = ? "
+                + "AND finalized = FALSE AND state IN ('RUNNING','DONE','FAILED') ORDER BY started_at", route, fileName, size, sha256);
+    }
+
+    /** Committed jobs whose outputs or original may still need moving (used by the start-up sweep). */
+    public List<JobRecord> committedUnfinalized() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE finalized = FALSE AND state IN ('DONE','FAILED')");
+    }
+
+    /** Jobs that were running when the hub stopped; their temporary outputs are garbage. */
+    public List<JobRecord> running() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE state = 'RUNNING'");
+    }
+
+    /** Records the outcome and its usage rows atomically. */
+    public void commit(String jobId, boolean ok, String source, String route, String fileName, String sha256,
+                       List<UsageRecord> usage, String failedStep, String error, String outputs) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Timestamp now = Timestamp.from(Instant.now());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log (ts, source, route, job_id, file_name, file_sha256, step, "
+                        + "step_index, provider, model, prediction_id, status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out, "
+                        + "error, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    for (UsageRecord u : usage) {
+                        ps.setTimestamp(1, now);
+                        ps.setString(2, source);
+                        ps.setString(3, route);
+                        ps.setString(4, jobId);
+                        ps.setString(5, truncate(fileName, 1024));
+                        ps.setString(6, sha256);
+                        ps.setString(7, u.step());
+                        ps.setInt(8, u.stepIndex());
+                        ps.setString(9, u.provider());
+                        ps.setString(10, u.model());
+                        ps.setString(11, u.predictionId());
+                        ps.setString(12, u.status());
+                        ps.setBigDecimal(13, u.costUsd());
+                        ps.setBigDecimal(14, u.estimatedCostUsd());
+                        ps.setLong(15, u.durationMs());
+                        ps.setLong(16, u.bytesIn());
+                        ps.setLong(17, u.bytesOut());
+                        ps.setString(18, truncate(u.error(), 4000));
+                        ps.setString(19, truncate(u.details(), 4000));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE hub_job SET state = ?, finished_at = ?, failed_step = ?, error = ?, "
+                        + "outputs = ? WHERE job_id = ? AND state = 'RUNNING'")) {
+                    ps.setString(1, ok ? JobRecord.DONE : JobRecord.FAILED);
+                    ps.setTimestamp(2, now);
+                    ps.setString(3, failedStep);
+                    ps.setString(4, truncate(error, 4000));
+                    ps.setString(5, truncate(outputs, 8000));
+                    ps.setString(6, jobId);
+                    if (ps.executeUpdate() != 1) throw new SQLException("job " + jobId + " is no longer running; not committing it twice");
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public void finalized(String jobId) throws SQLException {
+        update("UPDATE hub_job SET finalized = TRUE WHERE job_id = ?", jobId);
+    }
+
+    public void abandon(String jobId) throws SQLException {
+        update("UPDATE hub_job SET state = 'ABANDONED', finalized = TRUE WHERE job_id = ? AND state = 'RUNNING'", jobId);
+    }
+
+    public Optional<JobRecord> find(String jobId) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE job_id = ?", jobId).stream().findFirst();
+    }
+
+    private void update(String sql, String jobId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, jobId);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<JobRecord> query(String sql, Object... args) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getLong(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getString(10), rs.getString(11),
+                            rs.getString(12)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,14 @@
+package dev.imagehub.ledger;
+
+/** One row of the job journal: a file a route has started, committed or finished. */
+public record JobRecord(String jobId, String route, String folder, String chain, String fileName, long fileSize, String sha256,
+                        String state, boolean finalized, String failedStep, String error, String outputs) {
+    public static final String RUNNING = "RUNNING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+    public static final String ABANDONED = "ABANDONED";
+
+    public boolean committed() {
+        return DONE.equals(state) || FAILED.equals(state);
+    }
+}

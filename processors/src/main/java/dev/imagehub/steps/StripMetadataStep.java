@@ -1,0 +1,35 @@
+package dev.imagehub.steps;
+
+import dev.imagehub.chain.DecodeHint;
+import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.StepContext;
+
+/**
+ * Writes the result without EXIF (camera, GPS, dates), XMP or ICC metadata. Pending orientation is applied to the
+ * pixels at encode time, so a stripped image never displays sideways.
+ */
+public final class StripMetadataStep implements ImageStep<StripMetadataStep.Options> {
+
+    /** stripMetadata has no options. */
+    public record Options() {
+    }
+
+    @Override
+    public String name() { return "stripMetadata"; }
+
+    @Override
+    public String summary() { return "remove EXIF, GPS, XMP and ICC metadata from the output"; }
+
+    @Override
+    public Class<Options> optionsType() { return Options.class; }
+
+    @Override
+    public void apply(StepContext ctx, Options options) {
+        ctx.encode().keepMetadata(false);
+        ctx.note((ctx.exif() != null ? "EXIF " + ctx.exif().length + " bytes" : "no EXIF")
+                + (ctx.icc() != null ? ", ICC " + ctx.icc().length + " bytes" : "") + " dropped");
+    }
+
+    @Override
+    public DecodeHint decodeHint(Options options, int w, int h) { return DecodeHint.NEUTRAL; }
+}
