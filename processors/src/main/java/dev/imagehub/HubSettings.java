@@ -24,6 +24,11 @@ public final class HubSettings {
     }
 
     public static HubSettings load(Path home) {
+        return load(home, java.util.Map.of());
+    }
+
+    /** Loads the settings and applies {@code overrides} last (tests and tools use this instead of system properties). */
+    public static HubSettings load(Path home, java.util.Map<String, String> overrides) {
         Properties p = new Properties();
         Path file = home.resolve(FILE);
         if (Files.isRegularFile(file)) {
@@ -36,6 +41,7 @@ public final class HubSettings {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("hub.")) p.setProperty(key, System.getProperty(key));
         }
+        overrides.forEach(p::setProperty);
         HubSettings s = new HubSettings(home, p);
         s.validate();
         return s;

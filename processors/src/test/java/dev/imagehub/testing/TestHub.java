@@ -1,0 +1,218 @@
+package dev.imagehub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import dev.imagehub.HubMain;
+import dev.imagehub.HubServices;
+import dev.imagehub.HubSettings;
+import dev.imagehub.intake.RecoverySweep;
+
+/**
+ * A real hub booted from copies of the repository's config/, routes/ and templates/ in a temporary home, exactly as
+ * {@code ./hub run} does, with fast polling. Tests drop files into its inbox and read its outbox and ledger.
+ */
+public final class TestHub implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private final Path home;
+    private final HubServices services;
+    private final Main main;
+    private final Thread thread;
+
+    private TestHub(Path home, HubServices services, Main main, Thread thread) {
+        this.home = home;
+        this.services = services;
+        this.main = main;
+        this.thread = thread;
+    }
+
+    /** Copies the real configuration into {@code home} (once; later starts reuse the same home, like a restart). */
+    public static Path prepareHome(Path home) {
+        Path source = Path.of(System.getProperty("hub.source", "..")).toAbsolutePath().normalize();
+        for (String dir : List.of("config", "routes", "templates")) {
+            copyTree(source.resolve(dir), home.resolve(dir));
+        }
+        return home;
+    }
+
+    /** Settings every test hub uses: quick polling, an in-memory-speed ledger in the home, no SQL server. */
+    public static Map<String, String> defaults() {
+        Map<String, String> m = new HashMap<>();
+        m.put("hub.pollDelay", "50");
+        m.put("hub.readLockMinAge", "300");
+        m.put("hub.db.server.enabled", "false");
+        return m;
+    }
+
+    public static TestHub start(Path home) {
+        return start(home, Map.of());
+    }
+
+    public static TestHub start(Path home, Map<String, String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>(defaults());
+        settings.putAll(overrides);
+        HubServices services = HubServices.start(HubSettings.load(home, settings));
+        try {
+            RecoverySweep.run(services);
+        } catch (Exception e) {
+            services.close();
+            throw new IllegalStateException(e);
+        }
+        Main main = HubMain.createMain(services);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                started.countDown();
+            }
+        });
+        Thread t = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                started.countDown();
+            }
+        }, "test-hub");
+        t.start();
+        try {
+            if (!started.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("hub did not start in 60 s");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        if (failure.get() != null || main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            services.close();
+            Throwable f = failure.get();
+            throw new IllegalStateException("hub failed to start: " + (f == null ? "see log" : rootMessage(f)), f);
+        }
+        return new TestHub(home, services, main, t);
+    }
+
+    public static String rootMessage(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = e; c != null; c = c.getCause()) sb.append(c.getMessage()).append(" | ");
+        return sb.toString();
+    }
+
+    public Path home() { return home; }
+    public HubServices services() { return services; }
+    public Path inbox(String folder) { return home.resolve("inbox").resolve(folder); }
+    public Path outbox(String folder) { return home.resolve("outbox").resolve(folder); }
+    public Path done(String folder) { return inbox(folder).resolve(".done"); }
+    public Path failed(String folder) { return outbox(folder).resolve("failed"); }
+
+    /** Drops a file atomically (written beside the inbox, then renamed in), as a finished copy appears to the hub. */
+    public Path drop(String folder, String name, byte[] bytes) {
+        try {
+            Path staging = home.resolve("staging");
+            Files.createDirectories(staging);
+            Files.createDirectories(inbox(folder));
+            Path tmp = Files.createTempFile(staging, "drop", ".bin");
+            Files.write(tmp, bytes);
+            return Files.move(tmp, inbox(folder).resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Visible files (no dot-files, no sub-folders) directly in {@code dir}. */
+    public static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Set<String> names(Path dir) {
+        return new java.util.TreeSet<>(files(dir).stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    /** Waits until {@code dir} holds {@code count} visible files. */
+    public void awaitFiles(Path dir, int count) {
+        Await.until(TIMEOUT, () -> count + " files in " + home.relativize(dir) + ", have " + names(dir), () -> files(dir).size() >= count);
+    }
+
+    /** Waits until the inbox folder is empty (every file was taken to a result or to failed/). */
+    public void awaitInboxEmpty(String folder) {
+        Await.until(TIMEOUT, () -> "inbox/" + folder + " to be empty, still " + names(inbox(folder)), () -> files(inbox(folder)).isEmpty()
+                && !hasInFlightTemps(folder));
+    }
+
+    private boolean hasInFlightTemps(String folder) {
+        try (Stream<Path> s = Files.exists(outbox(folder)) ? Files.list(outbox(folder)) : Stream.empty()) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(".hub-"));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Rows of a query against the hub's ledger, as column-name maps. */
+    public List<Map<String, Object>> sql(String query, Object... args) {
+        try (Connection c = services.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.completed();
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        services.close();
+    }
+
+    private static void copyTree(Path from, Path to) {
+        if (!Files.isDirectory(from)) return;
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else if (!Files.exists(target)) Files.copy(p, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
