@@ -65,6 +65,8 @@ public final class HubSettings {
         p.setProperty("hub.home", home.toString());
         p.setProperty("hub.workers", String.valueOf(workers()));
         p.setProperty("hub.readLockMinAge", String.valueOf(readLockMinAgeMs()));
+        // Camel lets JVM system properties win over these; the clamped value gets a key nobody sets by hand
+        p.setProperty("hub.effective.readLockMinAge", String.valueOf(readLockMinAgeMs()));
         p.setProperty("hub.pollDelay", String.valueOf(pollDelayMs()));
         return p;
     }
@@ -81,8 +83,12 @@ public final class HubSettings {
         return intValue("hub.maxFileMegabytes", 200, 1, 100_000) * 1_000_000L;
     }
 
+    /**
+     * How long a file must be unchanged before it is taken. Never 0: with 0, Camel's "changed" read lock compares two
+     * samples one check interval apart for every file, in the single polling thread, which caps intake at ~4 files/s.
+     */
     public int readLockMinAgeMs() {
-        return intValue("hub.readLockMinAge", 1000, 0, 3_600_000);
+        return Math.max(1, intValue("hub.readLockMinAge", 1000, 0, 3_600_000));
     }
 
     public int pollDelayMs() {

@@ -12,12 +12,10 @@ import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 
 import dev.imagehub.image.ImageFormat;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.randu;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
@@ -56,9 +54,10 @@ public final class Images {
 
     /** A photo-like JPEG (smoothed noise, so it compresses like a photo) of the given size and seed. */
     public static byte[] syntheticJpeg(int width, int height, int seed, int quality) {
-        try (Mat m = new Mat(height, width, CV_8UC3); Scalar lo = new Scalar(0, 0, 0, 0); Scalar hi = new Scalar(255, 255, 255, 0)) {
-            org.bytedeco.opencv.global.opencv_core.setRNGSeed(seed);
-            randu(m, new Mat(lo), new Mat(hi));
+        try (Mat m = new Mat(height, width, CV_8UC3)) {
+            byte[] noise = new byte[width * height * 3];
+            new java.util.Random(seed).nextBytes(noise);
+            m.data().put(noise);
             GaussianBlur(m, m, new org.bytedeco.opencv.opencv_core.Size(0, 0), 3.0);
             try (BytePointer out = new BytePointer(); IntPointer p = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
                 imencode(".jpg", m, out, p);
