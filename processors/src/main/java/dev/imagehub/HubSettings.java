@@ -147,8 +147,10 @@ public final class HubSettings {
     private int lineOf(String key) {
         try {
             java.util.List<String> lines = Files.readAllLines(home.resolve(FILE));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).trim().startsWith(key)) return i + 1;
+            // java.util.Properties keeps the last definition, so that is the line to point at
+            java.util.regex.Pattern exact = java.util.regex.Pattern.compile("^\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:\\s].*");
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (exact.matcher(lines.get(i)).matches()) return i + 1;
             }
         } catch (IOException e) {
             return 0;

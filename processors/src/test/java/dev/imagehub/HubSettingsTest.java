@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +58,6 @@ class HubSettingsTest {
     }
 
     @Test
-    @Disabled("bug: HubSettings.lineOf returns the first line starting with the key, but java.util.Properties keeps the "
-            + "last occurrence, so an error in an override appended later in the file points at the earlier, valid line")
     void should_point_at_the_line_whose_value_is_used_when_a_key_is_repeated() throws IOException {
         // given
         writeProperties("""

@@ -47,11 +47,14 @@ public final class YamlConfig {
             throw new ConfigException(displayName, 0, "", "invalid YAML: " + e.getMessage());
         }
         if (root.isEmpty()) return ConfigNode.map(displayName, 1, "", Map.of());
-        return convert(root.get(), displayName, "");
+        return convert(root.get(), displayName, "", 0);
     }
 
-    private static ConfigNode convert(Node node, String file, String path) {
-        int line = node.getStartMark().map(Mark::getLine).orElse(-1) + 1;
+    // keyLine: the line of the key this node is the value of; a block value starts on the next line, but people look
+    // for the key
+    private static ConfigNode convert(Node node, String file, String path, int keyLine) {
+        int own = node.getStartMark().map(Mark::getLine).orElse(-1) + 1;
+        int line = keyLine > 0 && !(node instanceof ScalarNode) ? keyLine : own;
         if (node instanceof ScalarNode scalar) {
             return ConfigNode.scalar(file, line, path, scalar.getValue());
         }
@@ -59,7 +62,7 @@ public final class YamlConfig {
             List<ConfigNode> items = ConfigNode.newList();
             int i = 0;
             for (Node child : seq.getValue()) {
-                items.add(convert(child, file, path + "[" + i++ + "]"));
+                items.add(convert(child, file, path + "[" + i++ + "]", 0));
             }
             return ConfigNode.list(file, line, path, items);
         }
@@ -70,7 +73,8 @@ public final class YamlConfig {
                 throw new ConfigException(file, line, path, "keys must be plain words");
             }
             String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
-            ConfigNode value = convert(tuple.getValueNode(), file, childPath);
+            int childKeyLine = key.getStartMark().map(Mark::getLine).orElse(-1) + 1;
+            ConfigNode value = convert(tuple.getValueNode(), file, childPath, childKeyLine);
             if (entries.containsKey(key.getValue())) {
                 throw new ConfigException(value, "is set twice");
             }

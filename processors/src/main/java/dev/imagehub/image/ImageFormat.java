@@ -72,7 +72,14 @@ public enum ImageFormat {
             int c = u(b[i]);
             if (c < 0x09 || (c > 0x0D && c < 0x20 && c != 0x1B)) return false;
         }
-        return true;
+        // text is valid UTF-8 (a partial character at the cut-off is fine); binary junk is not
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, 0, n);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(n);
+        java.nio.charset.CoderResult r = utf8.decode(in, out, b.length <= n);
+        return !r.isError();
     }
 
     private static String hex(byte[] b, int n) {

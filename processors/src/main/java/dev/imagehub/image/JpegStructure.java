@@ -125,8 +125,23 @@ public final class JpegStructure {
                 writeSegment(out, 0xE2, ICC_ID, icc, off, n, new byte[] {(byte) (i + 1), (byte) count});
             }
         }
-        out.write(jpeg, pos, jpeg.length - pos);
+        copyWithoutMetadata(jpeg, pos, out);
         return out.toByteArray();
+    }
+
+    // Copies the rest of the file, dropping EXIF and ICC segments the encoder may have written: the spliced ones replace them.
+    private static void copyWithoutMetadata(byte[] b, int pos, ByteArrayOutputStream out) {
+        while (pos + 4 <= b.length && (b[pos] & 0xFF) == 0xFF) {
+            int marker = b[pos + 1] & 0xFF;
+            if (marker == 0xDA || marker == 0xD9 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) break;
+            int len = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+            if (pos + 2 + len > b.length) break;
+            boolean drop = (marker == 0xE1 && startsWith(b, pos + 4, len - 2, EXIF_ID))
+                    || (marker == 0xE2 && startsWith(b, pos + 4, len - 2, ICC_ID));
+            if (!drop) out.write(b, pos, 2 + len);
+            pos += 2 + len;
+        }
+        out.write(b, pos, b.length - pos);
     }
 
     private static void writeSegment(ByteArrayOutputStream out, int marker, byte[] id, byte[] data, int off, int n, byte[] extra) {

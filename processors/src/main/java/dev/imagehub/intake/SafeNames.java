@@ -31,10 +31,18 @@ public final class SafeNames {
                 sb.appendCodePoint(cp);
             }
         });
-        String out = sb.toString().strip();
-        while (!out.isEmpty() && (out.charAt(0) == '-' || out.charAt(0) == '.')) out = out.substring(1);
-        out = truncateUtf8(out, MAX_STEM_BYTES);
+        String out = trimLeading(sb.toString());
+        out = truncateUtf8(out, MAX_STEM_BYTES).strip();
         return out.isEmpty() ? "image" : out;
+    }
+
+    // "- -rf" must not become " -rf": strip spaces, dashes and dots until none leads
+    private static String trimLeading(String s) {
+        String out = s.strip();
+        while (!out.isEmpty() && (out.charAt(0) == '-' || out.charAt(0) == '.' || Character.isWhitespace(out.charAt(0)))) {
+            out = out.substring(1);
+        }
+        return out.strip();
     }
 
     /** {@code stem-n.ext} for the n-th candidate (n = 1 gives {@code stem.ext}). */

@@ -13,7 +13,7 @@ public final class CompressStep implements ImageStep<CompressStep.Options> {
     /** Options of compress. */
     public record Options(
             @Option(value = "JPEG/WebP quality, 1 (smallest) to 100 (best)", min = 1, max = 100) Integer quality,
-            @Option(value = "write a progressive JPEG (loads blurry-to-sharp on the web)", defaultValue = "false") boolean progressive,
+            @Option("write a progressive JPEG (loads blurry-to-sharp on the web); unset leaves it as it was") Boolean progressive,
             @Option(value = "PNG zlib level, 0 (fast, large) to 9 (slow, small)", min = 0, max = 9) Integer pngCompression) {
     }
 
@@ -28,7 +28,7 @@ public final class CompressStep implements ImageStep<CompressStep.Options> {
 
     @Override
     public void validate(Options o, ConfigNode at) {
-        if (o.quality() == null && !o.progressive() && o.pngCompression() == null) {
+        if (o.quality() == null && o.progressive() == null && o.pngCompression() == null) {
             throw new ConfigException(at, "step 'compress' sets nothing: give quality, progressive or pngCompression");
         }
     }
@@ -36,10 +36,10 @@ public final class CompressStep implements ImageStep<CompressStep.Options> {
     @Override
     public void apply(StepContext ctx, Options o) {
         if (o.quality() != null) ctx.encode().quality(o.quality());
-        ctx.encode().progressive(o.progressive());
+        if (o.progressive() != null) ctx.encode().progressive(o.progressive());
         if (o.pngCompression() != null) ctx.encode().pngCompression(o.pngCompression());
         ctx.note((o.quality() != null ? "quality " + o.quality() : "default quality")
-                + (o.progressive() ? ", progressive" : "")
+                + (Boolean.TRUE.equals(o.progressive()) ? ", progressive" : "")
                 + (o.pngCompression() != null ? ", PNG level " + o.pngCompression() : ""));
     }
 

@@ -13,6 +13,7 @@ import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
+import dev.imagehub.image.Orientation;
 import dev.imagehub.image.Resampler;
 import dev.imagehub.image.Rgba;
 
@@ -161,9 +162,19 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
 
     @Override
     public void apply(StepContext ctx, Options o) {
+        // sizes and gravity describe the image as people see it, so pending EXIF orientation is applied first
+        if (ctx.orientation() != 1) {
+            Orientation.apply(ctx.image(), ctx.orientation());
+            ctx.note("applied EXIF orientation " + ctx.orientation() + " first");
+            ctx.orientation(1);
+        }
         Mat src = ctx.image().mat();
-        // the plan is made in the orientation the pixels have now (autoOrient may not have run)
         Plan p = plan(o, src.cols(), src.rows());
+        if (o.percent() != null) {
+            // a percentage is of the source image, not of a shrink-on-load decode
+            Plan ofSource = plan(o, ctx.source().orientedWidth(), ctx.source().orientedHeight());
+            p = new Plan(0, 0, src.cols(), src.rows(), ofSource.w(), ofSource.h(), ofSource.w(), ofSource.h());
+        }
         Mat result;
         if (p.cropW() != src.cols() || p.cropH() != src.rows()) {
             try (Rect r = new Rect(p.cropX(), p.cropY(), p.cropW(), p.cropH()); Mat view = new Mat(src, r)) {

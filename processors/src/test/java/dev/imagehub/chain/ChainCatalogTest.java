@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -405,8 +404,6 @@ class ChainCatalogTest {
     // ---- locations of block-style values -------------------------------------------------------------------------
 
     @Test
-    @Disabled("bug: YamlConfig.convert locates a duplicate key whose value is a block mapping/list at the value's first "
-            + "child line (line 5 here), not at the duplicated key (line 4)")
     void should_point_at_the_duplicated_key_when_its_value_is_a_block() throws IOException {
         // given
         Path config = writeConfig("""
@@ -427,8 +424,6 @@ class ChainCatalogTest {
     }
 
     @Test
-    @Disabled("bug: a chain written as a block mapping is located at its first key (line 2, 'description:'), not at the "
-            + "chain name (line 1), so 'has no steps list' points at the wrong line")
     void should_point_at_the_chain_name_when_a_block_chain_has_no_steps() throws IOException {
         // given
         Path config = writeConfig("""

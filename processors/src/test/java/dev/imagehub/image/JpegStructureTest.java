@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.imagehub.TestImages;
@@ -194,8 +193,6 @@ class JpegStructureTest {
     }
 
     @Test
-    @Disabled("bug: JpegStructure.withMetadata does not remove APP1 Exif / APP2 ICC_PROFILE segments already in the input "
-            + "(its Javadoc says they are replaced); the old ICC chunk 1 comes after the new one and wins in parse()")
     void should_replace_metadata_already_present() throws BadImageException {
         // given a JPEG that already carries EXIF and ICC
         byte[] jpeg;
