@@ -127,15 +127,21 @@ public final class FileJob {
             usage.add(UsageRecord.local("probe", 0, UsageRecord.FAILED, (System.nanoTime() - start) / 1_000_000, size, 0, e.getMessage(), null));
             throw new StepFailure("probe", e.getMessage(), e, usage);
         }
+        UsageRecord probe = UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, size, 0, null,
+                String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height()));
         // reserve working memory for the worst case (full decode, 4 channels, a few copies) before touching pixels
         long estimate = (long) info.width() * info.height() * 4 * 3 + size;
         try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
             ChainResult result = ChainRunner.run(chain, name, bytes, info);
             List<UsageRecord> all = new ArrayList<>();
-            all.add(UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, size, 0, null,
-                    String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height())));
+            all.add(probe);
             all.addAll(result.usage());
             return new ChainResult(result.outputs(), all);
+        } catch (StepFailure f) {
+            List<UsageRecord> all = new ArrayList<>();
+            all.add(probe);
+            all.addAll(f.usage());
+            throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
         }
     }
 
