@@ -61,7 +61,7 @@ public final class UsageSummary {
         out.printf(Locale.ROOT, "  %-24s %-14s %8s %8s %10s %12s%n", "route", "step", "ok", "failed", "cost USD", "avg ms");
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT route, step, SUM(CASE WHEN status = 'ok' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), "
-                        + "SUM(cost_usd), AVG(duration_ms) FROM usage_log WHERE ts >= ? AND ts < ? "
+                        + "SUM(cost_usd), AVG(CAST(duration_ms AS DOUBLE)) FROM usage_log WHERE ts >= ? AND ts < ? "
                         + "GROUP BY route, step ORDER BY route, MIN(step_index)")) {
             bind(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
