@@ -20,6 +20,8 @@ import dev.imagehub.config.YamlConfig;
 public final class ChainCatalog {
     public static final String CHAINS_FILE = "chains.yaml";
     public static final String PRESETS_FILE = "presets.yaml";
+    /** Optional named libraries in config/: each file maps names to option sets that steps can refer to. */
+    public static final java.util.List<String> LIBRARIES = java.util.List.of(ChainConfig.PRESETS, ChainConfig.WATERMARKS);
 
     private final Map<String, ChainDefinition> chains;
     private final ChainConfig config;
@@ -31,7 +33,11 @@ public final class ChainCatalog {
 
     /** Loads and validates the chains in {@code configDir}; {@code displayDir} is how messages name that folder. */
     public static ChainCatalog load(Path configDir, String displayDir, StepCatalog steps) {
-        ChainConfig config = new ChainConfig(loadPresets(configDir.resolve(PRESETS_FILE), displayDir + "/" + PRESETS_FILE));
+        Map<String, Map<String, ConfigNode>> libraries = new LinkedHashMap<>();
+        for (String library : LIBRARIES) {
+            libraries.put(library, loadLibrary(configDir.resolve(library + ".yaml"), displayDir + "/" + library + ".yaml"));
+        }
+        ChainConfig config = new ChainConfig(libraries, configDir);
         Path chainsFile = configDir.resolve(CHAINS_FILE);
         String display = displayDir + "/" + CHAINS_FILE;
         if (!Files.isRegularFile(chainsFile)) throw new ConfigException(display, 0, "", "file not found");
@@ -44,15 +50,15 @@ public final class ChainCatalog {
         return new ChainCatalog(chains, config);
     }
 
-    private static Map<String, ConfigNode> loadPresets(Path file, String display) {
+    private static Map<String, ConfigNode> loadLibrary(Path file, String display) {
         if (!Files.isRegularFile(file)) return Map.of();
         ConfigNode root = YamlConfig.read(file, display);
-        Map<String, ConfigNode> presets = new LinkedHashMap<>();
+        Map<String, ConfigNode> entries = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
-            e.getValue().entries(); // each preset must be a mapping of resize options
-            presets.put(e.getKey(), e.getValue());
+            e.getValue().entries(); // each entry must be a mapping of step options
+            entries.put(e.getKey(), e.getValue());
         }
-        return presets;
+        return entries;
     }
 
     private static ChainDefinition parseChain(String name, ConfigNode node, StepCatalog steps, ChainConfig config) {

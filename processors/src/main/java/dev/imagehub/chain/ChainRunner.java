@@ -23,8 +23,14 @@ public final class ChainRunner {
     }
 
     public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info) throws StepFailure {
+        return run(chain, fileName, bytes, info, java.util.Map.of());
+    }
+
+    /** Runs the chain; {@code sidecar} holds the values of the {@code <file>.json} dropped beside the image. */
+    public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info,
+                                  java.util.Map<String, Object> sidecar) throws StepFailure {
         List<UsageRecord> usage = new ArrayList<>();
-        try (StepContext ctx = new StepContext(fileName, info)) {
+        try (StepContext ctx = new StepContext(fileName, info, sidecar)) {
             decode(chain, ctx, bytes, info, usage);
             int index = 1;
             for (ConfiguredStep<?> step : chain.steps()) {
@@ -42,7 +48,11 @@ public final class ChainRunner {
                 index++;
             }
             ChainResult.Output output = encode(ctx, bytes.length, index, usage);
-            return new ChainResult(List.of(output), usage);
+            List<ChainResult.Output> outputs = new ArrayList<>(List.of(output));
+            for (StepContext.Extra extra : ctx.extras()) {
+                outputs.add(encodeExtra(ctx, extra, output.format()));
+            }
+            return new ChainResult(outputs, usage);
         }
     }
 
@@ -103,6 +113,17 @@ public final class ChainRunner {
             String reason = "encoding " + format + " failed: " + Errors.reason(e);
             usage.add(UsageRecord.local("encode", index, UsageRecord.FAILED, millis(start), sourceBytes, 0, reason, null));
             throw new StepFailure("encode", reason, e, usage);
+        }
+    }
+
+    // Extras (comparisons, previews) share the main output's settings, without its metadata.
+    private static ChainResult.Output encodeExtra(StepContext ctx, StepContext.Extra extra, ImageFormat mainFormat) throws StepFailure {
+        ImageFormat format = extra.format() != null ? extra.format() : mainFormat;
+        try {
+            byte[] out = ImageEncoder.encode(extra.image(), format, ctx.encode(), null, null);
+            return new ChainResult.Output(extra.suffix(), format, out, extra.image().width(), extra.image().height());
+        } catch (Exception e) {
+            throw new StepFailure("encode", "encoding the extra output '" + extra.suffix() + "' failed: " + Errors.reason(e), e, List.of());
         }
     }
 

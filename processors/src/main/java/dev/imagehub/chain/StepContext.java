@@ -1,6 +1,11 @@
 package dev.imagehub.chain;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import dev.imagehub.image.EncodeSettings;
+import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.WorkingImage;
 
@@ -17,10 +22,22 @@ public final class StepContext implements AutoCloseable {
     private byte[] exif;
     private byte[] icc;
     private final StringBuilder note = new StringBuilder();
+    private final Map<String, Object> sidecar;
+    private final List<Extra> extras = new ArrayList<>();
+
+    /** An additional image a step asks to deliver beside the main result (e.g. a before/after comparison). */
+    public record Extra(String suffix, WorkingImage image, ImageFormat format) {
+    }
 
     public StepContext(String fileName, ImageInfo source) {
+        this(fileName, source, Map.of());
+    }
+
+    /** {@code sidecar}: the parsed {@code <file>.json} dropped beside the image (focus point, prompt, ...), or empty. */
+    public StepContext(String fileName, ImageInfo source, Map<String, Object> sidecar) {
         this.fileName = fileName;
         this.source = source;
+        this.sidecar = Map.copyOf(sidecar);
         this.orientation = source.orientation();
         this.exif = source.exif();
         this.icc = source.icc();
@@ -44,6 +61,19 @@ public final class StepContext implements AutoCloseable {
     public byte[] icc() { return icc; }
     public void icc(byte[] profile) { this.icc = profile; }
 
+    /** Values from the {@code <file>.json} sidecar; empty when there is none. */
+    public Map<String, Object> sidecar() { return sidecar; }
+
+    /**
+     * Delivers {@code image} as an extra output named {@code <stem><suffix>.<ext>}; {@code format} null means the main
+     * output's format. The context owns and closes the image.
+     */
+    public void addExtra(String suffix, WorkingImage image, ImageFormat format) {
+        extras.add(new Extra(suffix, image, format));
+    }
+
+    public List<Extra> extras() { return extras; }
+
     /** Adds a short fact about what the current step did (sizes, choices), stored in the ledger row's details. */
     public void note(String fact) {
         if (note.length() > 0) note.append("; ");
@@ -59,5 +89,6 @@ public final class StepContext implements AutoCloseable {
     @Override
     public void close() {
         if (image != null) image.close();
+        extras.forEach(e -> e.image().close());
     }
 }

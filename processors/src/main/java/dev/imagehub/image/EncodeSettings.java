@@ -14,7 +14,15 @@ public final class EncodeSettings {
     private boolean progressive;
     private Integer pngCompression;
     private Rgba background = Rgba.WHITE;
-    private boolean keepMetadata = true;
+    private MetadataPolicy metadata = MetadataPolicy.ALL;
+    private boolean gps = true;
+    private ColorPolicy color = ColorPolicy.SRGB;
+    private Boolean lossless;
+    private Long maxBytes;
+    private int minQuality = 40;
+    private boolean downscaleToFit;
+    private java.util.List<ImageFormat> autoFormats = java.util.List.of();
+    private Integer paletteColors;
 
     /** The target format, or null to follow the source format. */
     public ImageFormat format() { return format; }
@@ -28,8 +36,34 @@ public final class EncodeSettings {
     /** The colour transparent pixels are flattened onto when the target format has no alpha (white unless configured). */
     public Rgba background() { return background; }
     public void background(Rgba c) { this.background = c; }
-    public boolean keepMetadata() { return keepMetadata; }
-    public void keepMetadata(boolean keep) { this.keepMetadata = keep; }
+    /** Whether any metadata is written (the policy is not STRIP). */
+    public boolean keepMetadata() { return metadata != MetadataPolicy.STRIP; }
+    public void keepMetadata(boolean keep) { this.metadata = keep ? MetadataPolicy.ALL : MetadataPolicy.STRIP; }
+    public MetadataPolicy metadata() { return metadata; }
+    public void metadata(MetadataPolicy policy) { this.metadata = policy; }
+    /** False forces GPS tags out whatever the metadata policy. */
+    public boolean gps() { return gps; }
+    public void gps(boolean keep) { this.gps = keep; }
+    public ColorPolicy color() { return color; }
+    public void color(ColorPolicy policy) { this.color = policy; }
+    /** Lossless encoding where the format has it (WebP); null means the format's default (lossy). */
+    public Boolean lossless() { return lossless; }
+    public void lossless(Boolean l) { this.lossless = l; }
+    /** The byte budget of the output, or null for none. */
+    public Long maxBytes() { return maxBytes; }
+    public void maxBytes(Long bytes) { this.maxBytes = bytes; }
+    /** The lowest quality a byte-budget search may go down to. */
+    public int minQuality() { return minQuality; }
+    public void minQuality(int q) { this.minQuality = q; }
+    /** When even minQuality misses the budget: shrink the image step by step instead of failing. */
+    public boolean downscaleToFit() { return downscaleToFit; }
+    public void downscaleToFit(boolean d) { this.downscaleToFit = d; }
+    /** Candidate formats for {@code format: auto} (the smallest result that meets the budget wins); empty if not auto. */
+    public java.util.List<ImageFormat> autoFormats() { return autoFormats; }
+    public void autoFormats(java.util.List<ImageFormat> formats) { this.autoFormats = java.util.List.copyOf(formats); }
+    /** PNG palette quantisation: at most this many colours, or null for full colour. */
+    public Integer paletteColors() { return paletteColors; }
+    public void paletteColors(Integer colours) { this.paletteColors = colours; }
 
     public int jpegQuality() {
         return quality != null ? quality : DEFAULT_JPEG_QUALITY;

@@ -132,7 +132,7 @@ public final class FileJob {
         // reserve working memory for the worst case (full decode, 4 channels, a few copies) before touching pixels
         long estimate = (long) info.width() * info.height() * 4 * 3 + size;
         try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
-            ChainResult result = ChainRunner.run(chain, name, bytes, info);
+            ChainResult result = ChainRunner.run(chain, name, bytes, info, readSidecar(name));
             List<UsageRecord> all = new ArrayList<>();
             all.add(probe);
             all.addAll(result.usage());
@@ -144,6 +144,35 @@ public final class FileJob {
             throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
         }
     }
+
+    /** Sidecar file of an image: {@code photo.jpg.json} beside {@code photo.jpg}. */
+    Path sidecarOf(String name) {
+        return hub.home().resolve("inbox").resolve(folder).resolve(name + ".json");
+    }
+
+    private Map<String, Object> readSidecar(String name) throws StepFailure {
+        Path file = sidecarOf(name);
+        if (!Files.isRegularFile(file)) return Map.of();
+        try {
+            Object parsed = SIDECAR_JSON.readValue(file.toFile(), Object.class);
+            if (!(parsed instanceof Map<?, ?> map)) throw new IOException("it must hold a JSON object { ... }");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) map;
+            return values;
+        } catch (IOException e) {
+            String reason = "the sidecar " + file.getFileName() + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse("");
+            throw new StepFailure("sidecar", reason, e, List.of(UsageRecord.local("sidecar", 0, UsageRecord.FAILED, 0, 0, 0, reason, null)));
+        }
+    }
+
+    // The sidecar travels with its image: archived beside it in .done/ or failed/.
+    private void moveSidecar(String name, Path dir, String archivedName) throws IOException {
+        Path file = sidecarOf(name);
+        if (!Files.isRegularFile(file)) return;
+        Publisher.publish(file, dir, archivedName + ".json", "");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private List<String> publishOutputs(List<String> placements) throws IOException {
         List<String> names = new ArrayList<>();
@@ -168,7 +197,8 @@ public final class FileJob {
         boolean same = Objects.equals(now.fileKey(), before.fileKey()) && now.size() == before.size()
                 && now.lastModifiedTime().equals(before.lastModifiedTime());
         if (same) {
-            Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+            String archived = Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+            moveSidecar(name, doneDir(), archived);
         } else if (bytes != null) {
             Path tmp = Publisher.writeTemp(doneDir(), TEMP_PREFIX + "archive-" + System.nanoTime() + ".tmp", bytes);
             Publisher.publish(tmp, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
@@ -183,6 +213,7 @@ public final class FileJob {
         if (failedName == null) {
             Files.deleteIfExists(file);
         } else {
+            moveSidecar(name, failedDir(), failedName);
             Map<String, Object> content = FailureSidecar.content(name, folder, route, chainName, step, reason, jobId, sha, size,
                     hub.settings().version());
             FailureSidecar.write(failedDir().resolve(failedName), FailureSidecar.toJson(content));
