@@ -22,8 +22,12 @@ public final class BudgetEncoder {
     static final Set<String> QUALITY_FORMATS = Set.of("JPEG", "WEBP", "AVIF");
     /** Each downscale round keeps at most this share of the width and height. */
     static final double DOWNSCALE_STEP = 0.85;
-    /** When the first encode is this many times the budget, the floor is tried next so a hopeless search stops early. */
-    static final double FAR_OVER = 3.0;
+    /**
+     * When the first encode is this many times the budget, the floor is tried next, so that a search quality alone
+     * cannot win stops after 2 encodes instead of 7. On the corpus at 1600 px, JPEG q85 was at most 4.3 times JPEG q40
+     * (mean 2.7) and WebP q80 at most 2.8 times WebP q40, so this almost never costs the extra encode.
+     */
+    static final double FAR_OVER = 4.0;
     /** Downscaling gives up below this many pixels on the shorter side. */
     static final int MIN_SIDE = 16;
 
