@@ -296,9 +296,9 @@ public final class BudgetEncoder {
             return new BudgetMissed("at quality " + floor.quality() + " " + what + " is " + sizes
                     + "; allow downscale: true, lower minQuality or raise maxBytes", floor.size());
         }
-        String advice = floor.format() == ImageFormat.PNG && settings.paletteColors() == null
-                ? "add palette: 256, allow downscale: true, convert to webp or jpeg, or raise maxBytes"
-                : "allow downscale: true, convert to webp or jpeg, or raise maxBytes";
+        String advice = floor.format() != ImageFormat.PNG ? "allow downscale: true, convert to webp or jpeg, or raise maxBytes"
+                : settings.paletteColors() == null ? "add palette: 256, allow downscale: true, convert to webp or jpeg, or raise maxBytes"
+                : "use fewer palette colours, allow downscale: true, convert to webp or jpeg, or raise maxBytes";
         String why = Boolean.TRUE.equals(settings.lossless()) && QUALITY_FORMATS.contains(floor.format().name())
                 ? "lossless " + floor.format() + " has no quality to lower" : floor.format() + " has no quality to lower";
         return new BudgetMissed(what + " is " + sizes + ", and " + why + "; " + advice, floor.size());

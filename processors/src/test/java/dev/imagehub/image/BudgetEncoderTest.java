@@ -193,12 +193,52 @@ class BudgetEncoderTest {
     }
 
     @Test
+    void should_suggest_fewer_colours_when_a_palette_png_misses_the_budget() throws Exception {
+        try (WorkingImage image = decode("alpha-tuxpaint-anemone.png")) {
+            EncodeSettings s = budget(50_000);
+            s.paletteColors(256);
+
+            BudgetEncoder.BudgetMissed e = catchThrowableOfType(BudgetEncoder.BudgetMissed.class,
+                    () -> BudgetEncoder.encode(image, ImageFormat.PNG, s, null, null, 394_971));
+
+            assertThat(e.getMessage()).startsWith("step 'compress', option 'maxBytes': the 256-colour PNG is ")
+                    .contains("over the 50 KB budget", "use fewer palette colours, allow downscale: true");
+        }
+    }
+
+    @Test
     void should_fail_a_bmp_over_budget_saying_it_has_no_quality() throws Exception {
         try (WorkingImage image = decode("bmp-go-video-001.bmp")) {
             BudgetEncoder.BudgetMissed e = catchThrowableOfType(BudgetEncoder.BudgetMissed.class,
                     () -> BudgetEncoder.encode(image, ImageFormat.BMP, budget(10_000), null, null, 46_610));
 
             assertThat(e.getMessage()).contains("the BMP is", "BMP has no quality to lower; allow downscale: true, convert to webp or jpeg");
+        }
+    }
+
+    @Test
+    void should_not_search_the_quality_of_lossless_webp_but_say_so() throws Exception {
+        try (WorkingImage image = decode("photo-sunset-1800.jpg")) {
+            EncodeSettings s = budget(50_000);
+            s.lossless(true);
+
+            BudgetEncoder.BudgetMissed e = catchThrowableOfType(BudgetEncoder.BudgetMissed.class,
+                    () -> BudgetEncoder.encode(image, ImageFormat.WEBP, s, null, null, 230_214));
+
+            assertThat(e.getMessage()).contains("the WEBP is", "over the 50 KB budget, and lossless WEBP has no quality to lower");
+        }
+    }
+
+    @Test
+    void should_still_search_jpeg_when_lossless_is_set_for_other_formats() throws Exception {
+        try (WorkingImage image = decode("photo-sunset-1800.jpg")) {
+            EncodeSettings s = budget(120_000);
+            s.lossless(true);
+
+            BudgetEncoder.Result r = BudgetEncoder.encode(image, ImageFormat.JPEG, s, null, null, 230_214);
+
+            assertThat(r.bytes().length).isLessThanOrEqualTo(120_000);
+            assertThat(r.quality()).isBetween(40, 84);
         }
     }
 
