@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.imagehub.image.BadImageException;
+import dev.imagehub.image.BudgetEncoder;
 import dev.imagehub.image.ExifOrientation;
 import dev.imagehub.image.ImageDecoder;
 import dev.imagehub.image.ImageEncoder;
@@ -104,13 +105,18 @@ public final class ChainRunner {
                 notes.add("applied EXIF orientation " + ctx.orientation() + " because metadata is stripped");
                 ctx.orientation(1);
             }
-            byte[] out = ImageEncoder.encode(ctx.image(), format, ctx.encode(), exif, icc);
+            // budget search, format: auto and palette PNG; may shrink the image to fit maxBytes
+            BudgetEncoder.Result encoded = BudgetEncoder.encode(ctx.image(), format, ctx.encode(), exif, icc, sourceBytes);
+            format = encoded.format();
+            byte[] out = encoded.bytes();
+            notes.add(encoded.details());
             notes.add(0, String.format(Locale.ROOT, "%s %dx%d", format, ctx.image().width(), ctx.image().height()));
             usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, out.length, null,
                     String.join("; ", notes)));
             return new ChainResult.Output("", format, out, ctx.image().width(), ctx.image().height());
         } catch (Exception | OutOfMemoryError e) {
-            String reason = "encoding " + format + " failed: " + Errors.reason(e);
+            // a missed byte budget is not a codec failure: its reason already names the option and the sizes
+            String reason = e instanceof BudgetEncoder.BudgetMissed ? e.getMessage() : "encoding " + format + " failed: " + Errors.reason(e);
             usage.add(UsageRecord.local("encode", index, UsageRecord.FAILED, millis(start), sourceBytes, 0, reason, null));
             throw new StepFailure("encode", reason, e, usage);
         }

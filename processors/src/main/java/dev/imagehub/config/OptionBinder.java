@@ -37,7 +37,9 @@ public final class OptionBinder {
             String text;
             ConfigNode at;
             if (value != null) {
-                text = value.text();
+                // a YAML list ([avif, webp]) binds to a List<String> option like the same names separated by commas
+                text = value.isList() && c.getType() == List.class
+                        ? value.items().stream().map(ConfigNode::text).collect(Collectors.joining(",")) : value.text();
                 at = value;
             } else if (option != null && !option.defaultValue().isEmpty()) {
                 text = option.defaultValue();
@@ -89,6 +91,8 @@ public final class OptionBinder {
                 v = parseBoolean(text);
             } else if (t == ByteSize.class) {
                 v = ByteSize.parse(text);
+            } else if (t == List.class) {
+                v = Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
             } else if (t.isEnum()) {
                 v = parseEnum(t, text);
             } else {

@@ -23,6 +23,7 @@ public final class EncodeSettings {
     private boolean downscaleToFit;
     private java.util.List<ImageFormat> autoFormats = java.util.List.of();
     private Integer paletteColors;
+    private boolean paletteDither = true;
 
     /** The target format, or null to follow the source format. */
     public ImageFormat format() { return format; }
@@ -64,6 +65,9 @@ public final class EncodeSettings {
     /** PNG palette quantisation: at most this many colours, or null for full colour. */
     public Integer paletteColors() { return paletteColors; }
     public void paletteColors(Integer colours) { this.paletteColors = colours; }
+    /** Floyd-Steinberg error diffusion when quantising to a palette (smooth gradients instead of bands). */
+    public boolean paletteDither() { return paletteDither; }
+    public void paletteDither(boolean dither) { this.paletteDither = dither; }
 
     public int jpegQuality() {
         return quality != null ? quality : DEFAULT_JPEG_QUALITY;

@@ -226,7 +226,7 @@ class ChainCatalogTest {
                           steps:
                             - compress: {}
                         """, DEFAULT_PRESETS, CHAINS, 3, "web.steps[0].compress",
-                        List.of("step 'compress' sets nothing", "quality, progressive or pngCompression")),
+                        List.of("step 'compress' sets nothing", "quality, maxBytes, progressive")),
                 new Case("compress written as a bare name", """
                         web:
                           steps:
