@@ -63,14 +63,14 @@ public final class SharpenStep implements ImageStep<SharpenStep.Options> {
         Mat out = new Mat();
         try (Mat luma = Channels.luma(colour); Mat blurred = new Mat(); Mat detail = new Mat(); Mat boosted = new Mat();
              Mat diff = new Mat(); Mat flat = new Mat(); Mat limit = new Mat(1, 1, CV_8U, new Scalar(threshold));
-             Size auto = new Size(0, 0); Mat noMask = new Mat()) {
+             Mat zero = new Mat(1, 1, CV_16S, new Scalar(0.0)); Size auto = new Size(0, 0); Mat noMask = new Mat()) {
             GaussianBlur(luma, blurred, auto, radius);
             subtract(luma, blurred, detail, noMask, CV_16S);
             detail.convertTo(boosted, CV_16S, amount, 0);
             if (threshold > 0) {
                 absdiff(luma, blurred, diff);
                 compare(diff, limit, flat, CMP_LT);
-                boosted.setTo(new Mat(1, 1, CV_16S, new Scalar(0.0)), flat);
+                boosted.setTo(zero, flat);
             }
             if (colour.channels() == 1) {
                 add(colour, boosted, out, noMask, CV_8U);
