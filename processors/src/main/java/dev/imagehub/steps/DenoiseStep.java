@@ -26,7 +26,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 /**
  * Edge-preserving noise reduction, scaled to the noise measured in the image: a bilateral filter on luma (averages
  * only similar neighbours, so edges stay) and a wider, stronger one on chroma, where noise is most ugly and detail is
- * scarce. On noisy 1600 px photos this scored 1-4 dB PSNR above OpenCV's fastNlMeansDenoisingColored at 20-50 times
+ * scarce. On noisy 1600 px photos this scored 0.7-4 dB PSNR above OpenCV's fastNlMeansDenoisingColored at 20-60 times
  * its speed, so non-local means is not offered (see docs/enhance.md for the measurements).
  */
 public final class DenoiseStep implements ImageStep<DenoiseStep.Options> {
