@@ -20,10 +20,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 /**
  * Estimates the colour of the light in a photo (as B, G, R levels of what should look neutral) for white balance.
  *
- * <p>Measured on the 48 corpus photos with five synthetic casts: white patch (per-channel 99th percentile) changes
- * well-balanced originals least but misses casts once a channel clips; shades of grey (Minkowski mean, p = 6) removes
- * casts best but pulls strongly coloured scenes towards grey. Their geometric mean ({@link Method#AUTO}) removed the
- * cast in 170 of 240 cases, against 174 for white patch and 119 for grey world, with the smallest residual cast of all.
+ * <p>Measured on the 48 corpus photos with five synthetic casts each (docs/enhance.md): white patch (per-channel 99th
+ * percentile) changes well-balanced originals least but is blind to a cast once a channel clips; shades of grey
+ * (Minkowski mean, p = 6) leaves less cast behind but pulls strongly coloured scenes towards grey. Their geometric mean
+ * ({@link Method#AUTO}) removed the cast in 173 of 240 cases (white patch 179, grey world 112) with the smallest
+ * residual cast of the four.
  */
 public final class Illuminant {
     /** Longest side of the copy the statistics are taken on: colour casts do not need detail. */
