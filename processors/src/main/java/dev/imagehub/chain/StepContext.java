@@ -24,6 +24,7 @@ public final class StepContext implements AutoCloseable {
     private final StringBuilder note = new StringBuilder();
     private final Map<String, Object> sidecar;
     private final List<Extra> extras = new ArrayList<>();
+    private final Map<String, AutoCloseable> kept = new java.util.HashMap<>();
 
     /** An additional image a step asks to deliver beside the main result (e.g. a before/after comparison). */
     public record Extra(String suffix, WorkingImage image, ImageFormat format) {
@@ -74,6 +75,23 @@ public final class StepContext implements AutoCloseable {
 
     public List<Extra> extras() { return extras; }
 
+    /** What an earlier step of this run kept under {@code key} for later ones (e.g. the pixels before enhancement), or null. */
+    public AutoCloseable kept(String key) { return kept.get(key); }
+
+    /** Keeps {@code value} for later steps of this run; the context closes it at the end, or when it is replaced. */
+    public void keep(String key, AutoCloseable value) {
+        AutoCloseable old = kept.put(key, value);
+        if (old != null && old != value) closeQuietly(old);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // releasing scratch pixels cannot fail in a way the user could act on
+        }
+    }
+
     /** Adds a short fact about what the current step did (sizes, choices), stored in the ledger row's details. */
     public void note(String fact) {
         if (note.length() > 0) note.append("; ");
@@ -90,5 +108,6 @@ public final class StepContext implements AutoCloseable {
     public void close() {
         if (image != null) image.close();
         extras.forEach(e -> e.image().close());
+        kept.values().forEach(StepContext::closeQuietly);
     }
 }

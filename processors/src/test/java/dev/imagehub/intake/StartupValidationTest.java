@@ -25,14 +25,14 @@ class StartupValidationTest {
     void should_refuse_to_start_on_an_unknown_step_naming_file_line_and_key() throws Exception {
         TestHub.prepareHome(home);
         String chains = Files.readString(home.resolve("config/chains.yaml")).replace("    - stripMetadata\n    - convert: { format: jpeg }\n    - compress: { quality: 82, progressive: true }",
-                "    - stripMetadata\n    - sharpen: { amount: 2 }\n    - convert: { format: jpeg }\n    - compress: { quality: 82, progressive: true }");
+                "    - stripMetadata\n    - oilPaint: { amount: 2 }\n    - convert: { format: jpeg }\n    - compress: { quality: 82, progressive: true }");
         Files.writeString(home.resolve("config/chains.yaml"), chains);
-        int line = lineOf(chains, "sharpen");
+        int line = lineOf(chains, "oilPaint");
 
         assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("config/chains.yaml:" + line + ": key 'web.steps[3]': unknown step 'sharpen'")
-                .hasMessageContaining("known steps: autoOrient, compress, convert, resize, stripMetadata");
+                .hasMessageStartingWith("config/chains.yaml:" + line + ": key 'web.steps[3]': unknown step 'oilPaint'")
+                .hasMessageContaining("known steps: ").hasMessageContaining("autoOrient, ").hasMessageContaining("resize, ");
     }
 
     @Test

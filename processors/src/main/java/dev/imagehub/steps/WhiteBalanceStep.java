@@ -1,0 +1,76 @@
+package dev.imagehub.steps;
+
+import java.util.Locale;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.StepContext;
+import dev.imagehub.config.Option;
+import dev.imagehub.config.OptionBinder;
+import dev.imagehub.image.enhance.BeforeAfter;
+import dev.imagehub.image.enhance.Channels;
+import dev.imagehub.image.enhance.Illuminant;
+import dev.imagehub.image.enhance.Luts;
+
+/**
+ * Automatic white balance: estimates the colour of the light (see {@link Illuminant}) and scales the channels so that
+ * it becomes neutral, keeping the brightness. A grey image has nothing to balance and passes unchanged.
+ */
+public final class WhiteBalanceStep implements ImageStep<WhiteBalanceStep.Options> {
+    /** No channel is scaled by more than this (or less than its inverse): a wrong estimate stays a mild one. */
+    static final double MAX_GAIN = 1.6;
+
+    /** Options of whiteBalance. */
+    public record Options(
+            @Option(value = "how the light's colour is found: auto (white patch and shades of grey combined), greyWorld, whitePatch, shadesOfGrey", defaultValue = "auto") Illuminant.Method method,
+            @Option(value = "how much of the correction is applied, 0 (none) to 100 (fully neutral)", defaultValue = "100", min = 0, max = 100) double strength,
+            @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
+    }
+
+    @Override
+    public String name() { return "whiteBalance"; }
+
+    @Override
+    public String summary() { return "automatic white balance: removes colour casts (auto, grey world, white patch, shades of grey)"; }
+
+    @Override
+    public Class<Options> optionsType() { return Options.class; }
+
+    @Override
+    public void apply(StepContext ctx, Options o) {
+        BeforeAfter.rememberOriginal(ctx);
+        Mat src = ctx.image().mat();
+        if (src.channels() == 1) {
+            ctx.note("grey image: nothing to balance");
+        } else {
+            double[] light;
+            try (Mat visible = Channels.visibleMask(src); Mat bgr = src.channels() == 4 ? colourOf(src) : null) {
+                light = Illuminant.estimate(bgr != null ? bgr : src, visible, o.method());
+            }
+            if (light == null) {
+                ctx.note("too few pixels that are neither clipped nor black to judge the light: unchanged");
+            } else {
+                double[] g = Illuminant.gains(light, o.strength() / 100.0, MAX_GAIN);
+                double[] blue = scaled(g[0]);
+                double[] green = scaled(g[1]);
+                double[] red = scaled(g[2]);
+                ctx.image().replace(Channels.keepingAlpha(src, bgr -> Luts.apply(bgr, blue, green, red)));
+                ctx.note(String.format(Locale.ROOT, "%s: gains B %.3f G %.3f R %.3f", OptionBinder.display(o.method().name()), g[0], g[1], g[2]));
+            }
+        }
+        BeforeAfter.update(ctx, o.compare());
+    }
+
+    private static Mat colourOf(Mat bgra) {
+        Mat bgr = new Mat();
+        org.bytedeco.opencv.global.opencv_imgproc.cvtColor(bgra, bgr, org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR);
+        return bgr;
+    }
+
+    private static double[] scaled(double gain) {
+        double[] t = new double[256];
+        for (int i = 0; i < 256; i++) t[i] = i * gain;
+        return t;
+    }
+}
