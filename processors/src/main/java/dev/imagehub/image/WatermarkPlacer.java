@@ -28,6 +28,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class WatermarkPlacer {
     private static final int DETAIL_SIDE = 512;
+    /**
+     * Faces are looked for on a copy this wide: the detector's cost grows with the pixels, and a face smaller than
+     * 24 px here (5% of the image's longer side) is too small for a watermark to hide it.
+     */
+    private static final int FACE_SIDE = 480;
     /** Faces are widened by this fraction on each side: the cascade's box is tight and hair and chin matter too. */
     private static final double FACE_MARGIN = 0.25;
     static final List<WatermarkPosition> CANDIDATES = List.of(WatermarkPosition.TOP_LEFT, WatermarkPosition.TOP_CENTER,
@@ -41,7 +46,23 @@ public final class WatermarkPlacer {
     public record Choice(WatermarkPosition position, Map<WatermarkPosition, Double> detail, List<WatermarkPosition> onFaces) {
     }
 
-    /** Picks the anchor for a {@code w x h} layer; {@code faces} in image pixels (from {@link FaceDetector}). */
+    /** Frontal faces in {@code image}, found on a copy at most {@value #FACE_SIDE} px wide, in image pixels. */
+    public static List<FaceDetector.Face> faces(Mat image) {
+        double scale = Math.min(1.0, (double) FACE_SIDE / Math.max(image.cols(), image.rows()));
+        if (scale >= 1.0) return FaceDetector.detect(image);
+        try (Mat small = new Mat();
+             Size size = new Size(Math.max(1, (int) Math.round(image.cols() * scale)), Math.max(1, (int) Math.round(image.rows() * scale)))) {
+            resize(image, small, size, 0, 0, INTER_AREA);
+            List<FaceDetector.Face> found = new ArrayList<>();
+            for (FaceDetector.Face f : FaceDetector.detect(small)) {
+                found.add(new FaceDetector.Face((int) Math.round(f.x() / scale), (int) Math.round(f.y() / scale),
+                        (int) Math.round(f.width() / scale), (int) Math.round(f.height() / scale)));
+            }
+            return found;
+        }
+    }
+
+    /** Picks the anchor for a {@code w x h} layer; {@code faces} in image pixels (from {@link #faces}). */
     public static Choice choose(Mat image, int w, int h, int margin, int dx, int dy, List<FaceDetector.Face> faces) {
         Map<WatermarkPosition, Double> detail = new LinkedHashMap<>();
         List<WatermarkPosition> onFaces = new ArrayList<>();

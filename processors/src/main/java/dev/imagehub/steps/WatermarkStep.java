@@ -136,15 +136,19 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
 
     private static WatermarkStamp text(StepContext ctx, Options o, int shorter, double maxW, double maxH) throws IOException {
         Font font = font(o.font());
-        float wanted = (float) ((o.size() == null ? DEFAULT_TEXT_SIZE : o.size()) * shorter / 100.0);
+        float asked = (float) ((o.size() == null ? DEFAULT_TEXT_SIZE : o.size()) * shorter / 100.0);
+        // on small images a relative size can fall below legibility: raise it to the minimum when it fits
+        float wanted = Math.max(asked, MIN_TEXT_PX);
         WatermarkText t = WatermarkText.fitted(font, o.text(), wanted, colour(o.color()), o.effect(), colour(o.effectColor()),
                 o.rotation(), maxW, maxH);
-        if (t.size() < MIN_TEXT_PX) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "watermark: the text \"%s\" only fits this image at %.1f px, too small "
-                    + "to read (at least %.0f px); use a shorter text or a smaller margin", o.text(), t.size(), MIN_TEXT_PX));
+        if (t.size() < MIN_TEXT_PX * 0.999f) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "watermark: the text \"%s\" fits this %dx%d image only at %.1f px, "
+                    + "too small to read (at least %.0f px); use a shorter text or a smaller margin", o.text(), ctx.image().width(),
+                    ctx.image().height(), t.size(), MIN_TEXT_PX));
         }
-        ctx.note(String.format(Locale.ROOT, "text \"%s\" in %s at %.0f px", o.text(), font.getFontName(Locale.ROOT), t.size())
-                + (t.size() < wanted * 0.999 ? String.format(Locale.ROOT, " (shrunk from %.0f px to fit)", wanted) : ""));
+        String sizing = t.size() < wanted * 0.999 ? String.format(Locale.ROOT, " (shrunk from %.0f px to fit)", wanted)
+                : wanted > asked ? String.format(Locale.ROOT, " (raised from %.1f px, the smallest readable size)", asked) : "";
+        ctx.note(String.format(Locale.ROOT, "text \"%s\" in %s at %.0f px", o.text(), font.getFontName(Locale.ROOT), t.size()) + sizing);
         return t;
     }
 
@@ -163,7 +167,7 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
     }
 
     private static WatermarkPosition smart(StepContext ctx, Mat image, BufferedImage layer, int margin, int dx, int dy) {
-        List<FaceDetector.Face> faces = FaceDetector.detect(image);
+        List<FaceDetector.Face> faces = WatermarkPlacer.faces(image);
         WatermarkPlacer.Choice choice = WatermarkPlacer.choose(image, layer.getWidth(), layer.getHeight(), margin, dx, dy, faces);
         StringBuilder scores = new StringBuilder();
         choice.detail().forEach((p, d) -> scores.append(scores.length() == 0 ? "" : ", ").append(p.display())
