@@ -106,7 +106,7 @@ final class WatermarkOptions {
         if (template.get("template") != null) throw new ConfigException(template.get("template"), "a watermark template cannot name another template");
         // a chain that gives text overrides a logo template and the other way round: the two are one choice
         ConfigNode base = template;
-        if (options.get("text") != null) base = base.without("logo");
+        if (options.get("text") != null) base = base.without("logo").without("width");
         if (options.get("logo") != null) base = base.without("text").without("font").without("size").without("effect");
         return options.withDefaults(base);
     }

@@ -14,7 +14,6 @@ import dev.imagehub.chain.ChainConfig;
 import dev.imagehub.chain.DecodeHint;
 import dev.imagehub.chain.ImageStep;
 import dev.imagehub.chain.StepContext;
-import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.FaceDetector;
@@ -58,8 +57,7 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
             @Option(value = "rotation in degrees, clockwise (-30 runs text up to the right)", defaultValue = "0", min = -360, max = 360) double rotation,
             @Option(value = "repeat the watermark over the whole image in diagonal rows (with rotation)", defaultValue = "false") boolean tile,
             @Option(value = "gap between tiled copies, in percent of the image's shorter side", defaultValue = "8", min = 0, max = 100) double spacing,
-            @Option("topLeft, topCenter, topRight, centerLeft, center, centerRight, bottomLeft, bottomCenter, bottomRight, or smart "
-                    + "(the flattest edge spot with no face); default bottomRight") WatermarkPosition position,
+            @Option("one of the nine anchors, or smart: the flattest corner or edge with no face under it (default bottomRight)") WatermarkPosition position,
             @Option(value = "distance from the image edges: pixels (24, 24px) or percent of the shorter side (3%)", defaultValue = "3%") String margin,
             @Option(value = "extra shift to the right: pixels or percent of the width (negative: left)", defaultValue = "0") String offsetX,
             @Option(value = "extra shift down: pixels or percent of the height (negative: up)", defaultValue = "0") String offsetY) {

@@ -122,6 +122,14 @@ class WatermarkConfigTest {
         assertThat(o.size()).isEqualTo(3.0);                       // from the template
         assertThat(o.effect()).isEqualTo(dev.imagehub.image.WatermarkText.Effect.SHADOW);
         assertThat(Path.of(o.font())).isAbsolute().endsWith(Path.of("templates/fonts/DejaVuSans.ttf"));
+
+        // text given to a logo template replaces the logo (and its logo-only width)
+        WatermarkStep.Options swapped = (WatermarkStep.Options) run.catalog("- watermark: { template: brand-corner, text: '© Nord' }")
+                .get("test").steps().get(0).options();
+        assertThat(swapped.logo()).isNull();
+        assertThat(swapped.width()).isNull();
+        assertThat(swapped.text()).isEqualTo("© Nord");
+        assertThat(swapped.position()).isEqualTo(dev.imagehub.image.WatermarkPosition.SMART);
     }
 
     @Test

@@ -24,7 +24,9 @@ import dev.imagehub.testing.Images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
@@ -241,6 +243,27 @@ class WatermarkStepTest {
         assertThat((at >> 16) & 0xFF).isGreaterThan(250);
         assertThat(at & 0xFFFF).isLessThan(0x0505);
         assertThat(new PixelDiff(plain, marked).maxOutside(changed)).isZero();
+    }
+
+    @Test
+    void should_watermark_a_grey_image_in_grey() throws Exception {
+        // given: the sunset as an 8-bit greyscale PNG
+        byte[] grey;
+        try (WorkingImage img = ImageDecoder.decode(SUNSET, ImageProbe.probe(SUNSET), 1); Mat g = new Mat()) {
+            cvtColor(img.mat(), g, COLOR_BGR2GRAY);
+            grey = TestImages.encode(".png", g);
+        }
+        WatermarkRun run = new WatermarkRun(tmp);
+        BufferedImage plain = run.run(grey);
+
+        // when: a red watermark
+        BufferedImage marked = run.run(grey, "- watermark: { text: '© imagehub', color: '#ff0000', opacity: 100, position: topRight }");
+
+        // then: still one grey channel, changed only at the top right
+        assertThat(marked.getRaster().getNumBands()).isEqualTo(1);
+        Rectangle changed = new PixelDiff(plain, marked).changedBounds(0);
+        assertThat(changed.x).isGreaterThan(1200);
+        assertThat(changed.y + changed.height).isLessThan(150);
     }
 
     // --- helpers ---
