@@ -26,26 +26,33 @@ public final class WatermarkLayer {
     }
 
     /**
-     * Copies of the stamp in rows {@code gap} pixels apart, alternate rows shifted by half a step (a brick pattern), the
-     * whole grid rotated by {@code degrees} about the image centre so that rotated text runs along diagonal rows.
+     * Rows {@code [top, top + rows)} of a pattern covering a {@code width x height} image: copies of the stamp in rows
+     * {@code gap} pixels apart, alternate rows shifted by half a step (a brick pattern), the whole grid rotated by
+     * {@code degrees} about the image centre so that rotated text runs along diagonal rows. Rendering the pattern band
+     * by band keeps the layer small on very large images.
      */
-    public static BufferedImage tiled(WatermarkStamp stamp, double degrees, int width, int height, double gap) {
-        BufferedImage layer = new BufferedImage(width, height, BufferedImage.TYPE_4BYTE_ABGR);
+    public static BufferedImage tiled(WatermarkStamp stamp, double degrees, int width, int height, double gap, int top, int rows) {
+        BufferedImage layer = new BufferedImage(width, rows, BufferedImage.TYPE_4BYTE_ABGR);
         Graphics2D g = graphics(layer);
+        g.translate(0, -top);
         g.rotate(Math.toRadians(degrees), width / 2.0, height / 2.0);
         double stepX = stamp.width() + gap;
         double stepY = stamp.height() + gap;
         // the rotated grid must cover every corner: cover the circle through them
         double radius = Math.hypot(width, height) / 2;
-        int rows = (int) Math.ceil(radius / stepY) + 1;
-        int cols = (int) Math.ceil(radius / stepX) + 1;
-        for (int r = -rows; r <= rows; r++) {
+        int gridRows = (int) Math.ceil(radius / stepY) + 1;
+        int gridCols = (int) Math.ceil(radius / stepX) + 1;
+        Rectangle2D band = new Rectangle2D.Double(0, 0, width, rows); // in layer pixels
+        for (int r = -gridRows; r <= gridRows; r++) {
             double shift = (r & 1) == 0 ? 0 : stepX / 2;
-            for (int c = -cols; c <= cols; c++) {
+            for (int c = -gridCols; c <= gridCols; c++) {
                 double x = width / 2.0 + c * stepX + shift - stamp.width() / 2;
                 double y = height / 2.0 + r * stepY - stamp.height() / 2;
                 g.translate(x, y);
-                stamp.paint(g);
+                // copies outside this band are skipped before Java2D rasterises their outlines
+                if (g.getTransform().createTransformedShape(new Rectangle2D.Double(0, 0, stamp.width(), stamp.height())).intersects(band)) {
+                    stamp.paint(g);
+                }
                 g.translate(-x, -y);
             }
         }

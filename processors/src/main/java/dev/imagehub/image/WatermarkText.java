@@ -24,6 +24,8 @@ public final class WatermarkText implements WatermarkStamp {
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
 
     private final Shape glyphs;
+    /** The outline's ring, computed once: stroking glyph outlines is costly and a tiled pattern paints many copies. */
+    private final Shape rim;
     private final float size;
     private final Color fill;
     private final Effect effect;
@@ -42,6 +44,9 @@ public final class WatermarkText implements WatermarkStamp {
         double e = Math.max(1.0, size * EFFECT_FRACTION);
         this.pad = effect == Effect.OUTLINE ? e + 1 : 1;
         this.shadow = effect == Effect.SHADOW ? e : 0;
+        // a stroke twice as wide as wanted, drawn under the fill, shows only its outer half
+        this.rim = effect == Effect.OUTLINE
+                ? new BasicStroke((float) (2 * e), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND).createStrokedShape(glyphs) : null;
     }
 
     /** The text at {@code size} pixels (em height). */
@@ -84,10 +89,8 @@ public final class WatermarkText implements WatermarkStamp {
             g.fill(glyphs);
             g.setTransform(beforeShadow);
         } else if (effect == Effect.OUTLINE) {
-            // a stroke twice as wide as wanted, drawn under the fill, shows only its outer half
-            g.setStroke(new BasicStroke((float) (2 * (pad - 1)), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.setColor(effectColor);
-            g.draw(glyphs);
+            g.fill(rim);
         }
         g.setColor(fill);
         g.fill(glyphs);

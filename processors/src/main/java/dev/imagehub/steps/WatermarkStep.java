@@ -41,6 +41,7 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
     static final double DEFAULT_LOGO_WIDTH = 15;
     /** Below this the text is unreadable: refuse rather than draw a smudge. */
     static final float MIN_TEXT_PX = 6;
+    private static final int TILE_BAND_PIXELS = 4_000_000;
 
     /** Options of watermark. */
     public record Options(
@@ -111,8 +112,13 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
         WatermarkStamp stamp = o.text() != null ? text(ctx, o, shorter, fitW, fitH) : logo(ctx, o, w, fitW, fitH);
         double opacity = o.opacity() / 100.0;
         if (o.tile()) {
-            BufferedImage layer = WatermarkLayer.tiled(stamp, o.rotation(), w, h, o.spacing() * shorter / 100.0);
-            WatermarkBlend.over(image, layer, 0, 0, opacity);
+            // in bands of at most ~4 MP, so a pattern over a 100 MP image does not need a 400 MB layer
+            int band = Math.max(64, Math.min(h, TILE_BAND_PIXELS / w));
+            for (int top = 0; top < h; top += band) {
+                int rows = Math.min(band, h - top);
+                BufferedImage layer = WatermarkLayer.tiled(stamp, o.rotation(), w, h, o.spacing() * shorter / 100.0, top, rows);
+                WatermarkBlend.over(image, layer, 0, top, opacity);
+            }
             ctx.note(String.format(Locale.ROOT, "tiled over %dx%d at %.0f%% opacity, rotated %.0f°", w, h, o.opacity(), o.rotation()));
             return;
         }

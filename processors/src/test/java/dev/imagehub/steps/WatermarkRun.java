@@ -29,11 +29,17 @@ final class WatermarkRun {
 
     Path home() { return home; }
 
-    /** Loads a chain made of {@code steps} (YAML list items, one per line) followed by a PNG encode. */
+    /** Loads a chain made of {@code steps} (YAML list items, one per line) followed by a fast lossless PNG encode. */
     ChainCatalog catalog(String... steps) {
+        return catalogEncoding("png", "pngCompression: 1", steps);
+    }
+
+    /** Loads a chain made of {@code steps} followed by {@code convert: { format: <format> }} and {@code compress: { <compress> }}. */
+    ChainCatalog catalogEncoding(String format, String compress, String... steps) {
         StringBuilder yaml = new StringBuilder("test:\n  steps:\n");
         for (String s : steps) yaml.append("    ").append(s).append('\n');
-        yaml.append("    - convert: { format: png }\n");
+        yaml.append("    - convert: { format: ").append(format).append(" }\n");
+        yaml.append("    - compress: { ").append(compress).append(" }\n");
         try {
             Files.writeString(home.resolve("config").resolve(ChainCatalog.CHAINS_FILE), yaml.toString());
         } catch (IOException e) {

@@ -34,7 +34,8 @@ class WatermarkSpeedTest {
         assumeTrue(Fixtures.corpus().isPresent(), "../shared/corpus is not here");
         List<Path> photos;
         try (Stream<Path> s = Files.list(Fixtures.corpus().get().resolve("real"))) {
-            photos = s.filter(p -> p.getFileName().toString().matches("(photo|wall)-.*\\.jpg")).sorted().limit(16).toList();
+            photos = s.filter(p -> p.getFileName().toString().matches("(photo|wall)-.*\\.jpg")).sorted().filter(WatermarkSpeedTest::atLeast2048)
+                    .limit(8).toList();
         }
         WatermarkRun run = new WatermarkRun(tmp);
         Map<String, String> templates = new LinkedHashMap<>();
@@ -43,7 +44,8 @@ class WatermarkSpeedTest {
         templates.put("brand-corner", "- watermark: { template: brand-corner }");
         templates.put("text smart", "- watermark: { text: '© imagehub', position: smart }");
         for (Map.Entry<String, String> t : templates.entrySet()) {
-            ChainCatalog catalog = run.catalog("- resize: { width: 2048, height: 2048 }", t.getValue());
+            // a cheap encode keeps the test short; only the watermark step's own time is measured
+            ChainCatalog catalog = run.catalogEncoding("jpeg", "quality: 50", "- resize: { width: 2048, height: 2048 }", t.getValue());
             byte[] warm = Files.readAllBytes(photos.get(0));
             ChainRunner.run(catalog.get("test"), "warm.jpg", warm, ImageProbe.probe(warm));
             long millis = 0;
@@ -56,9 +58,18 @@ class WatermarkSpeedTest {
                 megapixels += r.outputs().get(0).width() * (double) r.outputs().get(0).height() / 1e6;
             }
             double perImage = (double) millis / photos.size();
-            System.out.printf(Locale.ROOT, "watermark %-13s %2d photos at <=2048 px: %6.1f ms per image, %6.1f MP/s%n", t.getKey(),
+            System.out.printf(Locale.ROOT, "watermark %-13s %2d photos fitted to 2048 px: %6.1f ms per image, %6.1f MP/s%n", t.getKey(),
                     photos.size(), perImage, megapixels / Math.max(1, millis) * 1000);
             assertThat(perImage).as("ms per 2048 px image, %s", t.getKey()).isLessThan(500);
+        }
+    }
+
+    private static boolean atLeast2048(Path jpeg) {
+        try {
+            var info = ImageProbe.probe(Files.readAllBytes(jpeg));
+            return Math.max(info.orientedWidth(), info.orientedHeight()) >= 2048;
+        } catch (Exception e) {
+            throw new IllegalStateException(jpeg + ": " + e.getMessage(), e);
         }
     }
 }

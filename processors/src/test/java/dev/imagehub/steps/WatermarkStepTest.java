@@ -105,6 +105,30 @@ class WatermarkStepTest {
     }
 
     @Test
+    void should_draw_a_tiled_pattern_on_a_large_image_in_bands_without_seams() throws Exception {
+        // given: the sunset enlarged to 2700x1800 (4.9 MP): the pattern is drawn in two bands, split at row 1481
+        byte[] large;
+        try (WorkingImage img = ImageDecoder.decode(SUNSET, ImageProbe.probe(SUNSET), 1); Mat big = new Mat(); Size size = new Size(2700, 1800)) {
+            resize(img.mat(), big, size, 0, 0, INTER_CUBIC);
+            large = TestImages.encode(".jpg", big, org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95);
+        }
+        WatermarkRun run = new WatermarkRun(tmp);
+        String proof = "- watermark: { text: PREVIEW, size: 9, opacity: 100, color: black, rotation: -30, tile: true, spacing: 10 }";
+
+        // when
+        PixelDiff diff = new PixelDiff(run.run(large), run.run(large, proof));
+
+        // then: the rows either side of the band boundary carry the pattern alike (a seam would blank or double one)
+        for (int boundary : new int[] {1481}) {
+            double above = diff.changedFraction(new Rectangle(0, boundary - 1, 2700, 1), 30);
+            double below = diff.changedFraction(new Rectangle(0, boundary, 2700, 1), 30);
+            assertThat(above).isGreaterThan(0.05);
+            assertThat(below).isCloseTo(above, within(0.02));
+        }
+        assertThat(diff.changedFraction(new Rectangle(0, 1700, 2700, 100), 30)).as("bottom of the second band, dark grass under black text").isGreaterThan(0.02);
+    }
+
+    @Test
     void should_scale_the_logo_to_the_requested_fraction_of_the_image_width() throws Exception {
         // given: the shipped logo is 640x144
         WatermarkRun run = new WatermarkRun(tmp);
