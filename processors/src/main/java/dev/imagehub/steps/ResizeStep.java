@@ -107,7 +107,7 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
         }
         if (o.gravity() == Gravity.SMART && (o.mode() != Mode.FILL || o.percent() != null)) {
             throw new ConfigException(at, "step 'resize': gravity smart chooses what to cut away, so it needs mode fill (mode is "
-                    + o.mode().name().toLowerCase(Locale.ROOT) + ")");
+                    + (o.percent() != null ? "percent" : o.mode().name().toLowerCase(Locale.ROOT)) + "); give another gravity, e.g. center");
         }
         try {
             Rgba.parse(o.background());

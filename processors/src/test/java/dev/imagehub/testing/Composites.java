@@ -32,8 +32,20 @@ public final class Composites {
     private Composites() {
     }
 
+    /** A fixture decoded to BGR, upright (OpenCV applies the EXIF orientation). */
     public static Mat decode(String fixture) {
-        byte[] bytes = Fixtures.bytes(fixture);
+        return decode(Fixtures.bytes(fixture));
+    }
+
+    public static Mat decode(java.nio.file.Path file) {
+        try {
+            return decode(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static Mat decode(byte[] bytes) {
         try (Mat buf = new Mat(new BytePointer(bytes))) {
             return imdecode(buf, IMREAD_COLOR).clone();
         }
