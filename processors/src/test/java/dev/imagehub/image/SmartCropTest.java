@@ -3,12 +3,14 @@ package dev.imagehub.image;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.imagehub.testing.Composites;
+import dev.imagehub.testing.Fixtures;
 
 import static dev.imagehub.testing.Composites.contains;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +181,23 @@ class SmartCropTest {
             // then the face is given at full size: about 109 px wide (93 * 600 / 512) rather than 55
             String size = win.basis().replaceAll(".* at (\\d+)x.*", "$1");
             assertThat(Integer.parseInt(size)).isBetween(95, 130);
+        }
+    }
+
+    @Test
+    void should_not_take_a_backlit_leaf_texture_for_faces() {
+        // given the corpus photo on which both Haar cascades see nine "faces" (needs ../shared/corpus)
+        var corpus = Fixtures.corpus();
+        Assumptions.assumeTrue(corpus.isPresent(), "needs ../shared/corpus");
+        try (Mat leaf = Composites.decode(corpus.get().resolve("real/photo-mate-blinds.jpg"))) {
+            assertThat(FaceDetector.detect(leaf)).as("the default cascade alone").isNotEmpty();
+
+            // when
+            var faces = ConfirmedFaces.detect(leaf);
+
+            // then the skin-colour check rejects them all, so smart crop goes by the detail instead
+            assertThat(faces).isEmpty();
+            assertThat(SmartCrop.place(leaf, 1200, 1200, null, null, 1).basis()).startsWith("saliency");
         }
     }
 
