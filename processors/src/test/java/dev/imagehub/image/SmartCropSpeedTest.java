@@ -78,4 +78,34 @@ class SmartCropSpeedTest {
         assertThat(n).isGreaterThan(20);
         assertThat(total / 1e6 / n).isLessThan(1000);
     }
+
+    @Test
+    void should_report_the_square_chain_steps_per_megapixel_on_the_full_corpus_jpegs() throws Exception {
+        Path real = Fixtures.corpus().orElseThrow(() -> new AssertionError("needs ../shared/corpus")).resolve("real");
+        List<Path> jpegs;
+        try (Stream<Path> s = Files.list(real)) {
+            jpegs = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+        dev.imagehub.chain.StepCatalog steps = dev.imagehub.chain.StepCatalog.discover();
+        Path dir = Files.createTempDirectory("bench-config");
+        for (String[] c : new String[][] {
+                {"resize fill 1080x1080 smart", "- resize: { mode: fill, width: 1080, height: 1080, gravity: smart }"},
+                {"crop aspect 1:1 smart (full decode)", "- crop: { aspect: '1:1', gravity: smart }"}}) {
+            Files.writeString(dir.resolve("chains.yaml"), "bench:\n  steps:\n    " + c[1] + "\n");
+            var chain = dev.imagehub.chain.ChainCatalog.load(dir, "config", steps).get("bench");
+            long stepMs = 0, chainMs = 0;
+            double mp = 0;
+            for (Path p : jpegs) {
+                byte[] b = Files.readAllBytes(p);
+                var info = ImageProbe.probe(b);
+                long t = System.nanoTime();
+                var result = dev.imagehub.chain.ChainRunner.run(chain, p.getFileName().toString(), b, info);
+                chainMs += (System.nanoTime() - t) / 1_000_000;
+                stepMs += result.usage().get(1).durationMs();
+                mp += info.width() * (double) info.height() / 1e6;
+            }
+            System.out.printf(Locale.ROOT, "%s on %d corpus JPEGs (%.0f MP): step %.0f ms/image = %.1f source MP/s; whole chain (decode, step, encode) %.0f ms/image%n",
+                    c[0], jpegs.size(), mp, (double) stepMs / jpegs.size(), mp / (stepMs / 1000.0), (double) chainMs / jpegs.size());
+        }
+    }
 }
