@@ -3,17 +3,23 @@ package dev.imagehub.image;
 import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_saliency.StaticSaliencySpectralResidual;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.add;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.magnitude;
+import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
+import static org.bytedeco.opencv.global.opencv_core.multiply;
+import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_core.sumElems;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2Lab;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
@@ -23,8 +29,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * Where the detail of an image is, for cropping without a face or focus point to go by. The map averages OpenCV's
- * spectral-residual saliency (what stands out from the rest of the picture) and edge density (where the texture is),
- * both computed on a grey copy at most {@value #SIDE} px wide, so the cost does not grow with the photo.
+ * spectral-residual saliency of the L, a and b channels (what stands out from the rest of the picture, in lightness or
+ * colour) and edge density (where the texture is), both on a copy at most {@value #SIDE} px wide, so the cost does not
+ * grow with the photo.
  */
 public final class Saliency {
     static final int SIDE = 256;
@@ -55,18 +62,46 @@ public final class Saliency {
         double scale = Math.min(1.0, (double) SIDE / Math.max(image.cols(), image.rows()));
         int w = Math.max(1, (int) Math.round(image.cols() * scale));
         int h = Math.max(1, (int) Math.round(image.rows() * scale));
-        try (Mat grey = grey(image); Mat small = new Mat(); Mat residual = new Mat(); Mat edges = new Mat(); Size size = new Size(w, h)) {
-            resize(grey, small, size, 0, 0, INTER_AREA);
-            spectralResidual(small, residual);
-            edgeDensity(small, edges);
+        try (Mat small = new Mat(); Mat residual = new Mat(); Mat edges = new Mat(); Size size = new Size(w, h)) {
+            resize(image, small, size, 0, 0, INTER_AREA);
+            try (MatVector channels = labChannels(small)) {
+                // what stands out in lightness or in colour (a small red kite on a blue sky is not darker, only redder)
+                for (long c = 0; c < channels.size(); c++) {
+                    try (Mat one = new Mat()) {
+                        spectralResidual(channels.get(c), one);
+                        normaliseSum(one);
+                        if (c == 0) one.copyTo(residual);
+                        else add(residual, one, residual);
+                    }
+                }
+                edgeDensity(channels.get(0), edges);
+            }
             normaliseSum(residual);
             normaliseSum(edges);
             Mat combined = new Mat();
             addWeighted(residual, 0.5, edges, 0.5, 0, combined);
+            // squared, so that a distinct subject outweighs texture spread thinly over a larger area (wood, grass)
+            multiply(combined, combined, combined);
             taperEdges(combined);
             normaliseSum(combined);
             return combined;
         }
+    }
+
+    // L, a and b of a BGR(A) copy; a grey image has only lightness
+    private static MatVector labChannels(Mat small) {
+        MatVector channels = new MatVector();
+        if (small.channels() == 1) {
+            channels.push_back(small);
+            return channels;
+        }
+        try (Mat bgr = new Mat(); Mat lab = new Mat()) {
+            if (small.channels() == 4) cvtColor(small, bgr, COLOR_BGRA2BGR);
+            else small.copyTo(bgr);
+            cvtColor(bgr, lab, COLOR_BGR2Lab);
+            split(lab, channels);
+        }
+        return channels;
     }
 
     /** Places a {@code w x h} window (image pixels) inside {@code image} where the detail map holds the most. */
@@ -80,14 +115,20 @@ public final class Saliency {
             double[] table = new double[sums.rows() * sums.cols()];
             ((java.nio.DoubleBuffer) sums.createBuffer()).get(table); // integral() output is continuous
             int stride = sums.cols();
+            // the single most salient spot (a small subject: a kite, an insect) must be in the window, well inside it;
+            // among the windows that hold it, the one with the most detail wins
+            int[] peak = peak(map);
+            int[] xs = range(peak[0], ww, map.cols());
+            int[] ys = range(peak[1], wh, map.rows());
             int centreX = (map.cols() - ww) / 2;
             int centreY = (map.rows() - wh) / 2;
             double centre = windowSum(table, stride, centreX, centreY, ww, wh);
-            double best = centre;
+            boolean centreHoldsPeak = centreX >= xs[0] && centreX <= xs[1] && centreY >= ys[0] && centreY <= ys[1];
+            double best = -1;
             int bestX = centreX;
             int bestY = centreY;
-            for (int y = 0; y + wh <= map.rows(); y++) {
-                for (int x = 0; x + ww <= map.cols(); x++) {
+            for (int y = ys[0]; y <= ys[1]; y++) {
+                for (int x = xs[0]; x <= xs[1]; x++) {
                     double s = windowSum(table, stride, x, y, ww, wh);
                     if (s > best) {
                         best = s;
@@ -96,7 +137,7 @@ public final class Saliency {
                     }
                 }
             }
-            if (best < centre * LEAVE_CENTRE) {
+            if (centreHoldsPeak && best < centre * LEAVE_CENTRE) {
                 return new Placement((image.cols() - w) / 2, (image.rows() - h) / 2, centre, centre);
             }
             int x = clamp((int) Math.round(bestX / sx), 0, image.cols() - w);
@@ -105,18 +146,29 @@ public final class Saliency {
         }
     }
 
-    private static double windowSum(double[] t, int stride, int x, int y, int w, int h) {
-        return t[(y + h) * stride + x + w] - t[y * stride + x + w] - t[(y + h) * stride + x] + t[y * stride + x];
+    // where the blurred map peaks, in map pixels
+    private static int[] peak(Mat map) {
+        try (Mat blurred = new Mat(); Size none = new Size(0, 0); Point at = new Point()) {
+            GaussianBlur(map, blurred, none, Math.max(1.0, Math.max(map.cols(), map.rows()) / 32.0));
+            minMaxLoc(blurred, (double[]) null, null, null, at, null);
+            return new int[] {at.x(), at.y()};
+        }
     }
 
-    private static Mat grey(Mat image) {
-        Mat grey = new Mat();
-        switch (image.channels()) {
-            case 1 -> image.copyTo(grey);
-            case 4 -> cvtColor(image, grey, COLOR_BGRA2GRAY);
-            default -> cvtColor(image, grey, COLOR_BGR2GRAY);
+    // window starts (inclusive) that keep p at least 15 % of the window from its edges, within the map
+    private static int[] range(int p, int window, int size) {
+        int margin = (int) Math.round(window * 0.15);
+        int lo = Math.max(0, p + margin - window);
+        int hi = Math.min(size - window, p - margin);
+        if (lo > hi) { // the peak is too near the border for the margin: any window that holds it
+            lo = Math.max(0, p - window + 1);
+            hi = Math.min(size - window, p);
         }
-        return grey;
+        return lo > hi ? new int[] {0, size - window} : new int[] {lo, hi};
+    }
+
+    private static double windowSum(double[] t, int stride, int x, int y, int w, int h) {
+        return t[(y + h) * stride + x + w] - t[y * stride + x + w] - t[(y + h) * stride + x] + t[y * stride + x];
     }
 
     private static void spectralResidual(Mat small, Mat out) {

@@ -201,6 +201,23 @@ class SmartCropTest {
         }
     }
 
+    @Test
+    void should_keep_a_small_kite_in_a_big_sky_inside_a_9x16_window() {
+        // given the corpus photo of a kite (at about 1650,490 175x165) in a 2560x1600 sky with clouds at the left
+        var corpus = Fixtures.corpus();
+        Assumptions.assumeTrue(corpus.isPresent(), "needs ../shared/corpus");
+        int[] kite = {1650, 490, 175, 165};
+        try (Mat sky = Composites.decode(corpus.get().resolve("real/photo-plasma-kite.jpg"))) {
+            // when
+            SmartCrop.Window win = SmartCrop.place(sky, 900, 1600, null, null, 1);
+
+            // then the kite is in, where a centred window (830..1730) would cut it
+            assertThat(win.basis()).startsWith("saliency");
+            assertThat(contains(rect(win), kite, 0)).as("kite inside %s", win).isTrue();
+            assertThat(contains(new int[] {830, 0, 900, 1600}, kite, 0)).isFalse();
+        }
+    }
+
     private static int[] rect(SmartCrop.Window w) {
         return new int[] {w.x(), w.y(), w.width(), w.height()};
     }
