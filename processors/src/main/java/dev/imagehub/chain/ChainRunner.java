@@ -75,14 +75,26 @@ public final class ChainRunner {
         }
     }
 
-    /** The JPEG DCT reduction allowed by the first step that looks at pixels (1 when it needs them all). */
+    /**
+     * The JPEG DCT reduction allowed by the first step that looks at pixels (1 when it needs them all). Crops before it
+     * keep a part at full resolution, so that step is asked about the part, and its need is scaled back to the whole.
+     */
     static int plannedReduction(ChainDefinition chain, ImageInfo info) {
+        int w = info.orientedWidth();
+        int h = info.orientedHeight();
         for (ConfiguredStep<?> step : chain.steps()) {
-            DecodeHint hint = step.decodeHint(info.orientedWidth(), info.orientedHeight());
+            DecodeHint hint = step.decodeHint(w, h);
             if (hint.neutral()) continue;
+            if (hint.keepsPart()) {
+                w = Math.min(w, hint.keepWidth());
+                h = Math.min(h, hint.keepHeight());
+                continue;
+            }
             if (hint.minWidth() == Integer.MAX_VALUE) return 1;
-            int minW = info.orientationSwapsAxes() ? hint.minHeight() : hint.minWidth();
-            int minH = info.orientationSwapsAxes() ? hint.minWidth() : hint.minHeight();
+            int needW = (int) Math.min(info.orientedWidth(), Math.ceil((double) hint.minWidth() * info.orientedWidth() / w));
+            int needH = (int) Math.min(info.orientedHeight(), Math.ceil((double) hint.minHeight() * info.orientedHeight() / h));
+            int minW = info.orientationSwapsAxes() ? needH : needW;
+            int minH = info.orientationSwapsAxes() ? needW : needH;
             return ImageDecoder.reductionFor(info, minW, minH);
         }
         return 1;

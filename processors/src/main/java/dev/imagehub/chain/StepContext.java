@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.imagehub.image.EncodeSettings;
 import dev.imagehub.image.ImageFormat;
+import dev.imagehub.image.ImageFrame;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.WorkingImage;
 
@@ -25,6 +26,7 @@ public final class StepContext implements AutoCloseable {
     private final Map<String, Object> sidecar;
     private final List<Extra> extras = new ArrayList<>();
     private final Map<String, AutoCloseable> kept = new java.util.HashMap<>();
+    private ImageFrame frame;
 
     /** An additional image a step asks to deliver beside the main result (e.g. a before/after comparison). */
     public record Extra(String suffix, WorkingImage image, ImageFormat format) {
@@ -52,7 +54,16 @@ public final class StepContext implements AutoCloseable {
 
     void image(WorkingImage decoded) {
         this.image = decoded;
+        this.frame = ImageFrame.decoded(source, decoded.width(), decoded.height());
     }
+
+    /** Where the current pixels lie in the displayed source, and their size without shrink-on-load (see ImageFrame). */
+    public ImageFrame frame() {
+        return ImageFrame.following(frame, image, orientation);
+    }
+
+    /** Steps that crop, scale or pad record the new frame here, so later steps can still place source coordinates. */
+    public void frame(ImageFrame next) { this.frame = next; }
 
     /** The EXIF orientation still to be applied to the pixels (1 once they are upright). */
     public int orientation() { return orientation; }

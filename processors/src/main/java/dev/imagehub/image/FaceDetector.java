@@ -39,7 +39,12 @@ public final class FaceDetector {
     }
 
     public static List<Face> detect(Mat image) {
-        double scale = Math.min(1.0, (double) DETECT_SIDE / Math.max(image.cols(), image.rows()));
+        return detectAt(image, Math.min(1.0, (double) DETECT_SIDE / Math.max(image.cols(), image.rows())));
+    }
+
+    /** Detects on a copy scaled by {@code scale} (at most 1): smaller is faster, larger finds smaller faces. */
+    public static List<Face> detectAt(Mat image, double scale) {
+        scale = Math.min(1.0, scale);
         try (Mat grey = new Mat(); Mat small = new Mat(); RectVector found = new RectVector()) {
             if (image.channels() == 1) image.copyTo(grey);
             else cvtColor(image, grey, image.channels() == 4 ? COLOR_BGRA2GRAY : COLOR_BGR2GRAY);

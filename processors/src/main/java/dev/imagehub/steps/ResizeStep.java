@@ -13,9 +13,10 @@ import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
-import dev.imagehub.image.Orientation;
+import dev.imagehub.image.ImageFrame;
 import dev.imagehub.image.Resampler;
 import dev.imagehub.image.Rgba;
+import dev.imagehub.image.SmartCrop;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
@@ -26,18 +27,21 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 /**
  * Resizes to a box, a single dimension, a percentage or a named preset: {@code fit} inside the box, {@code fill} it
- * (cropping the overflow at {@code gravity}), {@code stretch} to it, or {@code pad} to it. Never enlarges unless
- * {@code upscale: true}.
+ * (cropping the overflow at {@code gravity}, or where the subject is with {@code smart}), {@code stretch} to it, or
+ * {@code pad} to it. Never enlarges unless {@code upscale: true}.
  */
 public final class ResizeStep implements ImageStep<ResizeStep.Options> {
 
     /** How the image meets the target box. */
     public enum Mode { FIT, FILL, STRETCH, PAD }
 
-    /** Which part of the image a crop (fill) or padding (pad) keeps in view. */
+    /**
+     * Which part of the image a crop (fill, crop step) or padding (pad) keeps in view. {@code SMART} crops around the
+     * sidecar focus point, else the faces, else the detail (see {@link dev.imagehub.image.SmartCrop}).
+     */
     public enum Gravity {
         CENTER(0.5, 0.5), NORTH(0.5, 0), SOUTH(0.5, 1), EAST(1, 0.5), WEST(0, 0.5),
-        NORTH_EAST(1, 0), NORTH_WEST(0, 0), SOUTH_EAST(1, 1), SOUTH_WEST(0, 1);
+        NORTH_EAST(1, 0), NORTH_WEST(0, 0), SOUTH_EAST(1, 1), SOUTH_WEST(0, 1), SMART(0.5, 0.5);
 
         final double x;
         final double y;
@@ -56,7 +60,7 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
             @Option(value = "scale by this percentage instead of a box", min = 0.1, max = 1000) Double percent,
             @Option("a named size from config/presets.yaml; its values are defaults for the other options") String preset,
             @Option(value = "allow enlarging images smaller than the target", defaultValue = "false") boolean upscale,
-            @Option(value = "part kept when cropping or padding: center, north, south, east, west, northEast, ...", defaultValue = "center") Gravity gravity,
+            @Option(value = "part kept when cropping or padding: center, north, south, east, west, northEast, ..., or smart (fill: focus point, faces, then detail)", defaultValue = "center") Gravity gravity,
             @Option(value = "padding colour for pad mode (#rrggbb, white, transparent, ...)", defaultValue = "white") String background) {
     }
 
@@ -100,6 +104,10 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
         }
         if (o.mode() != Mode.FIT && o.percent() == null && (o.width() == null || o.height() == null)) {
             throw new ConfigException(at, "step 'resize': mode " + o.mode().name().toLowerCase(Locale.ROOT) + " needs both width and height");
+        }
+        if (o.gravity() == Gravity.SMART && (o.mode() != Mode.FILL || o.percent() != null)) {
+            throw new ConfigException(at, "step 'resize': gravity smart chooses what to cut away, so it needs mode fill (mode is "
+                    + (o.percent() != null ? "percent" : o.mode().name().toLowerCase(Locale.ROOT)) + "); give another gravity, e.g. center");
         }
         try {
             Rgba.parse(o.background());
@@ -163,37 +171,46 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
     @Override
     public void apply(StepContext ctx, Options o) {
         // sizes and gravity describe the image as people see it, so pending EXIF orientation is applied first
-        if (ctx.orientation() != 1) {
-            Orientation.apply(ctx.image(), ctx.orientation());
-            ctx.note("applied EXIF orientation " + ctx.orientation() + " first");
-            ctx.orientation(1);
-        }
+        CropPlacement.upright(ctx);
         Mat src = ctx.image().mat();
+        ImageFrame frame = ctx.frame();
         Plan p = plan(o, src.cols(), src.rows());
         if (o.percent() != null) {
-            // a percentage is of the source image, not of a shrink-on-load decode
-            Plan ofSource = plan(o, ctx.source().orientedWidth(), ctx.source().orientedHeight());
-            p = new Plan(0, 0, src.cols(), src.rows(), ofSource.w(), ofSource.h(), ofSource.w(), ofSource.h());
+            // a percentage is of the image at full size, not of a shrink-on-load decode
+            Plan ofFull = plan(o, frame.logicalWidth(), frame.logicalHeight());
+            p = new Plan(0, 0, src.cols(), src.rows(), ofFull.w(), ofFull.h(), ofFull.w(), ofFull.h());
+        }
+        boolean cropped = p.cropW() != src.cols() || p.cropH() != src.rows();
+        String how = "";
+        if (cropped) {
+            SmartCrop.Window win = CropPlacement.place(ctx, name(), o.gravity(), p.cropW(), p.cropH());
+            p = new Plan(win.x(), win.y(), p.cropW(), p.cropH(), p.w(), p.h(), p.canvasW(), p.canvasH());
+            how = ", cropped " + CropPlacement.describe(win, frame) + " (" + win.basis() + ")";
         }
         Mat result;
-        if (p.cropW() != src.cols() || p.cropH() != src.rows()) {
+        if (cropped) {
             try (Rect r = new Rect(p.cropX(), p.cropY(), p.cropW(), p.cropH()); Mat view = new Mat(src, r)) {
                 result = Resampler.resize(view, p.w(), p.h());
             }
         } else {
             result = Resampler.resize(src, p.w(), p.h());
         }
+        ImageFrame next = (cropped ? frame.cropped(p.cropX(), p.cropY(), p.cropW(), p.cropH(), p.cropW(), p.cropH()) : frame).scaled(p.w(), p.h());
         if (p.canvasW() != p.w() || p.canvasH() != p.h()) {
-            result = pad(result, p, o);
+            int left = (int) Math.round((p.canvasW() - p.w()) * o.gravity().x);
+            int top = (int) Math.round((p.canvasH() - p.h()) * o.gravity().y);
+            result = pad(result, p, o, left, top);
+            next = next.padded(left, top, p.w(), p.h(), p.canvasW(), p.canvasH());
         }
-        String before = src.cols() + "x" + src.rows();
-        boolean cropped = p.cropW() != src.cols() || p.cropH() != src.rows();
+        String before = src.cols() + "x" + src.rows()
+                + (frame.scaleX() < 1 ? " (" + frame.logicalWidth() + "x" + frame.logicalHeight() + " at full size)" : "");
         ctx.image().replace(result);
+        ctx.frame(next);
         ctx.note(String.format(Locale.ROOT, "%s %s -> %dx%d%s", o.mode().name().toLowerCase(Locale.ROOT), before,
-                ctx.image().width(), ctx.image().height(), cropped ? " (cropped " + p.cropW() + "x" + p.cropH() + ")" : ""));
+                ctx.image().width(), ctx.image().height(), how));
     }
 
-    private static Mat pad(Mat img, Plan p, Options o) {
+    private static Mat pad(Mat img, Plan p, Options o, int left, int top) {
         Rgba bg = Rgba.parse(o.background());
         Mat src = img;
         if (bg.a() < 255 && img.channels() != 4) {
@@ -205,8 +222,6 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
             cvtColor(img, src, COLOR_GRAY2BGR);
             img.close();
         }
-        int left = (int) Math.round((p.canvasW() - p.w()) * o.gravity().x);
-        int top = (int) Math.round((p.canvasH() - p.h()) * o.gravity().y);
         Mat out = new Mat();
         try (Scalar colour = new Scalar(bg.b(), bg.g(), bg.r(), bg.a())) {
             copyMakeBorder(src, out, top, p.canvasH() - p.h() - top, left, p.canvasW() - p.w() - left, BORDER_CONSTANT, colour);

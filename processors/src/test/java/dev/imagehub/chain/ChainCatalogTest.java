@@ -58,7 +58,7 @@ class ChainCatalogTest {
                             - autoOrient
                             - oilPaint: { amount: 2 }
                         """, DEFAULT_PRESETS, CHAINS, 4, "web.steps[1]",
-                        List.of("unknown step 'oilPaint'", "known steps: ", "autoOrient, ", "compress, ", "convert, ", "resize, ", "stripMetadata")),
+                        List.of("unknown step 'oilPaint'", "known steps: ", "autoOrient, ", ", crop, ", ", resize, ", ", stripMetadata")),
                 new Case("unknown step written as a bare name", """
                         web:
                           steps:

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.imagehub.TestImages;
@@ -23,6 +25,7 @@ import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.DecodeHint;
 import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.config.ConfigException;
 import dev.imagehub.image.ImageDecoder;
 import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.ImageInfo;
@@ -32,8 +35,10 @@ import dev.imagehub.steps.ResizeStep.Gravity;
 import dev.imagehub.steps.ResizeStep.Mode;
 import dev.imagehub.steps.ResizeStep.Options;
 import dev.imagehub.steps.ResizeStep.Plan;
+import dev.imagehub.testing.Composites;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 
@@ -321,6 +326,44 @@ class ResizeStepTest {
             assertThat(TestImages.pixel(decoded, 20, 29)).containsExactly(0, 0, 255);
             assertThat(TestImages.pixel(decoded, 20, 30)).containsExactly(255, 0, 0);
         }
+    }
+
+    @Test
+    void should_keep_the_face_when_filling_with_smart_gravity() throws Exception {
+        // given the portrait at the left of a 1600x600 canvas, a detailed photo at the right
+        byte[] jpeg;
+        int[] face = Composites.face(0, 0, 600);
+        try (Mat canvas = Composites.canvas(1600, 600, 128, 128, 128); Mat astronaut = Composites.decode(Composites.ASTRONAUT);
+             Mat detail = Composites.decode("photo-camera-exif-1200.jpg")) {
+            Composites.paste(canvas, astronaut, 0, 0, 600, 600);
+            Composites.paste(canvas, detail, 1150, 150, 400, 266);
+            jpeg = Composites.jpeg(canvas, 95);
+        }
+
+        for (int[] box : new int[][] {{300, 300}, {270, 480}}) {
+            // when a square and a 9:16 fill
+            ChainResult result = ChainRunner.run(chain("- resize: { mode: fill, width: " + box[0] + ", height: " + box[1] + ", gravity: smart }"),
+                    "wide.jpg", jpeg, ImageProbe.probe(jpeg));
+
+            // then the face is inside the part that was kept
+            int cropW = box[0] * 600 / box[1];
+            try (Mat source = TestImages.decodeUnchanged(jpeg); Mat out = TestImages.decodeUnchanged(result.outputs().get(0).bytes())) {
+                assertThat(new int[] {out.cols(), out.rows()}).containsExactly(box);
+                int[] from = Composites.locate(source, out, cropW);
+                assertThat(Composites.contains(from, face, 3)).as("face %s inside %s", Arrays.toString(face), Arrays.toString(from)).isTrue();
+            }
+            assertThat(result.usage().get(1).details()).contains("smart: 1 face");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "mode: fit, width: 100, height: 100, gravity: smart; needs mode fill (mode is fit)",
+            "mode: pad, width: 100, height: 100, gravity: smart; needs mode fill (mode is pad)",
+            "percent: 50, gravity: smart; needs mode fill (mode is percent)"})
+    void should_refuse_smart_gravity_where_nothing_is_cropped(String options, String message) {
+        assertThatThrownBy(() -> chain("- resize: { " + options + " }"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gravity smart chooses what to cut away, so it " + message);
     }
 
     private ChainDefinition chain(String stepLine) throws IOException {

@@ -351,7 +351,7 @@ class WatermarkStepTest {
 
     /** The astronaut's face and shoulders (250x250 from 75,10), enlarged 3x, as PNG. */
     private static byte[] astronautCloseUp() throws Exception {
-        byte[] png = Fixtures.bytes("astronaut.png");
+        byte[] png = Fixtures.bytes("portrait-astronaut-512.jpg");
         try (WorkingImage img = ImageDecoder.decode(png, ImageProbe.probe(png), 1);
              Rect r = new Rect(75, 10, 250, 250);
              Mat crop = new Mat(img.mat(), r);
