@@ -24,7 +24,12 @@ public final class ExifRewriter {
     static final int TAG_MAKER_NOTE = 0x927C;
     private static final int TAG_PIXEL_X = 0xA002;
     private static final int TAG_PIXEL_Y = 0xA003;
+    private static final int TAG_X_RESOLUTION = 0x011A;
+    private static final int TAG_Y_RESOLUTION = 0x011B;
+    private static final int TAG_RESOLUTION_UNIT = 0x0128;
+    private static final int TAG_YCBCR_POSITIONING = 0x0213;
     private static final int SHORT = 3;
+    private static final int RATIONAL = 5;
     private static final int LONG = 4;
     private static final int MAX_ENTRIES = 1000;
 
@@ -85,17 +90,25 @@ public final class ExifRewriter {
         Set<Long> visited = new HashSet<>();
         Ifd ifd0 = readIfd(in, in.getInt(4) & 0xFFFFFFFFL, 0, visited);
         if (ifd0 == null) throw new IllegalArgumentException("the EXIF block has no readable first directory");
-        Ifd out = target.policy() == MetadataPolicy.COPYRIGHT ? copyrightOnly(ifd0) : everything(ifd0, target, order);
+        Ifd out = target.policy() == MetadataPolicy.COPYRIGHT ? copyrightOnly(ifd0, order) : everything(ifd0, target, order);
         if (out == null) return null;
         return write(out, order);
     }
 
-    private static Ifd copyrightOnly(Ifd ifd0) {
+    // Copyright and Artist, plus the four neutral tags EXIF requires in every IFD0 (resolution 72 dpi, centred
+    // chroma), so that validators accept the block; nothing that identifies the camera, place or time survives.
+    private static Ifd copyrightOnly(Ifd ifd0, ByteOrder order) {
         Ifd out = new Ifd();
         for (Entry e : ifd0.entries) {
             if (e.tag() == TAG_COPYRIGHT || e.tag() == TAG_ARTIST) out.entries.add(e);
         }
-        return out.entries.isEmpty() ? null : out;
+        if (out.entries.isEmpty()) return null;
+        byte[] dpi72 = ByteBuffer.allocate(8).order(order).putInt(72).putInt(1).array();
+        out.entries.add(new Entry(TAG_X_RESOLUTION, RATIONAL, 1, dpi72));
+        out.entries.add(new Entry(TAG_Y_RESOLUTION, RATIONAL, 1, dpi72));
+        out.entries.add(new Entry(TAG_RESOLUTION_UNIT, SHORT, 1, shortValue(2, order)));       // inches
+        out.entries.add(new Entry(TAG_YCBCR_POSITIONING, SHORT, 1, shortValue(1, order)));     // centred
+        return out;
     }
 
     private static Ifd everything(Ifd ifd0, Target target, ByteOrder order) {

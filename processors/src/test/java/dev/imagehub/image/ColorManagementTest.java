@@ -13,7 +13,6 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +29,6 @@ import dev.imagehub.ledger.UsageRecord;
 import dev.imagehub.testing.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bytedeco.opencv.global.opencv_core.absdiff;
-import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -76,8 +73,8 @@ class ColorManagementTest {
         assertThat(JpegStructure.parse(out).icc()).as("sRGB output is untagged").isNull();
         try (Mat reference = srgbReference(source); Mat converted = TestImages.decode(out, IMREAD_COLOR);
              Mat unconverted = TestImages.decode(source, IMREAD_COLOR)) {
-            double error = meanError(converted, reference);
-            double naive = meanError(unconverted, reference);
+            double error = PixelError.mean(converted, reference);
+            double naive = PixelError.mean(unconverted, reference);
             assertThat(error).as("converted output vs reference").isLessThan(1.5);
             assertThat(naive).as("P3 values shown as sRGB (what dropping the profile does)").isGreaterThan(3 * error);
         }
@@ -96,9 +93,9 @@ class ColorManagementTest {
         // then
         try (Mat original = sunsetOriginal(600, 400); Mat converted = TestImages.decode(result.outputs().get(0).bytes(), IMREAD_COLOR);
              Mat unconverted = TestImages.decode(source, IMREAD_COLOR)) {
-            double error = meanError(converted, original);
+            double error = PixelError.mean(converted, original);
             assertThat(error).as("Adobe RGB input converted to sRGB vs the sRGB original").isLessThan(2.5);
-            assertThat(meanError(unconverted, original)).as("Adobe RGB values shown as sRGB").isGreaterThan(1.5 * error);
+            assertThat(PixelError.mean(unconverted, original)).as("Adobe RGB values shown as sRGB").isGreaterThan(1.5 * error);
         }
     }
 
@@ -124,9 +121,9 @@ class ColorManagementTest {
              Mat formula = new Mat(); Mat formulaFull = TestImages.decode(source, IMREAD_COLOR)) {
             resize(full, original, new Size(out.width(), out.height()), 0, 0, INTER_AREA);
             resize(formulaFull, formula, new Size(out.width(), out.height()), 0, 0, INTER_AREA);
-            double error = meanError(managed, original);
+            double error = PixelError.mean(managed, original);
             assertThat(error).as("12 MP CMYK with profile vs RGB original").isLessThan(5.8);
-            assertThat(meanError(formula, original)).as("the same file by formula, ignoring its profile").isGreaterThan(2 * error);
+            assertThat(PixelError.mean(formula, original)).as("the same file by formula, ignoring its profile").isGreaterThan(2 * error);
         }
     }
 
@@ -147,7 +144,7 @@ class ColorManagementTest {
             ImageInfo info = ImageProbe.probe(out);
             assertThat(info.icc()).as(format).isEqualTo(p3);
             try (Mat written = TestImages.decode(out, IMREAD_COLOR); Mat stored = TestImages.decode(source, IMREAD_COLOR)) {
-                assertThat(meanError(written, stored)).as(format).isLessThan(1.5);
+                assertThat(PixelError.mean(written, stored)).as(format).isLessThan(1.5);
             }
         }
     }
@@ -163,7 +160,7 @@ class ColorManagementTest {
 
         // then
         try (Mat reference = srgbReference(source); Mat out = TestImages.decode(result.outputs().get(0).bytes(), IMREAD_COLOR)) {
-            assertThat(meanError(out, reference)).isLessThan(1.0);
+            assertThat(PixelError.mean(out, reference)).isLessThan(1.0);
         }
         assertThat(encodeNote(result)).contains("because BMP cannot carry a profile");
     }
@@ -183,7 +180,7 @@ class ColorManagementTest {
         assertThat(JpegStructure.parse(none.outputs().get(0).bytes()).icc()).isNull();
         assertThat(encodeNote(all)).doesNotContain("converted");
         try (Mat a = TestImages.decode(all.outputs().get(0).bytes(), IMREAD_COLOR); Mat b = TestImages.decode(none.outputs().get(0).bytes(), IMREAD_COLOR)) {
-            assertThat(meanError(a, b)).isLessThan(0.01);
+            assertThat(PixelError.mean(a, b)).isLessThan(0.01);
         }
     }
 
@@ -203,19 +200,6 @@ class ColorManagementTest {
             Mat small = new Mat();
             resize(full, small, new Size(width, height), 0, 0, INTER_AREA);
             return small;
-        }
-    }
-
-    /** Mean absolute difference over all pixels and channels, in levels of 255. */
-    static double meanError(Mat a, Mat b) {
-        assertThat(a.cols()).isEqualTo(b.cols());
-        assertThat(a.rows()).isEqualTo(b.rows());
-        try (Mat diff = new Mat()) {
-            absdiff(a, b, diff);
-            Scalar m = mean(diff);
-            double sum = 0;
-            for (int c = 0; c < a.channels(); c++) sum += m.get(c);
-            return sum / a.channels();
         }
     }
 
