@@ -58,7 +58,7 @@ class ChainCatalogTest {
                             - autoOrient
                             - sharpen: { amount: 2 }
                         """, DEFAULT_PRESETS, CHAINS, 4, "web.steps[1]",
-                        List.of("unknown step 'sharpen'", "known steps: autoOrient, compress, convert, resize, stripMetadata")),
+                        List.of("unknown step 'sharpen'", "known steps: autoOrient, compress, convert, metadata, resize, stripMetadata")),
                 new Case("unknown step written as a bare name", """
                         web:
                           steps:

@@ -150,6 +150,26 @@ class ColorManagementTest {
     }
 
     @Test
+    void should_convert_a_png_source_tagged_display_p3() throws Exception {
+        // given: the P3 photo's stored values as a PNG whose iCCP chunk holds the Display P3 profile
+        byte[] jpeg = Fixtures.bytes(P3);
+        byte[] png;
+        try (Mat m = TestImages.decode(jpeg, IMREAD_COLOR)) {
+            png = PngChunks.withMetadata(TestImages.encode(".png", m), null, icc(P3), null);
+        }
+
+        // when
+        ChainResult result = ChainRunner.run(chain("- convert: { format: png }"), "p3.png", png, ImageProbe.probe(png));
+
+        // then
+        byte[] out = result.outputs().get(0).bytes();
+        assertThat(PngChunks.read(out).icc()).isNull();
+        try (Mat reference = srgbReference(jpeg); Mat converted = TestImages.decode(out, IMREAD_COLOR)) {
+            assertThat(PixelError.mean(converted, reference)).isLessThan(1.0);
+        }
+    }
+
+    @Test
     void should_convert_when_the_target_format_cannot_carry_the_profile() throws Exception {
         // given
         byte[] source = Fixtures.bytes(P3);

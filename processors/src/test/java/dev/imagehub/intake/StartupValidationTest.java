@@ -32,7 +32,7 @@ class StartupValidationTest {
         assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config/chains.yaml:" + line + ": key 'web.steps[3]': unknown step 'sharpen'")
-                .hasMessageContaining("known steps: autoOrient, compress, convert, resize, stripMetadata");
+                .hasMessageContaining("known steps: autoOrient, compress, convert, metadata, resize, stripMetadata");
     }
 
     @Test
