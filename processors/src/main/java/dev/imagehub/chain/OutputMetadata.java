@@ -103,7 +103,13 @@ public final class OutputMetadata {
             return icc;
         }
         long start = System.nanoTime();
-        ColorManagement.toSrgb(image, icc);
+        try {
+            ColorManagement.toSrgb(image, icc);
+        } catch (IllegalArgumentException e) {
+            // the colour engine refused the profile: deliver the image as decoded rather than fail the file
+            notes.add(e.getMessage() + "; profile dropped, pixels left as they are");
+            return null;
+        }
         notes.add(String.format(Locale.ROOT, "converted %s to sRGB in %d ms%s", name, (System.nanoTime() - start) / 1_000_000,
                 keep ? " because " + format + " cannot carry a profile" : ""));
         return null;

@@ -27,7 +27,12 @@ import javax.imageio.stream.ImageInputStream;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
+import static org.bytedeco.opencv.global.opencv_core.extractChannel;
+import static org.bytedeco.opencv.global.opencv_core.insertChannel;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
@@ -86,36 +91,51 @@ public final class ColorManagement {
     }
 
     /**
-     * Converts BGR or BGRA pixels from the RGB profile {@code icc} to sRGB, in place (alpha untouched). The
-     * caller has checked that the profile is an RGB one and not already sRGB.
+     * Converts BGR or BGRA pixels from the RGB profile {@code icc} to sRGB (alpha untouched). The caller has checked that
+     * the profile is an RGB one and not already sRGB.
      */
     public static void toSrgb(WorkingImage image, byte[] icc) {
-        Mat mat = image.mat();
-        int ch = mat.channels();
-        if (ch != 3 && ch != 4) throw new IllegalArgumentException("only BGR or BGRA pixels are colour-converted, got " + ch + " channels");
-        int w = mat.cols();
-        int h = mat.rows();
-        boolean continuous = mat.isContinuous();
-        Mat src = continuous ? mat : mat.clone();
-        byte[] data = new byte[w * h * ch];
-        src.data().get(data);
-        // BGR(A) bytes seen as an RGB raster: bands R, G, B at offsets 2, 1, 0 of each pixel; alpha is not a band
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(data, data.length), w, h, w * ch, ch,
-                new int[] {2, 1, 0}, null);
         ICC_Profile from = parsed(icc).profile();
         if (from == null) throw new IllegalArgumentException("the embedded colour profile is damaged and cannot be applied");
+        Mat mat = image.mat();
+        int ch = mat.channels();
+        if (ch == 3) {
+            Mat bgr = mat.isContinuous() ? mat : mat.clone();
+            convertBgr(bgr, from, icc);
+            if (bgr != mat) image.replace(bgr);
+        } else if (ch == 4) {
+            // the JDK's colour engine corrupts rasters whose pixel stride exceeds their band count (BGRA seen as RGB),
+            // so the colour is converted apart from the alpha channel and put back together
+            try (Mat bgr = new Mat(); Mat alpha = new Mat()) {
+                cvtColor(mat, bgr, COLOR_BGRA2BGR);
+                extractChannel(mat, alpha, 3);
+                convertBgr(bgr, from, icc);
+                Mat out = new Mat();
+                cvtColor(bgr, out, COLOR_BGR2BGRA);
+                insertChannel(alpha, out, 3);
+                image.replace(out);
+            }
+        } else {
+            throw new IllegalArgumentException("only BGR or BGRA pixels are colour-converted, got " + ch + " channels");
+        }
+    }
+
+    // In place on a continuous BGR matrix: copied to the heap, converted by LittleCMS, copied back.
+    private static void convertBgr(Mat bgr, ICC_Profile from, byte[] icc) {
+        int w = bgr.cols();
+        int h = bgr.rows();
+        byte[] data = new byte[w * h * 3];
+        bgr.data().get(data);
+        // BGR bytes seen as an RGB raster: bands R, G, B at offsets 2, 1, 0 of each pixel
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(data, data.length), w, h, w * 3, 3,
+                new int[] {2, 1, 0}, null);
         try {
             new ColorConvertOp(new ICC_Profile[] {from, ICC_Profile.getInstance(ColorSpace.CS_sRGB)}, null).filter(raster, raster);
         } catch (CMMException e) {
             throw new IllegalArgumentException("the embedded colour profile (" + describe(icc) + ") cannot be applied: "
                     + e.getMessage(), e);
         }
-        if (continuous) {
-            mat.data().put(data);
-        } else {
-            src.data().put(data);
-            image.replace(src);
-        }
+        bgr.data().put(data);
     }
 
     /**

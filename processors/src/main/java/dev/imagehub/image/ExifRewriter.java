@@ -88,7 +88,7 @@ public final class ExifRewriter {
         ByteBuffer in = ByteBuffer.wrap(tiff).order(order);
         if (tiff.length < 8 || (in.getShort(2) & 0xFFFF) != 42) throw new IllegalArgumentException("the EXIF block is not TIFF-structured");
         Set<Long> visited = new HashSet<>();
-        Ifd ifd0 = readIfd(in, in.getInt(4) & 0xFFFFFFFFL, 0, visited);
+        Ifd ifd0 = readIfd(in, in.getInt(4) & 0xFFFFFFFFL, Kind.IFD0, visited);
         if (ifd0 == null) throw new IllegalArgumentException("the EXIF block has no readable first directory");
         Ifd out = target.policy() == MetadataPolicy.COPYRIGHT ? copyrightOnly(ifd0, order) : everything(ifd0, target, order);
         if (out == null) return null;
@@ -134,26 +134,38 @@ public final class ExifRewriter {
         ifd.entries.add(new Entry(tag, asShort ? SHORT : LONG, 1, asShort ? shortValue(value, order) : longValue(value, order)));
     }
 
-    private static Ifd readIfd(ByteBuffer in, long offset, int depth, Set<Long> visited) {
+    // Which directory is being read: only IFD0 may point to Exif and GPS, only Exif to Interop.
+    private enum Kind { IFD0, EXIF, GPS, INTEROP }
+
+    private static Ifd readIfd(ByteBuffer in, long offset, Kind kind, Set<Long> visited) {
         int limit = in.limit();
-        if (offset < 8 || offset + 2 > limit || depth > 2 || !visited.add(offset)) return null;
+        if (offset < 8 || offset + 2 > limit || !visited.add(offset)) return null;
         int at = (int) offset;
         int count = in.getShort(at) & 0xFFFF;
         if (count > MAX_ENTRIES) return null;
         Ifd ifd = new Ifd();
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < count; i++) {
             int e = at + 2 + i * 12;
             if (e + 12 > limit) break;          // a truncated directory keeps the entries that are complete
             int tag = in.getShort(e) & 0xFFFF;
             int type = in.getShort(e + 2) & 0xFFFF;
             long n = in.getInt(e + 4) & 0xFFFFFFFFL;
-            if ((depth == 0 && (tag == TAG_EXIF_IFD || tag == TAG_GPS_IFD)) || (depth == 1 && tag == TAG_INTEROP_IFD)) {
-                Ifd sub = readIfd(in, in.getInt(e + 8) & 0xFFFFFFFFL, depth + 1, visited);
-                if (tag == TAG_EXIF_IFD) ifd.exif = sub;
-                else if (tag == TAG_GPS_IFD) ifd.gps = sub;
-                else ifd.interop = sub;
+            if (!seen.add(tag)) continue;       // a repeated tag: the first one wins, as in most readers
+            long pointer = in.getInt(e + 8) & 0xFFFFFFFFL;
+            if (kind == Kind.IFD0 && tag == TAG_EXIF_IFD) {
+                ifd.exif = readIfd(in, pointer, Kind.EXIF, visited);
                 continue;
             }
+            if (kind == Kind.IFD0 && tag == TAG_GPS_IFD) {
+                ifd.gps = readIfd(in, pointer, Kind.GPS, visited);
+                continue;
+            }
+            if (kind == Kind.EXIF && tag == TAG_INTEROP_IFD) {
+                ifd.interop = readIfd(in, pointer, Kind.INTEROP, visited);
+                continue;
+            }
+            // a pointer in the wrong directory, or data we cannot relocate
             if (tag == TAG_EXIF_IFD || tag == TAG_GPS_IFD || tag == TAG_INTEROP_IFD || DROPPED.contains(tag)) continue;
             int unit = typeSize(type);
             if (unit == 0 || n == 0 || n * unit > limit) continue;

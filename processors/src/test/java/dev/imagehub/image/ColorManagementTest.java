@@ -30,7 +30,12 @@ import dev.imagehub.testing.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_core.extractChannel;
+import static org.bytedeco.opencv.global.opencv_core.insertChannel;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
@@ -57,6 +62,32 @@ class ColorManagementTest {
         assertThat(ColorManagement.isSrgb(icc(P3))).isFalse();
         assertThat(ColorManagement.isSrgb(icc(ADOBE_RGB))).isFalse();
         assertThat(ColorManagement.describe(icc(P3))).isEqualTo("Display P3");
+    }
+
+    @Test
+    void should_convert_bgra_colour_like_bgr_and_leave_alpha_alone() throws BadImageException {
+        // given: the P3 photo as BGR, and the same pixels as BGRA with a horizontal alpha gradient
+        try (Mat bgr = TestImages.decode(Fixtures.bytes(P3), IMREAD_COLOR); Mat bgra = new Mat()) {
+            byte[] ramp = new byte[bgr.cols() * bgr.rows()];
+            for (int i = 0; i < ramp.length; i++) ramp[i] = (byte) (i % bgr.cols() % 256);
+            cvtColor(bgr, bgra, COLOR_BGR2BGRA);
+            try (Mat alpha = TestImages.fromBytes(bgr.cols(), bgr.rows(), 1, ramp)) {
+                insertChannel(alpha, bgra, 3);
+                try (WorkingImage a = new WorkingImage(bgr.clone()); WorkingImage b = new WorkingImage(bgra.clone());
+                     Mat colour = new Mat(); Mat alphaAfter = new Mat()) {
+                    // when
+                    ColorManagement.toSrgb(a, icc(P3));
+                    ColorManagement.toSrgb(b, icc(P3));
+
+                    // then
+                    cvtColor(b.mat(), colour, COLOR_BGRA2BGR);
+                    extractChannel(b.mat(), alphaAfter, 3);
+                    assertThat(PixelError.mean(colour, a.mat())).as("BGRA colours as BGR").isLessThan(0.01);
+                    assertThat(PixelError.mean(alphaAfter, alpha)).as("alpha untouched").isZero();
+                    assertThat(PixelError.mean(colour, bgr)).as("colours did change").isGreaterThan(1.0);
+                }
+            }
+        }
     }
 
     @Test

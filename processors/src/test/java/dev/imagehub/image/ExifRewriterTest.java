@@ -138,6 +138,27 @@ class ExifRewriterTest {
     }
 
     @Test
+    void should_drop_misplaced_pointers_and_repeated_tags() {
+        // given: a GPS IFD holding an Interop pointer (only the Exif IFD may) and IFD0 with Make twice
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        byte[] odd = TiffBlocks.build(order,
+                List.of(Tag.ascii(MAKE, "First"), Tag.ascii(MAKE, "Second")),
+                List.of(Tag.ascii(DATE_TIME_ORIGINAL, "2024:05:01 10:00:00")),
+                List.of(Tag.ascii(0x0001, "N"), new Tag(ExifRewriter.TAG_INTEROP_IFD, 4, 1, new byte[] {8, 0, 0, 0})));
+
+        // when
+        byte[] out = ExifRewriter.rewrite(odd, all(1));
+
+        // then
+        CompoundDirectory tiff = TiffBlocks.read(out);
+        assertThat(tiff.getDirectory(0).size()).as("Make once, Orientation, Exif and GPS pointers").isEqualTo(3);
+        assertThat(TiffBlocks.text(tiff.getDirectory(0), MAKE)).isEqualTo("First");
+        Directory gps = TiffBlocks.sub(tiff, ExifRewriter.TAG_GPS_IFD);
+        assertThat(gps.getEntryById(ExifRewriter.TAG_INTEROP_IFD)).isNull();
+        assertThat(TiffBlocks.text(gps, 0x0001)).isEqualTo("N");
+    }
+
+    @Test
     void should_refuse_a_block_that_is_not_tiff() {
         assertThatThrownBy(() -> ExifRewriter.rewrite("JFIF nonsense".getBytes(), all(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TIFF");
