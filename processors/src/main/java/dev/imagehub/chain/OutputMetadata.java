@@ -136,7 +136,7 @@ public final class OutputMetadata {
             return null;
         }
         notes.add(s.metadata() == MetadataPolicy.COPYRIGHT ? "kept Copyright and Artist only"
-                : "kept EXIF (" + exif.length + " bytes; thumbnail and MakerNote dropped" + (s.gps() ? "" : ", GPS removed") + ")");
+                : "kept EXIF (" + exif.length + " bytes, rebuilt without thumbnail or MakerNote" + (s.gps() ? "" : ", GPS removed") + ")");
         return exif;
     }
 
