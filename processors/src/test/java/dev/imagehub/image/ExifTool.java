@@ -36,6 +36,24 @@ public final class ExifTool {
         return out;
     }
 
+    /** The {@code -validate} warnings of many files from one exiftool run (starting exiftool costs more than validating). */
+    public static Map<Path, List<String>> warnings(List<Path> files) throws IOException {
+        Map<Path, List<String>> out = new LinkedHashMap<>();
+        files.forEach(f -> out.put(f, new ArrayList<>()));
+        if (files.isEmpty()) return out;
+        List<String> args = new ArrayList<>(List.of("-validate", "-warning", "-a", "-S"));
+        files.forEach(f -> args.add(f.toString()));
+        List<String> current = files.size() == 1 ? out.get(files.get(0)) : null;
+        for (String line : run(args.toArray(String[]::new)).lines) {
+            if (line.startsWith("======== ")) {
+                current = out.get(Path.of(line.substring(9).trim()));
+            } else if (line.startsWith("Warning:") && current != null) {
+                current.add(line.substring("Warning:".length()).trim());
+            }
+        }
+        return out;
+    }
+
     /** Tag name to value (as exiftool prints it, -n numbers) for every tag of every group ({@code -a -G1 -n -S}). */
     public static Map<String, String> tags(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
