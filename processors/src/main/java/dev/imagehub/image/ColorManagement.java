@@ -51,7 +51,13 @@ public final class ColorManagement {
         }
     };
 
-    private record Parsed(ICC_Profile profile, boolean srgb) {
+    // The transform to sRGB is built once per profile and thread: building it costs more (about 6 ms) than converting
+    // a 1 MP output, and a ColorConvertOp keeps mutable state, so threads do not share one.
+    private record Parsed(ICC_Profile profile, boolean srgb, ThreadLocal<ColorConvertOp> toSrgb) {
+        Parsed(ICC_Profile profile, boolean srgb) {
+            this(profile, srgb, ThreadLocal.withInitial(
+                    () -> new ColorConvertOp(new ICC_Profile[] {profile, ICC_Profile.getInstance(ColorSpace.CS_sRGB)}, null)));
+        }
     }
 
     private ColorManagement() {
@@ -95,8 +101,8 @@ public final class ColorManagement {
      * the profile is an RGB one and not already sRGB.
      */
     public static void toSrgb(WorkingImage image, byte[] icc) {
-        ICC_Profile from = parsed(icc).profile();
-        if (from == null) throw new IllegalArgumentException("the embedded colour profile is damaged and cannot be applied");
+        Parsed from = parsed(icc);
+        if (from.profile() == null) throw new IllegalArgumentException("the embedded colour profile is damaged and cannot be applied");
         Mat mat = image.mat();
         int ch = mat.channels();
         if (ch == 3) {
@@ -121,7 +127,7 @@ public final class ColorManagement {
     }
 
     // In place on a continuous BGR matrix: copied to the heap, converted by LittleCMS, copied back.
-    private static void convertBgr(Mat bgr, ICC_Profile from, byte[] icc) {
+    private static void convertBgr(Mat bgr, Parsed from, byte[] icc) {
         int w = bgr.cols();
         int h = bgr.rows();
         byte[] data = new byte[w * h * 3];
@@ -130,7 +136,7 @@ public final class ColorManagement {
         WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(data, data.length), w, h, w * 3, 3,
                 new int[] {2, 1, 0}, null);
         try {
-            new ColorConvertOp(new ICC_Profile[] {from, ICC_Profile.getInstance(ColorSpace.CS_sRGB)}, null).filter(raster, raster);
+            from.toSrgb().get().filter(raster, raster);
         } catch (CMMException e) {
             throw new IllegalArgumentException("the embedded colour profile (" + describe(icc) + ") cannot be applied: "
                     + e.getMessage(), e);

@@ -91,6 +91,39 @@ class ColorManagementTest {
     }
 
     @Test
+    void should_convert_the_same_way_from_parallel_workers() throws Exception {
+        // given: the expected result from one thread
+        byte[] p3 = icc(P3);
+        Mat source = TestImages.decode(Fixtures.bytes(P3), IMREAD_COLOR);
+        Mat expected = source.clone();
+        try (WorkingImage w = new WorkingImage(expected)) {
+            ColorManagement.toSrgb(w, p3);
+            expected = w.mat().clone();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            // when: twelve conversions on three threads at once, as the hub's workers would run them
+            java.util.List<java.util.concurrent.Future<Double>> results = new java.util.ArrayList<>();
+            Mat want = expected;
+            for (int i = 0; i < 12; i++) {
+                results.add(pool.submit(() -> {
+                    try (WorkingImage w = new WorkingImage(source.clone())) {
+                        ColorManagement.toSrgb(w, p3);
+                        return PixelError.mean(w.mat(), want);
+                    }
+                }));
+            }
+
+            // then
+            for (java.util.concurrent.Future<Double> r : results) assertThat(r.get()).isZero();
+        } finally {
+            pool.shutdown();
+            source.close();
+            expected.close();
+        }
+    }
+
+    @Test
     void should_convert_display_p3_to_srgb_close_to_the_colour_managed_decode() throws Exception {
         // given: the reference is TwelveMonkeys' colour-managed decode, converted to sRGB by the JDK
         byte[] source = Fixtures.bytes(P3);
