@@ -6,12 +6,10 @@ import java.util.Locale;
 
 import dev.imagehub.image.BadImageException;
 import dev.imagehub.image.BudgetEncoder;
-import dev.imagehub.image.ExifOrientation;
 import dev.imagehub.image.ImageDecoder;
 import dev.imagehub.image.ImageEncoder;
 import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.ImageInfo;
-import dev.imagehub.image.Orientation;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.ledger.UsageRecord;
 
@@ -48,7 +46,7 @@ public final class ChainRunner {
                         ctx.takeNote()));
                 index++;
             }
-            ChainResult.Output output = encode(ctx, bytes.length, index, usage);
+            ChainResult.Output output = encode(ctx, bytes, index, usage);
             List<ChainResult.Output> outputs = new ArrayList<>(List.of(output));
             for (StepContext.Extra extra : ctx.extras()) {
                 outputs.add(encodeExtra(ctx, extra, output.format()));
@@ -100,27 +98,28 @@ public final class ChainRunner {
         return 1;
     }
 
-    private static ChainResult.Output encode(StepContext ctx, long sourceBytes, int index, List<UsageRecord> usage) throws StepFailure {
+    private static ChainResult.Output encode(StepContext ctx, byte[] source, int index, List<UsageRecord> usage) throws StepFailure {
         long start = System.nanoTime();
+        long sourceBytes = source.length;
         ImageFormat format = ctx.encode().resolve(ctx.source().format());
         try {
-            List<String> notes = new ArrayList<>();
-            byte[] exif = null;
-            byte[] icc = null;
-            if (ctx.encode().keepMetadata()) {
-                // the tag travels with the pixels: still pending if autoOrient did not run, 1 if it did
-                exif = ctx.exif() == null ? null : ExifOrientation.withOrientation(ctx.exif(), ctx.orientation());
-                icc = iccFitsPixels(ctx.icc(), ctx.image().channels()) ? ctx.icc() : null;
-            } else if (ctx.orientation() != 1) {
-                // without metadata nothing would tell a viewer to rotate, so the pixels must be upright
-                Orientation.apply(ctx.image(), ctx.orientation());
-                notes.add("applied EXIF orientation " + ctx.orientation() + " because metadata is stripped");
-                ctx.orientation(1);
+            // metadata and colour policy: sRGB conversion, EXIF/XMP rebuilt, orientation made consistent with the pixels.
+            // With format: auto the first candidate decides what metadata can travel.
+            ImageFormat metaFormat = ctx.encode().autoFormats().isEmpty() ? format : ctx.encode().autoFormats().get(0);
+            OutputMetadata.Prepared meta = OutputMetadata.prepare(ctx, metaFormat, source);
+            List<String> notes = new ArrayList<>(meta.notes());
+            // budget search, format: auto and palette PNG; the metadata to embed counts against the byte budget
+            Long budget = ctx.encode().maxBytes();
+            int reserve = meta.embed().size();
+            if (budget != null) ctx.encode().maxBytes(Math.max(1, budget - reserve));
+            BudgetEncoder.Result encoded;
+            try {
+                encoded = BudgetEncoder.encode(ctx.image(), format, ctx.encode(), null, null, sourceBytes);
+            } finally {
+                ctx.encode().maxBytes(budget);
             }
-            // budget search, format: auto and palette PNG; may shrink the image to fit maxBytes
-            BudgetEncoder.Result encoded = BudgetEncoder.encode(ctx.image(), format, ctx.encode(), exif, icc, sourceBytes);
             format = encoded.format();
-            byte[] out = encoded.bytes();
+            byte[] out = meta.embed().into(encoded.bytes(), format);
             notes.add(encoded.details());
             notes.add(0, String.format(Locale.ROOT, "%s %dx%d", format, ctx.image().width(), ctx.image().height()));
             usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, out.length, null,
@@ -138,19 +137,12 @@ public final class ChainRunner {
     private static ChainResult.Output encodeExtra(StepContext ctx, StepContext.Extra extra, ImageFormat mainFormat) throws StepFailure {
         ImageFormat format = extra.format() != null ? extra.format() : mainFormat;
         try {
+            OutputMetadata.toSrgb(ctx, extra.image());
             byte[] out = ImageEncoder.encode(extra.image(), format, ctx.encode(), null, null);
             return new ChainResult.Output(extra.suffix(), format, out, extra.image().width(), extra.image().height());
         } catch (Exception e) {
             throw new StepFailure("encode", "encoding the extra output '" + extra.suffix() + "' failed: " + Errors.reason(e), e, List.of());
         }
-    }
-
-    // An ICC profile describes how to read the pixel values; a CMYK profile on RGB output (after OpenCV converted the
-    // pixels) would make viewers misread every colour, so only a profile matching the output channels is kept.
-    private static boolean iccFitsPixels(byte[] icc, int channels) {
-        if (icc == null || icc.length < 20) return false;
-        String space = new String(icc, 16, 4, java.nio.charset.StandardCharsets.US_ASCII);
-        return channels == 1 ? space.equals("GRAY") : space.equals("RGB ");
     }
 
     private static long millis(long startNanos) {

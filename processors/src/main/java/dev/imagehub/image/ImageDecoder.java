@@ -44,6 +44,7 @@ public final class ImageDecoder {
      */
     public static WorkingImage decode(byte[] bytes, ImageInfo info, int reduction) throws BadImageException {
         rejectAnimation(bytes, info);
+        if (ColorManagement.isCmykJpegWithProfile(info)) return ColorManagement.decodeCmykJpeg(bytes, reduction); // OpenCV ignores the profile
         Mat mat;
         try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
             mat = imdecode(buf, flags(info, reduction));

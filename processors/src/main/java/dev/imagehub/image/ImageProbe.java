@@ -29,7 +29,8 @@ public final class ImageProbe {
             return new ImageInfo(format, s.width(), s.height(), orientation, s.exif(), s.icc(), s.components());
         }
         int[] size = headerSize(bytes, format);
-        return new ImageInfo(format, size[0], size[1], 1, null, null, 0);
+        SourceMetadata.Found meta = SourceMetadata.read(bytes, format);   // PNG and WebP carry EXIF and ICC in chunks
+        return new ImageInfo(format, size[0], size[1], meta.orientation(), meta.exif(), meta.icc(), 0);
     }
 
     private static int[] headerSize(byte[] bytes, ImageFormat format) throws BadImageException {

@@ -3,10 +3,12 @@ package dev.imagehub.steps;
 import dev.imagehub.chain.DecodeHint;
 import dev.imagehub.chain.ImageStep;
 import dev.imagehub.chain.StepContext;
+import dev.imagehub.image.MetadataPolicy;
 
 /**
- * Writes the result without EXIF (camera, GPS, dates), XMP or ICC metadata. Pending orientation is applied to the
- * pixels at encode time, so a stripped image never displays sideways.
+ * Writes the result without EXIF (camera, GPS, dates), XMP or ICC metadata: the shorthand for
+ * {@code metadata: { keep: none }}. Pending orientation is applied to the pixels at encode time, so a stripped image
+ * never displays sideways, and a non-sRGB profile is converted into the pixels before it is dropped.
  */
 public final class StripMetadataStep implements ImageStep<StripMetadataStep.Options> {
 
@@ -25,7 +27,7 @@ public final class StripMetadataStep implements ImageStep<StripMetadataStep.Opti
 
     @Override
     public void apply(StepContext ctx, Options options) {
-        ctx.encode().keepMetadata(false);
+        ctx.encode().metadata(MetadataPolicy.STRIP);
         ctx.note((ctx.exif() != null ? "EXIF " + ctx.exif().length + " bytes" : "no EXIF")
                 + (ctx.icc() != null ? ", ICC " + ctx.icc().length + " bytes" : "") + " dropped");
     }
