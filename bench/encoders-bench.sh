@@ -61,9 +61,9 @@ JPEGS=("$CORPUS"/*.jpg)
 [ "${#JPEGS[@]}" -gt 0 ] || { echo "no *.jpg in $CORPUS" >&2; exit 2; }
 log "fitting ${#JPEGS[@]} JPEGs into 1200x1200 as PNG"
 if command -v vipsthumbnail >/dev/null; then
-  (cd "$CORPUS" && vipsthumbnail -s '1200x1200>' -o "$IN/%s.png" "${JPEGS[@]##*/}")
+  (cd "$CORPUS" && vipsthumbnail -s '1200x1200>' -o "$IN/%s.png[strip]" "${JPEGS[@]##*/}")
 else
-  for f in "${JPEGS[@]}"; do convert "$f" -auto-orient -resize '1200x1200>' "$IN/$(basename "${f%.*}").png"; done
+  for f in "${JPEGS[@]}"; do convert "$f" -auto-orient -strip -resize '1200x1200>' "$IN/$(basename "${f%.*}").png"; done
 fi
 N=$(ls "$IN"/*.png | wc -l)
 MP=$(python3 - "$IN" <<'PY'

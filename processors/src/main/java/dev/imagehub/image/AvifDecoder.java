@@ -23,6 +23,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_FCC;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE240M;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
@@ -44,6 +45,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.merge;
+import static org.bytedeco.opencv.global.opencv_core.split;
 
 /**
  * Decodes a still AVIF with FFmpeg (demuxer + AV1 decoder, all in memory: the demuxer seeks inside the byte array, so
@@ -67,32 +69,47 @@ public final class AvifDecoder {
         AvifFfmpeg.begin();
         Mat colour = null;
         try {
-            int[] streams = streams(bytes);
-            colour = grab(bytes, streams[0], false);
+            int alphaStream;
+            try (FFmpegFrameGrabber g = grabber(bytes)) {
+                g.start();
+                int[] streams = streams(g.getFormatContext());
+                alphaStream = streams[1];
+                if ("Alpha".equalsIgnoreCase(g.getVideoMetadata("title"))) {
+                    // JavaCV picked the alpha plane as "the" video stream: reopen on the colour image
+                    g.stop();
+                    g.setVideoStream(streams[0]);
+                    g.start();
+                }
+                colour = grab(g, false);
+            }
             if (colour.cols() != header.width() || colour.rows() != header.height()) {
                 throw new BadImageException(String.format(Locale.ROOT, "the AVIF image decodes to %dx%d but its header says %dx%d: "
                         + "the file is damaged", colour.cols(), colour.rows(), header.width(), header.height()));
             }
-            if (streams[1] < 0) {
+            if (alphaStream < 0) {
                 Mat result = colour;
                 colour = null;
                 return new WorkingImage(result);
             }
-            try (Mat alpha = grab(bytes, streams[1], true); MatVector planes = new MatVector(4)) {
+            Mat alpha;
+            try (FFmpegFrameGrabber g = grabber(bytes)) {
+                g.setVideoStream(alphaStream);
+                g.start();
+                alpha = grab(g, true);
+            }
+            try (alpha; MatVector planes = new MatVector(4); MatVector bgr = new MatVector()) {
                 if (alpha.cols() != colour.cols() || alpha.rows() != colour.rows()) {
                     throw new BadImageException("the AVIF alpha plane is " + alpha.cols() + "x" + alpha.rows() + " but the image is "
                             + colour.cols() + "x" + colour.rows() + ": the file is damaged");
                 }
-                try (MatVector bgr = new MatVector()) {
-                    org.bytedeco.opencv.global.opencv_core.split(colour, bgr);
-                    planes.put(0, bgr.get(0));
-                    planes.put(1, bgr.get(1));
-                    planes.put(2, bgr.get(2));
-                    planes.put(3, alpha);
-                    Mat bgra = new Mat();
-                    merge(planes, bgra);
-                    return new WorkingImage(bgra);
-                }
+                split(colour, bgr);
+                planes.put(0, bgr.get(0));
+                planes.put(1, bgr.get(1));
+                planes.put(2, bgr.get(2));
+                planes.put(3, alpha);
+                Mat bgra = new Mat();
+                merge(planes, bgra);
+                return new WorkingImage(bgra);
             }
         } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new BadImageException("the AVIF file cannot be decoded: it is damaged or truncated (" + e.getMessage()
@@ -102,27 +119,22 @@ public final class AvifDecoder {
         }
     }
 
-    // Index of the colour stream and of the alpha stream (-1 if none), from the stream titles FFmpeg gives AVIF items.
-    private static int[] streams(byte[] bytes) throws FrameGrabber.Exception, BadImageException {
-        try (FFmpegFrameGrabber g = grabber(bytes)) {
-            g.start();
-            AVFormatContext fc = g.getFormatContext();
-            int colour = -1;
-            int alpha = -1;
-            for (int i = 0; i < fc.nb_streams(); i++) {
-                AVStream s = fc.streams(i);
-                if (s.codecpar().codec_type() != org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO) continue;
-                String title = title(s);
-                if ("Alpha".equalsIgnoreCase(title)) {
-                    if (alpha < 0) alpha = i;
-                } else if (colour < 0) {
-                    colour = i;
-                }
+    // Index of the colour stream and of the alpha stream (-1 if none), from the stream titles FFmpeg gives AVIF items
+    // ("Color", "Alpha").
+    private static int[] streams(AVFormatContext fc) throws BadImageException {
+        int colour = -1;
+        int alpha = -1;
+        for (int i = 0; i < fc.nb_streams(); i++) {
+            AVStream s = fc.streams(i);
+            if (s.codecpar().codec_type() != AVMEDIA_TYPE_VIDEO) continue;
+            if ("Alpha".equalsIgnoreCase(title(s))) {
+                if (alpha < 0) alpha = i;
+            } else if (colour < 0) {
+                colour = i;
             }
-            g.stop();
-            if (colour < 0) throw new BadImageException("the AVIF file holds no colour image");
-            return new int[] {colour, alpha};
         }
+        if (colour < 0) throw new BadImageException("the AVIF file holds no colour image");
+        return new int[] {colour, alpha};
     }
 
     private static String title(AVStream s) {
@@ -132,24 +144,19 @@ public final class AvifDecoder {
 
     private static FFmpegFrameGrabber grabber(byte[] bytes) {
         // the second argument lets the demuxer seek back anywhere in the stream (ISO-BMFF puts the index after the data)
-        return new FFmpegFrameGrabber(new ByteArrayInputStream(bytes), bytes.length);
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(new ByteArrayInputStream(bytes), bytes.length);
+        // RAW hands back the decoder's own YUV frame (as an AVFrame), which convert() turns into BGR correctly
+        g.setImageMode(FrameGrabber.ImageMode.RAW);
+        return g;
     }
 
-    // Decodes one stream to 8-bit BGR (colour) or grey (alpha), converting YUV with the matrix and range the file declares.
-    private static Mat grab(byte[] bytes, int stream, boolean alpha) throws FrameGrabber.Exception, BadImageException {
-        try (FFmpegFrameGrabber g = grabber(bytes)) {
-            g.setVideoStream(stream);
-            // RAW hands back the decoder's own YUV frame (as an AVFrame), which convert() turns into BGR correctly
-            g.setImageMode(FrameGrabber.ImageMode.RAW);
-            g.start();
-            Frame frame = g.grabImage();
-            if (frame == null || !(frame.opaque instanceof AVFrame picture) || picture.width() <= 0) {
-                throw new BadImageException("the AVIF file cannot be decoded: its image data is damaged or truncated" + AvifFfmpeg.detail());
-            }
-            Mat out = convert(picture, alpha);
-            g.stop();
-            return out;
+    // Decodes the grabber's stream to 8-bit BGR (colour) or grey (alpha), converting YUV with the file's matrix and range.
+    private static Mat grab(FFmpegFrameGrabber g, boolean alpha) throws FrameGrabber.Exception, BadImageException {
+        Frame frame = g.grabImage();
+        if (frame == null || !(frame.opaque instanceof AVFrame picture) || picture.width() <= 0) {
+            throw new BadImageException("the AVIF file cannot be decoded: its image data is damaged or truncated" + AvifFfmpeg.detail());
         }
+        return convert(picture, alpha);
     }
 
     private static Mat convert(AVFrame picture, boolean alpha) throws BadImageException {
