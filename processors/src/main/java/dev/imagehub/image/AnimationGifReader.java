@@ -6,7 +6,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
@@ -39,6 +41,7 @@ final class AnimationGifReader implements AnimationReader {
     private final int height;
     private final boolean alpha;
     private final BufferedImage canvas;
+    private final List<Frame> meta = new ArrayList<>();
     private int index;
 
     AnimationGifReader(byte[] bytes) throws BadImageException {
@@ -50,23 +53,18 @@ final class AnimationGifReader implements AnimationReader {
             reader.setInput(in, false, false);
             frames = reader.getNumImages(true);
             int[] screen = logicalScreen(bytes);
-            boolean transparent = false;
             int w = screen[0];
             int h = screen[1];
             for (int i = 0; i < frames; i++) {
                 Frame f = Frame.of(reader.getImageMetadata(i));
+                meta.add(f);
                 w = Math.max(w, f.left + f.width);
                 h = Math.max(h, f.top + f.height);
-                transparent |= f.transparent;
             }
             width = w;
             height = h;
-            // a frame that leaves part of the canvas uncovered shows the transparent canvas there
-            for (int i = 0; i < frames && !transparent; i++) {
-                Frame f = Frame.of(reader.getImageMetadata(i));
-                transparent = f.left > 0 || f.top > 0 || f.width < width || f.height < height;
-            }
-            alpha = transparent;
+            // transparent pixels, or a frame leaving part of the canvas uncovered, let the transparent canvas show
+            alpha = meta.stream().anyMatch(f -> f.transparent || f.left > 0 || f.top > 0 || f.width < width || f.height < height);
             loops = Animations.loopCount(bytes, ImageFormat.GIF);
             canvas = new BufferedImage(width, height, BufferedImage.TYPE_4BYTE_ABGR);
         } catch (IOException | RuntimeException e) {
@@ -83,7 +81,7 @@ final class AnimationGifReader implements AnimationReader {
     public AnimationFrame next() throws BadImageException {
         if (index >= frames) return null;
         try {
-            Frame f = Frame.of(reader.getImageMetadata(index));
+            Frame f = meta.get(index);
             BufferedImage raw = reader.read(index);
             BufferedImage before = f.disposal.equals("restoreToPrevious") ? copy(canvas) : null;
             Graphics2D g = canvas.createGraphics();
