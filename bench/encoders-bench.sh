@@ -61,7 +61,7 @@ JPEGS=("$CORPUS"/*.jpg)
 [ "${#JPEGS[@]}" -gt 0 ] || { echo "no *.jpg in $CORPUS" >&2; exit 2; }
 log "fitting ${#JPEGS[@]} JPEGs into 1200x1200 as PNG"
 if command -v vipsthumbnail >/dev/null; then
-  (cd "$CORPUS" && vipsthumbnail -s '1200x1200>' -o "$IN/%s.png[strip]" "${JPEGS[@]##*/}")
+  (cd "$CORPUS" && vipsthumbnail -s '1200x1200>' -o "$IN/%s.png[strip]" "${JPEGS[@]##*/}" 2>/dev/null)
 else
   for f in "${JPEGS[@]}"; do convert "$f" -auto-orient -strip -resize '1200x1200>' "$IN/$(basename "${f%.*}").png"; done
 fi

@@ -51,7 +51,8 @@ import static org.bytedeco.opencv.global.opencv_core.split;
  * Decodes a still AVIF with FFmpeg (demuxer + AV1 decoder, all in memory: the demuxer seeks inside the byte array, so
  * no temporary file is needed). The YUV to BGR conversion is done here rather than by JavaCV, because JavaCV ignores
  * the file's matrix and range: a full-range AVIF (what avifenc writes by default) would come out with washed-out
- * contrast. An alpha plane, which FFmpeg exposes as a second stream titled "Alpha", is merged back as BGRA.
+ * contrast. An alpha plane, which FFmpeg exposes as a second stream titled "Alpha", is merged back as BGRA, and the
+ * rotation and mirroring boxes are applied to the pixels.
  */
 public final class AvifDecoder {
     private AvifDecoder() {
@@ -89,7 +90,7 @@ public final class AvifDecoder {
             if (alphaStream < 0) {
                 Mat result = colour;
                 colour = null;
-                return new WorkingImage(result);
+                return upright(new WorkingImage(result), header);
             }
             Mat alpha;
             try (FFmpegFrameGrabber g = grabber(bytes)) {
@@ -109,7 +110,7 @@ public final class AvifDecoder {
                 planes.put(3, alpha);
                 Mat bgra = new Mat();
                 merge(planes, bgra);
-                return new WorkingImage(bgra);
+                return upright(new WorkingImage(bgra), header);
             }
         } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new BadImageException("the AVIF file cannot be decoded: it is damaged or truncated (" + e.getMessage()
@@ -117,6 +118,13 @@ public final class AvifDecoder {
         } finally {
             if (colour != null) colour.close();
         }
+    }
+
+    // irot/imir are part of how an AVIF is shown, not metadata the hub could carry over: apply them here, so every chain
+    // sees the picture upright (ImageProbe reports the upright size and orientation 1).
+    private static WorkingImage upright(WorkingImage image, AvifHeader header) {
+        Orientation.apply(image, header.orientation());
+        return image;
     }
 
     // Index of the colour stream and of the alpha stream (-1 if none), from the stream titles FFmpeg gives AVIF items

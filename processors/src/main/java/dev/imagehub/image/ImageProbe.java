@@ -30,7 +30,9 @@ public final class ImageProbe {
         }
         if (format == ImageFormat.AVIF) {
             AvifHeader avif = AvifHeader.parse(bytes);
-            return new ImageInfo(format, avif.width(), avif.height(), avif.orientation(), null, avif.icc(), 0);
+            // the decoder applies irot/imir, so the image the chain gets is upright: report that size
+            boolean swap = avif.orientation() >= 5;
+            return new ImageInfo(format, swap ? avif.height() : avif.width(), swap ? avif.width() : avif.height(), 1, null, avif.icc(), 0);
         }
         int[] size = headerSize(bytes, format);
         int frames = Animations.frameCount(bytes, format);
