@@ -222,13 +222,22 @@ class AvifCodecTest {
     }
 
     @Test
-    void should_fail_an_image_the_encoder_refuses_with_a_reason_naming_avif() throws IOException {
+    void should_fail_an_image_the_encoder_refuses_with_a_reason_naming_avif_and_leave_no_temporary_file() throws IOException {
+        long before = temporaryAvifFiles();
         // AV1 and the AVIF container stop at 65535 pixels per side; FFmpeg refuses and says so
         try (WorkingImage wide = new WorkingImage(new Mat(2, 65_536, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(90, 90, 90, 0)))) {
             IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
                     () -> ImageEncoder.encode(wide, ImageFormat.AVIF, new EncodeSettings(), null, null));
             assertThat(e).isNotNull();
             assertThat(e.getMessage()).contains("AV1 encoder", "65536x2", "too large");
+        }
+        // the muxer's temporary file is gone after a failure as after a success
+        assertThat(temporaryAvifFiles()).isEqualTo(before);
+    }
+
+    private static long temporaryAvifFiles() throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("hub-avif-")).count();
         }
     }
 
