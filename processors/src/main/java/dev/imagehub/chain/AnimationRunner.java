@@ -204,7 +204,8 @@ final class AnimationRunner {
                     overBudget = String.format(Locale.ROOT, "the animated %s is %d bytes%s, over the budget of %d bytes (maxBytes); %s",
                             w.format(), out.length, w.adjustableQuality() ? " even at quality " + settings.minQuality() : "", max,
                             w.adjustableQuality() ? "resize the frames or shorten the animation"
-                                    : "GIF has no quality setting: resize the frames or write webp");
+                                    : w.format() == ImageFormat.GIF ? "GIF has no quality setting: resize the frames or write webp"
+                                    : "lossless WebP has no quality to lower: resize the frames or write lossy webp");
                     continue;
                 }
                 if (best == null || out.length < best.bytes().length) best = new ChainResult.Output("", w.format(), out, width, height);

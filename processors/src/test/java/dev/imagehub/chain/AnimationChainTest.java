@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Animated GIF and WebP through real chains: every frame is resized, delays and looping survive, GIF and WebP keep the
- * animation, and a format that cannot animate is refused rather than given the first frame only.
+ * animation, and a format that cannot animate is refused rather than given the first frame only. Also the encode
+ * failure of an AVIF the encoder refuses, as the chain reports it.
  */
 class AnimationChainTest {
     private static final String ANIMATED_GIF = "gif-hugin-ca-fringes-animated.gif";
@@ -151,6 +152,25 @@ class AnimationChainTest {
                 withBudget(chain("- convert: { format: gif }"), 10_000), "fringes.gif", gif, ImageProbe.probe(gif)));
         assertThat(failure.step()).isEqualTo("encode");
         assertThat(failure.getMessage()).contains("animated GIF is", "over the budget of 10000 bytes");
+    }
+
+    @Test
+    void should_fail_the_file_at_encode_naming_avif_when_the_av1_encoder_refuses_the_image() throws Exception {
+        // a real (if odd) PNG: 65536x2, one pixel wider than AVIF allows
+        byte[] png;
+        try (org.bytedeco.opencv.opencv_core.Mat wide = new org.bytedeco.opencv.opencv_core.Mat(2, 65_536,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(90, 120, 150, 0))) {
+            png = dev.imagehub.TestImages.encode(".png", wide);
+        }
+
+        StepFailure failure = catchThrowableOfType(StepFailure.class, () -> ChainRunner.run(chain("- convert: { format: avif }"),
+                "wide.png", png, ImageProbe.probe(png)));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.step()).isEqualTo("encode");
+        assertThat(failure.getMessage()).startsWith("encoding AVIF failed: the AV1 encoder (libaom-av1)").contains("65536x2", "too large");
+        assertThat(failure.usage()).extracting(UsageRecord::step).containsExactly("decode", "convert", "encode");
+        assertThat(failure.usage().get(2).status()).isEqualTo("failed");
     }
 
     /** A chain with an extra step that sets a byte budget, as a compress step with maxBytes would. */
