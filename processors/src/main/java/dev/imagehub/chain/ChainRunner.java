@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.imagehub.image.Animations;
 import dev.imagehub.image.BadImageException;
 import dev.imagehub.image.BudgetEncoder;
 import dev.imagehub.image.ImageDecoder;
@@ -28,6 +29,8 @@ public final class ChainRunner {
     /** Runs the chain; {@code sidecar} holds the values of the {@code <file>.json} dropped beside the image. */
     public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info,
                                   java.util.Map<String, Object> sidecar) throws StepFailure {
+        // animated GIF/WebP: every frame goes through the chain, and the animation is kept or refused, never cut to one frame
+        if (Animations.isAnimated(bytes, info.format())) return AnimationRunner.run(chain, fileName, bytes, info, sidecar);
         List<UsageRecord> usage = new ArrayList<>();
         try (StepContext ctx = new StepContext(fileName, info, sidecar)) {
             decode(chain, ctx, bytes, info, usage);

@@ -45,6 +45,7 @@ public final class ImageDecoder {
     public static WorkingImage decode(byte[] bytes, ImageInfo info, int reduction) throws BadImageException {
         rejectAnimation(bytes, info);
         if (ColorManagement.isCmykJpegWithProfile(info)) return ColorManagement.decodeCmykJpeg(bytes, reduction); // OpenCV ignores the profile
+        if (info.format() == ImageFormat.AVIF) return AvifDecoder.decode(bytes, AvifHeader.parse(bytes));
         Mat mat;
         try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
             mat = imdecode(buf, flags(info, reduction));
@@ -123,18 +124,17 @@ public final class ImageDecoder {
         }
     }
 
-    // Keeping only the first frame of an animation would silently lose content: refuse with a reason instead.
+    // A safety net: chains send animations to the animation path, and keeping only the first frame here would lose content.
     private static void rejectAnimation(byte[] bytes, ImageInfo info) throws BadImageException {
-        if (info.format() == ImageFormat.WEBP && bytes.length > 21 && bytes[12] == 'V' && bytes[13] == 'P' && bytes[14] == '8'
-                && bytes[15] == 'X' && (bytes[20] & 0x02) != 0) {
-            throw new BadImageException("the WebP file is animated; animated images are not converted (only the first frame "
-                    + "would survive)");
+        if (info.format() == ImageFormat.WEBP && Animations.webpFrames(bytes) > 1) {
+            throw new BadImageException("the WebP file is animated (" + Animations.webpFrames(bytes) + " frames); the still-image "
+                    + "decoder would keep only the first frame (animations go through AnimationReader)");
         }
         if (info.format() == ImageFormat.GIF) {
             int frames = gifFrames(bytes);
             if (frames > 1) {
-                throw new BadImageException("the GIF is animated (" + frames + " frames); animated images are not converted "
-                        + "(only the first frame would survive)");
+                throw new BadImageException("the GIF is animated (" + frames + " frames); the still-image decoder would keep only "
+                        + "the first frame (animations go through AnimationReader)");
             }
         }
     }

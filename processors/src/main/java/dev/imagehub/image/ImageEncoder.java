@@ -22,7 +22,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 /**
  * Encodes a {@link WorkingImage} once, at the end of a chain. OpenCV's native codecs (libjpeg-turbo, libpng, libtiff,
- * libwebp) do the work; GIF goes through ImageIO. Transparency is flattened onto the configured background for formats
+ * libwebp) do the work; GIF goes through ImageIO and AVIF through FFmpeg's libaom ({@link AvifEncoder}). Transparency is flattened onto the configured background for formats
  * without alpha, and kept EXIF/ICC blocks are spliced into JPEG output without re-encoding.
  */
 public final class ImageEncoder {
@@ -48,11 +48,28 @@ public final class ImageEncoder {
                 case PNG -> opencv(".png", pixels, IMWRITE_PNG_COMPRESSION, s.pngLevel());
                 case BMP -> opencv(".bmp", pixels);
                 case TIFF -> opencv(".tif", pixels, IMWRITE_TIFF_COMPRESSION, TIFF_COMPRESSION_LZW);
-                case WEBP -> opencv(".webp", pixels, IMWRITE_WEBP_QUALITY, s.webpQuality());
+                // libwebp takes quality > 100 as "lossless" (exact pixels, alpha kept as it is)
+                case WEBP -> opencv(".webp", pixels, IMWRITE_WEBP_QUALITY, lossless(s) ? 101 : s.webpQuality());
                 case GIF -> gif(pixels);
+                case AVIF -> avif(pixels, s, exif);
             };
         } finally {
             if (flattened != null) flattened.close();
+        }
+    }
+
+    private static boolean lossless(EncodeSettings s) {
+        return Boolean.TRUE.equals(s.lossless());
+    }
+
+    // AVIF carries no EXIF here, so an orientation the tag would have asked viewers to apply goes into the pixels.
+    private static byte[] avif(Mat pixels, EncodeSettings s, byte[] exif) {
+        int orientation = exif == null ? 1 : ExifOrientation.read(exif);
+        int quality = s.quality() != null ? s.quality() : AvifEncoder.DEFAULT_QUALITY;
+        if (orientation == 1) return AvifEncoder.encode(pixels, quality, lossless(s));
+        try (WorkingImage upright = new WorkingImage(pixels.clone())) {
+            Orientation.apply(upright, orientation);
+            return AvifEncoder.encode(upright.mat(), quality, lossless(s));
         }
     }
 

@@ -5,27 +5,33 @@ import java.util.Locale;
 
 /** Image formats the hub knows, recognised by content (magic bytes), never by file extension. */
 public enum ImageFormat {
-    JPEG("jpg", "image/jpeg", false),
-    PNG("png", "image/png", true),
-    GIF("gif", "image/gif", true),
-    BMP("bmp", "image/bmp", false),
-    TIFF("tif", "image/tiff", true),
-    WEBP("webp", "image/webp", true);
+    JPEG("jpg", "image/jpeg", false, false),
+    PNG("png", "image/png", true, false),
+    GIF("gif", "image/gif", true, true),
+    BMP("bmp", "image/bmp", false, false),
+    TIFF("tif", "image/tiff", true, false),
+    WEBP("webp", "image/webp", true, true),
+    // alpha travels as a second, monochrome AV1 image (see AvifEncoder); animated AVIF is not written
+    AVIF("avif", "image/avif", true, false);
 
     private final String extension;
     private final String mimeType;
     private final boolean alpha;
+    private final boolean animation;
 
-    ImageFormat(String extension, String mimeType, boolean alpha) {
+    ImageFormat(String extension, String mimeType, boolean alpha, boolean animation) {
         this.extension = extension;
         this.mimeType = mimeType;
         this.alpha = alpha;
+        this.animation = animation;
     }
 
     public String extension() { return extension; }
     public String mimeType() { return mimeType; }
     /** Whether the format can carry transparency; when it cannot, alpha is flattened onto a background colour. */
     public boolean supportsAlpha() { return alpha; }
+    /** Whether the hub can write an animation (several timed frames) in this format. */
+    public boolean supportsAnimation() { return animation; }
     public String displayName() { return name(); }
 
     /** The format named in configuration ({@code jpeg}, {@code jpg}, {@code tif}, ...); throws with the known names. */
@@ -35,8 +41,7 @@ public enum ImageFormat {
             if (f.name().toLowerCase(Locale.ROOT).equals(n) || f.extension.equals(n)) return f;
         }
         if (n.equals("tiff")) return TIFF;
-        if (n.equals("avif")) throw new IllegalArgumentException("AVIF output is not available yet (known formats: jpeg, png, gif, bmp, tiff, webp)");
-        throw new IllegalArgumentException("'" + name + "' is not a known format (known: jpeg, png, gif, bmp, tiff, webp)");
+        throw new IllegalArgumentException("'" + name + "' is not a known format (known: jpeg, png, gif, bmp, tiff, webp, avif)");
     }
 
     /** Recognises the format from the first bytes of the file, or explains in plain words what the file is instead. */
@@ -48,14 +53,29 @@ public enum ImageFormat {
         if (ascii(b, 0, "BM") && b.length >= 26) return BMP;
         if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*")) return TIFF;
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) return WEBP;
+        if (isAvif(b)) return AVIF;
         throw new BadImageException(describeUnsupported(b));
+    }
+
+    // ISO-BMFF: an 'ftyp' box whose major or compatible brands include avif (still) or avis (sequence). HEIC files
+    // share the container and often the 'mif1' major brand, so only the AVIF brands decide.
+    private static boolean isAvif(byte[] b) {
+        if (b.length < 16 || !ascii(b, 4, "ftyp")) return false;
+        long size = ((long) u(b[0]) << 24) | (u(b[1]) << 16) | (u(b[2]) << 8) | u(b[3]);
+        int end = (int) Math.min(b.length, Math.max(16, size));
+        if (ascii(b, 8, "avif") || ascii(b, 8, "avis")) return true;
+        for (int i = 16; i + 4 <= end; i += 4) {
+            if (ascii(b, i, "avif") || ascii(b, i, "avis")) return true;
+        }
+        return false;
     }
 
     private static String describeUnsupported(byte[] b) {
         if (b.length >= 12 && ascii(b, 4, "ftyp")) {
             String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
-            if (brand.startsWith("avi")) return "AVIF input is not supported yet (brand '" + brand + "')";
-            if (brand.startsWith("hei") || brand.startsWith("mif")) return "HEIC/HEIF photos are not supported; export them as JPEG first";
+            if (brand.startsWith("hei") || brand.startsWith("mif") || brand.startsWith("msf")) {
+                return "HEIC/HEIF photos are not supported; export them as JPEG (or AVIF) first";
+            }
             return "the file is a video or ISO media container (brand '" + brand + "'), not an image";
         }
         if (ascii(b, 0, "%PDF")) return "the file is a PDF document, not an image";

@@ -28,7 +28,21 @@ public final class ImageProbe {
             int orientation = s.exif() == null ? 1 : ExifOrientation.read(s.exif());
             return new ImageInfo(format, s.width(), s.height(), orientation, s.exif(), s.icc(), s.components());
         }
+        if (format == ImageFormat.AVIF) {
+            AvifHeader avif = AvifHeader.parse(bytes);
+            // the decoder applies irot/imir, so the image the chain gets is upright: report that size
+            boolean swap = avif.orientation() >= 5;
+            return new ImageInfo(format, swap ? avif.height() : avif.width(), swap ? avif.width() : avif.height(), 1, null, avif.icc(), 0);
+        }
         int[] size = headerSize(bytes, format);
+        int frames = Animations.frameCount(bytes, format);
+        if (format == ImageFormat.GIF && frames > 1) {
+            // an animation's canvas is the GIF's logical screen, which may be larger than its first frame
+            size[0] = Math.max(size[0], (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8);
+            size[1] = Math.max(size[1], (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8);
+        }
+        // an animation is decoded frame by frame, but its frames together are what a bomb would inflate
+        Animations.checkSize(frames, size[0], size[1], format);
         SourceMetadata.Found meta = SourceMetadata.read(bytes, format);   // PNG and WebP carry EXIF and ICC in chunks
         return new ImageInfo(format, size[0], size[1], meta.orientation(), meta.exif(), meta.icc(), 0);
     }

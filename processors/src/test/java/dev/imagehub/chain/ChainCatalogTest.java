@@ -246,12 +246,12 @@ class ChainCatalogTest {
                             - convert: { format: jpeg2000 }
                         """, DEFAULT_PRESETS, CHAINS, 3, "web.steps[0].convert.format",
                         List.of("'jpeg2000' is not a known format", "jpeg, png, gif, bmp, tiff, webp")),
-                new Case("convert to avif, which is not available yet", """
+                new Case("convert to heic, which the hub does not write", """
                         web:
                           steps:
-                            - convert: { format: avif }
+                            - convert: { format: heic }
                         """, DEFAULT_PRESETS, CHAINS, 3, "web.steps[0].convert.format",
-                        List.of("AVIF output is not available yet")),
+                        List.of("'heic' is not a known format", "webp, avif")),
                 new Case("step options that are not a mapping", """
                         web:
                           steps:

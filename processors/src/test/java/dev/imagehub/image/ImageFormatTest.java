@@ -25,7 +25,10 @@ class ImageFormatTest {
                 Arguments.of("BMP", pad(ascii("BM"), 54), ImageFormat.BMP),
                 Arguments.of("TIFF little-endian", bytes('I', 'I', 42, 0, 8, 0, 0, 0), ImageFormat.TIFF),
                 Arguments.of("TIFF big-endian", bytes('M', 'M', 0, 42, 0, 0, 0, 8), ImageFormat.TIFF),
-                Arguments.of("WebP", ascii("RIFF\u0024\u0000\u0000\u0000WEBPVP8 "), ImageFormat.WEBP));
+                Arguments.of("WebP", ascii("RIFF\u0024\u0000\u0000\u0000WEBPVP8 "), ImageFormat.WEBP),
+                Arguments.of("AVIF (major brand avif)", ftyp("avif"), ImageFormat.AVIF),
+                Arguments.of("AVIF sequence (major brand avis)", ftyp("avis"), ImageFormat.AVIF),
+                Arguments.of("AVIF (mif1 with compatible brand avif)", ftyp("mif1", "miaf", "avif"), ImageFormat.AVIF));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -43,7 +46,7 @@ class ImageFormatTest {
                 Arguments.of("ZIP", bytes('P', 'K', 3, 4, 20, 0, 0, 0, 8, 0), "ZIP archive"),
                 Arguments.of("HEIC", ftyp("heic"), "HEIC/HEIF"),
                 Arguments.of("HEIF (mif1)", ftyp("mif1"), "HEIC/HEIF"),
-                Arguments.of("AVIF", ftyp("avif"), "AVIF input is not supported"),
+                Arguments.of("HEIC (mif1 with compatible brand heic)", ftyp("mif1", "heic"), "HEIC/HEIF"),
                 Arguments.of("MP4", ftyp("isom"), "video"),
                 Arguments.of("PSD", ascii("8BPS\u0000\u0001"), "PSD"),
                 Arguments.of("SVG", ascii("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), "SVG"),
@@ -75,12 +78,15 @@ class ImageFormatTest {
         assertThat(ImageFormat.fromName("tif")).isEqualTo(ImageFormat.TIFF);
         assertThat(ImageFormat.fromName("tiff")).isEqualTo(ImageFormat.TIFF);
         assertThat(ImageFormat.fromName("WebP")).isEqualTo(ImageFormat.WEBP);
-        assertThatThrownBy(() -> ImageFormat.fromName("avif")).hasMessageContaining("AVIF output is not available yet");
+        assertThat(ImageFormat.fromName("avif")).isEqualTo(ImageFormat.AVIF);
+        assertThat(ImageFormat.fromName("AVIF").extension()).isEqualTo("avif");
         assertThatThrownBy(() -> ImageFormat.fromName("heic")).hasMessageContaining("'heic' is not a known format");
     }
 
-    private static byte[] ftyp(String brand) {
-        return pad(ascii("\u0000\u0000\u0000\u0018ftyp" + brand + "\u0000\u0000\u0000\u0000"), 24);
+    /** An ISO-BMFF 'ftyp' box: major brand, minor version 0, then the compatible brands. */
+    private static byte[] ftyp(String major, String... compatible) {
+        int size = 16 + 4 * compatible.length;
+        return pad(ascii("\u0000\u0000\u0000" + (char) size + "ftyp" + major + "\u0000\u0000\u0000\u0000" + String.join("", compatible)), 24);
     }
 
     private static byte[] bytes(int... values) {
