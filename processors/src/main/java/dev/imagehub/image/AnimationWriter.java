@@ -32,7 +32,7 @@ public interface AnimationWriter extends AutoCloseable {
 
     /** Encodes the frames again at quality 1..100, for a byte-budget search; only when {@link #adjustableQuality()}. */
     default byte[] encodeAt(int quality) throws IOException {
-        throw new UnsupportedOperationException(format() + " animations have no quality setting");
+        throw new IllegalStateException(format() + " animations have no quality setting; check adjustableQuality() first");
     }
 
     @Override
