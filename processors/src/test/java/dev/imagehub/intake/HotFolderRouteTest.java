@@ -108,6 +108,24 @@ class HotFolderRouteTest {
     }
 
     @Test
+    void should_read_cmyk_and_jpeg_compressed_tiff_with_the_colours_of_the_rgb_original() {
+        TestHub.prepareHome(home);
+        try (TestHub hub = TestHub.start(home)) {
+            for (String name : List.of("tiff-go-video-001-deflate.tiff", "tiff-go-video-001-cmyk-lzw.tiff", "tiff-go-video-001-jpeg.tiff")) {
+                hub.drop("web", name, Fixtures.bytes(name));
+            }
+            hub.awaitFiles(hub.outbox("web"), 3);
+            assertThat(TestHub.files(hub.failed("web"))).isEmpty();
+            BufferedImage rgb = Images.read(hub.outbox("web").resolve("tiff-go-video-001-deflate.jpg"));
+            BufferedImage cmyk = Images.read(hub.outbox("web").resolve("tiff-go-video-001-cmyk-lzw.jpg"));
+            BufferedImage jpegTiff = Images.read(hub.outbox("web").resolve("tiff-go-video-001-jpeg.jpg"));
+            assertThat(cmyk.getWidth() + "x" + cmyk.getHeight()).isEqualTo("150x103");
+            assertThat(meanAbsoluteError(cmyk, rgb)).as("CMYK TIFF against the RGB original").isLessThan(8.0);
+            assertThat(meanAbsoluteError(jpegTiff, rgb)).as("JPEG-compressed TIFF against the RGB original").isLessThan(8.0);
+        }
+    }
+
+    @Test
     void should_record_one_ledger_row_per_operation_with_hash_sizes_and_timing() throws Exception {
         TestHub.prepareHome(home);
         try (TestHub hub = TestHub.start(home)) {
