@@ -52,7 +52,7 @@ public final class ChainRunner {
             ChainResult.Output output = encode(ctx, bytes, index, usage);
             List<ChainResult.Output> outputs = new ArrayList<>(List.of(output));
             for (StepContext.Extra extra : ctx.extras()) {
-                outputs.add(encodeExtra(ctx, extra, output.format()));
+                outputs.add(encodeExtra(ctx, extra, output.format(), index, usage));
             }
             return new ChainResult(outputs, usage);
         }
@@ -137,14 +137,20 @@ public final class ChainRunner {
     }
 
     // Extras (comparisons, previews) share the main output's settings, without its metadata.
-    private static ChainResult.Output encodeExtra(StepContext ctx, StepContext.Extra extra, ImageFormat mainFormat) throws StepFailure {
+    private static ChainResult.Output encodeExtra(StepContext ctx, StepContext.Extra extra, ImageFormat mainFormat, int index,
+                                                  List<UsageRecord> usage) throws StepFailure {
         ImageFormat format = extra.format() != null ? extra.format() : mainFormat;
+        long start = System.nanoTime();
         try {
             OutputMetadata.toSrgb(ctx, extra.image());
             byte[] out = ImageEncoder.encode(extra.image(), format, ctx.encode(), null, null);
             return new ChainResult.Output(extra.suffix(), format, out, extra.image().width(), extra.image().height());
-        } catch (Exception e) {
-            throw new StepFailure("encode", "encoding the extra output '" + extra.suffix() + "' failed: " + Errors.reason(e), e, List.of());
+        } catch (Exception | OutOfMemoryError e) {
+            // the file fails as a whole; its ledger keeps every operation so far, plus this one
+            String reason = "encoding the extra output '" + extra.suffix() + "' failed: " + Errors.reason(e);
+            usage.add(UsageRecord.local("encode" + extra.suffix(), index, UsageRecord.FAILED, millis(start), extra.image().pixelBytes(), 0,
+                    reason, null));
+            throw new StepFailure("encode", reason, e, usage);
         }
     }
 
