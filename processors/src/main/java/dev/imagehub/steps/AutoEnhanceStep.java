@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.BeforeAfter;
@@ -21,7 +21,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * Automatic levels, contrast and saturation: stretches the luma between two percentiles to the full range, adds a
  * gentle S-curve and lifts colour. One tone curve for all channels keeps hues; white balance is a separate step.
  */
-public final class AutoEnhanceStep implements ImageStep<AutoEnhanceStep.Options> {
+public final class AutoEnhanceStep extends AbstractStep<AutoEnhanceStep.Options> {
     /** Never stretch the tonal range more than this, so a nearly flat image (fog, a grey wall) is not torn apart. */
     static final double MAX_STRETCH = 4.0;
     /** Limits the brightness-keeping gamma to 0.6..1.67, so it restores the median without flattening the stretch. */
@@ -36,14 +36,9 @@ public final class AutoEnhanceStep implements ImageStep<AutoEnhanceStep.Options>
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "autoEnhance"; }
-
-    @Override
-    public String summary() { return "automatic levels (clipping percentiles), contrast and saturation"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public AutoEnhanceStep() {
+        super("autoEnhance", "automatic levels (clipping percentiles), contrast and saturation", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {

@@ -1,25 +1,20 @@
 package dev.imagehub.steps;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.image.Orientation;
 
 /** Rotates or mirrors the pixels as the EXIF Orientation tag says, then resets the tag to 1 (upright). */
-public final class AutoOrientStep implements ImageStep<AutoOrientStep.Options> {
+public final class AutoOrientStep extends AbstractStep<AutoOrientStep.Options> {
 
     /** autoOrient has no options. */
     public record Options() {
     }
 
-    @Override
-    public String name() { return "autoOrient"; }
-
-    @Override
-    public String summary() { return "apply the EXIF orientation to the pixels and reset the tag"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public AutoOrientStep() {
+        super("autoOrient", "apply the EXIF orientation to the pixels and reset the tag", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options options) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ByteSize;
 import dev.imagehub.config.ConfigException;
@@ -15,7 +15,7 @@ import dev.imagehub.config.Option;
  * Sets codec options for the final encode: quality, lossless, progressive JPEG, PNG compression level and palette,
  * and a byte budget ({@code maxBytes}) that the encode meets by searching for the highest quality that fits.
  */
-public final class CompressStep implements ImageStep<CompressStep.Options> {
+public final class CompressStep extends AbstractStep<CompressStep.Options> {
 
     /** Options of compress. */
     public record Options(
@@ -35,14 +35,9 @@ public final class CompressStep implements ImageStep<CompressStep.Options> {
         }
     }
 
-    @Override
-    public String name() { return "compress"; }
-
-    @Override
-    public String summary() { return "quality, lossless, progressive JPEG, PNG level and palette, byte budget (maxBytes)"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public CompressStep() {
+        super("compress", "quality, lossless, progressive JPEG, PNG level and palette, byte budget (maxBytes)", Options.class);
+    }
 
     @Override
     public void validate(Options o, ConfigNode at) {

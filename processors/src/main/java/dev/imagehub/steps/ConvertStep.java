@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
@@ -17,7 +17,7 @@ import dev.imagehub.image.Rgba;
  * Chooses the output format, or with {@code format: auto} the candidates of which the encoder keeps the smallest
  * result that meets the byte budget; transparent pixels are flattened onto {@code background} when the format has no alpha.
  */
-public final class ConvertStep implements ImageStep<ConvertStep.Options> {
+public final class ConvertStep extends AbstractStep<ConvertStep.Options> {
     static final String AUTO = "auto";
 
     /** Options of convert. */
@@ -27,14 +27,9 @@ public final class ConvertStep implements ImageStep<ConvertStep.Options> {
             @Option(value = "colour under transparent pixels when the format has no alpha", defaultValue = "white") String background) {
     }
 
-    @Override
-    public String name() { return "convert"; }
-
-    @Override
-    public String summary() { return "write the result in another format (JPEG, PNG, GIF, BMP, TIFF, WebP), or the smallest of several"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public ConvertStep() {
+        super("convert", "write the result in another format (JPEG, PNG, GIF, BMP, TIFF, WebP), or the smallest of several", Options.class);
+    }
 
     @Override
     public void validate(Options o, ConfigNode at) {

@@ -6,7 +6,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
@@ -20,7 +20,7 @@ import dev.imagehub.steps.ResizeStep.Gravity;
  * window of an aspect ratio ({@code aspect: 16:9}); a rectangle without {@code x, y}, and an aspect window, go where
  * {@code gravity} says, {@code smart} included. Pixels are those of the image as it reaches the step at full size.
  */
-public final class CropStep implements ImageStep<CropStep.Options> {
+public final class CropStep extends AbstractStep<CropStep.Options> {
 
     /** Options of crop. */
     public record Options(
@@ -71,14 +71,9 @@ public final class CropStep implements ImageStep<CropStep.Options> {
         }
     }
 
-    @Override
-    public String name() { return "crop"; }
-
-    @Override
-    public String summary() { return "cut out a rectangle (pixels or percent) or an aspect ratio, at a gravity or smart (faces, detail)"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public CropStep() {
+        super("crop", "cut out a rectangle (pixels or percent) or an aspect ratio, at a gravity or smart (faces, detail)", Options.class);
+    }
 
     @Override
     public void validate(Options o, ConfigNode at) {

@@ -6,7 +6,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.BeforeAfter;
@@ -29,7 +29,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * scarce. On noisy 1600 px photos this scored 0.7-4 dB PSNR above OpenCV's fastNlMeansDenoisingColored at 20-60 times
  * its speed, so non-local means is not offered (see docs/enhance.md for the measurements).
  */
-public final class DenoiseStep implements ImageStep<DenoiseStep.Options> {
+public final class DenoiseStep extends AbstractStep<DenoiseStep.Options> {
     /**
      * Filter colour range in multiples of the measured noise at full strength: luma, then chroma. Chroma is filtered
      * at half size, where area averaging has already halved its noise: as clean as a full-size 11 px filter at 6
@@ -46,14 +46,9 @@ public final class DenoiseStep implements ImageStep<DenoiseStep.Options> {
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "denoise"; }
-
-    @Override
-    public String summary() { return "edge-preserving noise reduction (bilateral on luma and chroma, adapted to the measured noise)"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public DenoiseStep() {
+        super("denoise", "edge-preserving noise reduction (bilateral on luma and chroma, adapted to the measured noise)", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {

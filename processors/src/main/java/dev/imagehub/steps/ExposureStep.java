@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
@@ -19,7 +19,7 @@ import dev.imagehub.image.enhance.Luts;
  * 2^ev and encoded again, with a soft shoulder so that brightened highlights roll off instead of clipping flat.
  * {@code auto: true} picks the stops that bring the mean brightness to a mid-grey target.
  */
-public final class ExposureStep implements ImageStep<ExposureStep.Options> {
+public final class ExposureStep extends AbstractStep<ExposureStep.Options> {
     /** Linear level above which brightened values are compressed towards white instead of clipping. */
     static final double SHOULDER = 0.8;
 
@@ -33,14 +33,9 @@ public final class ExposureStep implements ImageStep<ExposureStep.Options> {
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "exposure"; }
-
-    @Override
-    public String summary() { return "exposure correction in stops (EV), or auto to a mid-grey mean"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public ExposureStep() {
+        super("exposure", "exposure correction in stops (EV), or auto to a mid-grey mean", Options.class);
+    }
 
     @Override
     public void validate(Options o, ConfigNode at) {

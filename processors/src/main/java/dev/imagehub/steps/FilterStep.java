@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
@@ -22,7 +22,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * Colour looks: greyscale, sepia (brown-toned monochrome), vintage (faded, matte blacks, warm highlights), warm and
  * cool. Each is a few tone curves applied by look-up table, faded in by {@code strength}.
  */
-public final class FilterStep implements ImageStep<FilterStep.Options> {
+public final class FilterStep extends AbstractStep<FilterStep.Options> {
 
     /** The looks. */
     public enum Look { GREYSCALE, SEPIA, VINTAGE, WARM, COOL }
@@ -34,14 +34,9 @@ public final class FilterStep implements ImageStep<FilterStep.Options> {
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "filter"; }
-
-    @Override
-    public String summary() { return "colour looks: greyscale, sepia, vintage, warm, cool"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public FilterStep() {
+        super("filter", "colour looks: greyscale, sepia, vintage, warm, cool", Options.class);
+    }
 
     @Override
     public void validate(Options o, ConfigNode at) {

@@ -1,7 +1,7 @@
 package dev.imagehub.steps;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.ColorPolicy;
@@ -11,7 +11,7 @@ import dev.imagehub.image.MetadataPolicy;
  * Sets what the output keeps: no metadata, only copyright and author, or all EXIF and XMP; GPS can be forced off in
  * every policy, and the colour profile can be kept instead of converting to sRGB. The work happens at encode time.
  */
-public final class MetadataStep implements ImageStep<MetadataStep.Options> {
+public final class MetadataStep extends AbstractStep<MetadataStep.Options> {
 
     /** What to keep: {@code keep} none, copyright or all; {@code gps}; {@code color} srgb or keep. */
     public record Options(
@@ -44,14 +44,9 @@ public final class MetadataStep implements ImageStep<MetadataStep.Options> {
         }
     }
 
-    @Override
-    public String name() { return "metadata"; }
-
-    @Override
-    public String summary() { return "choose the metadata kept (none, copyright, all), drop GPS, keep or convert the colour profile"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public MetadataStep() {
+        super("metadata", "choose the metadata kept (none, copyright, all), drop GPS, keep or convert the colour profile", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {

@@ -8,7 +8,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 import dev.imagehub.chain.ChainConfig;
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
@@ -30,7 +30,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * (cropping the overflow at {@code gravity}, or where the subject is with {@code smart}), {@code stretch} to it, or
  * {@code pad} to it. Never enlarges unless {@code upscale: true}.
  */
-public final class ResizeStep implements ImageStep<ResizeStep.Options> {
+public final class ResizeStep extends AbstractStep<ResizeStep.Options> {
 
     /** How the image meets the target box. */
     public enum Mode { FIT, FILL, STRETCH, PAD }
@@ -68,14 +68,9 @@ public final class ResizeStep implements ImageStep<ResizeStep.Options> {
     record Plan(int cropX, int cropY, int cropW, int cropH, int w, int h, int canvasW, int canvasH) {
     }
 
-    @Override
-    public String name() { return "resize"; }
-
-    @Override
-    public String summary() { return "resize or crop: fit, fill, stretch, pad, percent, exact width or height, presets"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public ResizeStep() {
+        super("resize", "resize or crop: fit, fill, stretch, pad, percent, exact width or height, presets", Options.class);
+    }
 
     @Override
     public ConfigNode expand(ConfigNode options, ChainConfig config) {

@@ -7,7 +7,7 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.BeforeAfter;
@@ -28,7 +28,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
  * added back equally to every channel, which sharpens edges without colour fringes. Differences below
  * {@code threshold} levels are left alone, so flat areas and noise are not sharpened.
  */
-public final class SharpenStep implements ImageStep<SharpenStep.Options> {
+public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
 
     /** Options of sharpen. */
     public record Options(
@@ -39,14 +39,9 @@ public final class SharpenStep implements ImageStep<SharpenStep.Options> {
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "sharpen"; }
-
-    @Override
-    public String summary() { return "unsharp mask on luma: amount, radius, threshold"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public SharpenStep() {
+        super("sharpen", "unsharp mask on luma: amount, radius, threshold", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {

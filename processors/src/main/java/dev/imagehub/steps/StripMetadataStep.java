@@ -1,7 +1,7 @@
 package dev.imagehub.steps;
 
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.image.MetadataPolicy;
 
@@ -10,20 +10,15 @@ import dev.imagehub.image.MetadataPolicy;
  * {@code metadata: { keep: none }}. Pending orientation is applied to the pixels at encode time, so a stripped image
  * never displays sideways, and a non-sRGB profile is converted into the pixels before it is dropped.
  */
-public final class StripMetadataStep implements ImageStep<StripMetadataStep.Options> {
+public final class StripMetadataStep extends AbstractStep<StripMetadataStep.Options> {
 
     /** stripMetadata has no options. */
     public record Options() {
     }
 
-    @Override
-    public String name() { return "stripMetadata"; }
-
-    @Override
-    public String summary() { return "remove EXIF, GPS, XMP and ICC metadata from the output"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public StripMetadataStep() {
+        super("stripMetadata", "remove EXIF, GPS, XMP and ICC metadata from the output", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options options) {

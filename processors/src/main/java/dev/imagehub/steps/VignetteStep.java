@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.BeforeAfter;
@@ -24,7 +24,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * a smooth fall-off that reaches {@code strength} percent darker in the corners. The fall-off is smooth, so it is
  * computed on a mask of at most 256 px and enlarged by OpenCV, then multiplied into the pixels.
  */
-public final class VignetteStep implements ImageStep<VignetteStep.Options> {
+public final class VignetteStep extends AbstractStep<VignetteStep.Options> {
     /** The darkening is smooth, so its mask is computed this small and enlarged, instead of per full-size pixel. */
     static final int MASK_SIDE = 256;
 
@@ -35,14 +35,9 @@ public final class VignetteStep implements ImageStep<VignetteStep.Options> {
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "vignette"; }
-
-    @Override
-    public String summary() { return "darken the corners: strength, radius"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public VignetteStep() {
+        super("vignette", "darken the corners: strength, radius", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {

@@ -12,7 +12,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 import dev.imagehub.chain.ChainConfig;
 import dev.imagehub.chain.DecodeHint;
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
@@ -34,7 +34,7 @@ import dev.imagehub.image.WatermarkText;
  * over the whole image; sized relative to the image, rotated, with opacity. Named templates live in
  * {@code config/watermarks.yaml}. Fonts and logos are checked at start-up and again for every image.
  */
-public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
+public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
     /** The font used when a text watermark names none; shipped with the hub (DejaVu Sans, Bitstream Vera licence). */
     public static final String DEFAULT_FONT = "templates/fonts/DejaVuSans.ttf";
     static final double DEFAULT_TEXT_SIZE = 4;
@@ -64,14 +64,9 @@ public final class WatermarkStep implements ImageStep<WatermarkStep.Options> {
             @Option(value = "extra shift down: pixels or percent of the height (negative: up)", defaultValue = "0") String offsetY) {
     }
 
-    @Override
-    public String name() { return "watermark"; }
-
-    @Override
-    public String summary() { return "text or logo watermark: anchors, smart placement avoiding faces, tiling, opacity, templates"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public WatermarkStep() {
+        super("watermark", "text or logo watermark: anchors, smart placement avoiding faces, tiling, opacity, templates", Options.class);
+    }
 
     @Override
     public ConfigNode expand(ConfigNode options, ChainConfig config) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.ImageStep;
+import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.config.OptionBinder;
@@ -17,7 +17,7 @@ import dev.imagehub.image.enhance.Luts;
  * Automatic white balance: estimates the colour of the light (see {@link Illuminant}) and scales the channels so that
  * it becomes neutral, keeping the brightness. A grey image has nothing to balance and passes unchanged.
  */
-public final class WhiteBalanceStep implements ImageStep<WhiteBalanceStep.Options> {
+public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Options> {
     /** No channel is scaled by more than this (or less than its inverse): a wrong estimate stays a mild one. */
     static final double MAX_GAIN = 1.6;
 
@@ -28,14 +28,9 @@ public final class WhiteBalanceStep implements ImageStep<WhiteBalanceStep.Option
             @Option(value = "also write <name>-compare.<ext>: the original and the result side by side", defaultValue = "false") boolean compare) {
     }
 
-    @Override
-    public String name() { return "whiteBalance"; }
-
-    @Override
-    public String summary() { return "automatic white balance: removes colour casts (auto, grey world, white patch, shades of grey)"; }
-
-    @Override
-    public Class<Options> optionsType() { return Options.class; }
+    public WhiteBalanceStep() {
+        super("whiteBalance", "automatic white balance: removes colour casts (auto, grey world, white patch, shades of grey)", Options.class);
+    }
 
     @Override
     public void apply(StepContext ctx, Options o) {
