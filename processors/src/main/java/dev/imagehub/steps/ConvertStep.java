@@ -22,13 +22,13 @@ public final class ConvertStep extends AbstractStep<ConvertStep.Options> {
 
     /** Options of convert. */
     public record Options(
-            @Option("output format: jpeg, png, gif, bmp, tiff, webp, or auto (the smallest of formats)") String format,
+            @Option("output format: jpeg, png, webp, avif, gif, bmp, tiff, or auto (the smallest of formats)") String format,
             @Option("candidates for format: auto, e.g. [webp, jpeg]; the smallest result within maxBytes wins") List<String> formats,
             @Option(value = "colour under transparent pixels when the format has no alpha", defaultValue = "white") String background) {
     }
 
     public ConvertStep() {
-        super("convert", "write the result in another format (JPEG, PNG, GIF, BMP, TIFF, WebP), or the smallest of several", Options.class);
+        super("convert", "write the result in another format (JPEG, PNG, WebP, AVIF, GIF, BMP, TIFF), or the smallest of several", Options.class);
     }
 
     @Override
