@@ -33,7 +33,7 @@ public final class ConvertStep extends AbstractStep<ConvertStep.Options> {
 
     @Override
     public void validate(Options o, ConfigNode at) {
-        if (o.format() == null) throw new ConfigException(at, "step 'convert' needs option 'format' (jpeg, png, gif, bmp, tiff, webp or auto)");
+        if (o.format() == null) throw new ConfigException(at, "step 'convert' needs option 'format' (jpeg, png, webp, avif, gif, bmp, tiff or auto)");
         boolean auto = AUTO.equalsIgnoreCase(o.format().trim());
         if (auto && (o.formats() == null || o.formats().isEmpty())) {
             throw new ConfigException(where(at, "format"), "step 'convert': format auto needs option 'formats', the candidates (e.g. formats: [webp, jpeg])");
