@@ -16,13 +16,6 @@ public final class ModelsCommand {
     }
 
     public static int print(Path home, String[] args, PrintStream out) {
-        ModelRegistry registry;
-        try {
-            registry = ModelRegistry.load(home.resolve("config"));
-        } catch (ConfigException e) {
-            out.println("Configuration error: " + e.getMessage());
-            return 2;
-        }
         List<ModelTask> tasks = List.of(ModelTask.values());
         if (args.length > 0) {
             Optional<ModelTask> only = ModelTask.of(args[0]);
@@ -31,6 +24,13 @@ public final class ModelsCommand {
                 return 2;
             }
             tasks = List.of(only.get());
+        }
+        ModelRegistry registry;
+        try {
+            registry = ModelRegistry.load(home.resolve("config"));
+        } catch (ConfigException e) {
+            out.println("Configuration error: " + e.getMessage());
+            return 2;
         }
         List<String[]> rows = new ArrayList<>();
         for (ModelTask t : tasks) {
