@@ -1,0 +1,20 @@
+package dev.imagehub.wavespeed;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/** One model of config/models.yaml: its WaveSpeed id, task, price rule, inputs, output, tier and what it is best for. */
+public record ModelSpec(String id, String name, ModelTask task, PriceRule price, PriceSource source, OutputKind output,
+                        ModelTier tier, boolean preferred, String bestFor, Map<String, InputSpec> inputs, int line) {
+
+    /** The price with default inputs, used to rank models; empty when the model must be quoted. */
+    public Optional<BigDecimal> basePrice() {
+        return price.base();
+    }
+
+    /** The registry price for a run with these inputs (values as sent to the API, plus derived ones such as audio.seconds). */
+    public PriceEstimate estimate(Map<String, String> inputValues) {
+        return price.estimate(inputValues);
+    }
+}
