@@ -53,7 +53,7 @@ public final class ModelsCommand {
         }
         out.println();
         out.println(rows.size() + " model(s) from config/models.yaml; * = preferred by mode: quality. Prices are the registry's;"
-                + " the hub confirms them with the pricing endpoint when it can.");
+                + " WaveSpeed's final charge prevails (see docs/models.md).");
         return 0;
     }
 

@@ -43,7 +43,7 @@ class ModelsCommandTest {
         assertThat(out.text.indexOf("Bria Increase Resolution")).isLessThan(out.text.indexOf("Ultimate Image Upscaler"));
         assertThat(out.text.indexOf("\nedit ")).isLessThan(out.text.indexOf("\nupscale "));
         assertThat(out.lines).contains("45 model(s) from config/models.yaml; * = preferred by mode: quality. Prices are the registry's;"
-                + " the hub confirms them with the pricing endpoint when it can.");
+                + " WaveSpeed's final charge prevails (see docs/models.md).");
     }
 
     @Test
