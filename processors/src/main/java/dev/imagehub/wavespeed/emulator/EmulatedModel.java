@@ -1,0 +1,80 @@
+package dev.imagehub.wavespeed.emulator;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One model the emulator answers for: its WaveSpeed id, what kind of work it does, its base price and display name. */
+public record EmulatedModel(String id, Task task, double basePrice, String name) {
+
+    /** The kind of work, which decides the inputs the emulator requires and the output it makes. */
+    public enum Task {
+        UPSCALE("image-to-image"), EDIT("image-to-image"), FACE_SWAP("image-to-image"), ERASE("image-to-image"),
+        EXPAND("image-to-image"), BACKGROUND("image-to-image"), REMOVE_TEXT("image-to-image"),
+        TRANSLATE("image-to-image"), CAPTION("image-to-text"), IMAGE_TO_3D("image-to-3d"), TEXT_TO_3D("text-to-3d"),
+        GENERATE("text-to-image");
+
+        private final String type;
+
+        Task(String type) {
+            this.type = type;
+        }
+
+        /** The catalogue's {@code type} field. */
+        public String type() {
+            return type;
+        }
+    }
+
+    /** The models of WAVESPEED-API.md section 3 (video models excepted), keyed by id. */
+    static final Map<String, EmulatedModel> CATALOGUE = catalogue(List.of(
+            new EmulatedModel("wavespeed-ai/image-upscaler", Task.UPSCALE, 0.01, "Image Upscaler"),
+            new EmulatedModel("wavespeed-ai/ultimate-image-upscaler", Task.UPSCALE, 0.06, "Ultimate Image Upscaler"),
+            new EmulatedModel("bria/increase-resolution", Task.UPSCALE, 0.04, "Bria Increase Resolution"),
+            new EmulatedModel("wavespeed-ai/image-face-swap", Task.FACE_SWAP, 0.01, "Image Face Swap"),
+            new EmulatedModel("wavespeed-ai/image-face-swap-pro", Task.FACE_SWAP, 0.02, "Image Face Swap Pro"),
+            new EmulatedModel("wavespeed-ai/image-head-swap", Task.FACE_SWAP, 0.025, "Image Head Swap"),
+            new EmulatedModel("wavespeed-ai/infinite-you", Task.FACE_SWAP, 0.03, "InfiniteYou"),
+            new EmulatedModel("akool/image-face-swap", Task.FACE_SWAP, 0.16, "Akool Multi-Face Swap"),
+            new EmulatedModel("google/nano-banana-pro/edit-ultra", Task.EDIT, 0.15, "Nano Banana Pro Edit Ultra"),
+            new EmulatedModel("alibaba/wan-2.5/image-edit", Task.EDIT, 0.03, "WAN 2.5 Image Edit"),
+            new EmulatedModel("wavespeed-ai/qwen-image/edit", Task.EDIT, 0.02, "Qwen Image Edit"),
+            new EmulatedModel("wavespeed-ai/qwen-image/edit-plus", Task.EDIT, 0.02, "Qwen Image Edit Plus"),
+            new EmulatedModel("wavespeed-ai/step1x-edit", Task.EDIT, 0.03, "Step1X Edit"),
+            new EmulatedModel("wavespeed-ai/flux-kontext-pro", Task.EDIT, 0.04, "FLUX Kontext Pro"),
+            new EmulatedModel("wavespeed-ai/flux-kontext-max", Task.EDIT, 0.08, "FLUX Kontext Max"),
+            new EmulatedModel("wavespeed-ai/flux-kontext-pro/multi", Task.EDIT, 0.04, "FLUX Kontext Pro Multi"),
+            new EmulatedModel("openai/gpt-image-1", Task.EDIT, 0.042, "GPT Image 1"),
+            new EmulatedModel("bytedance/seededit-v3", Task.EDIT, 0.027, "SeedEdit V3"),
+            new EmulatedModel("wavespeed-ai/hidream-e1-full", Task.EDIT, 0.024, "HiDream E1 Full"),
+            new EmulatedModel("ideogram-ai/ideogram-character", Task.EDIT, 0.10, "Ideogram Character"),
+            new EmulatedModel("wavespeed-ai/z-image/turbo-inpaint", Task.EDIT, 0.02, "Z-Image Turbo Inpaint"),
+            new EmulatedModel("wavespeed-ai/image-zoom-out", Task.EXPAND, 0.02, "Image Zoom-Out"),
+            new EmulatedModel("wavespeed-ai/image-eraser", Task.ERASE, 0.025, "Image Eraser"),
+            new EmulatedModel("bria/expand", Task.EXPAND, 0.04, "Bria Expand"),
+            new EmulatedModel("bria/generate-background", Task.BACKGROUND, 0.04, "Bria Background"),
+            new EmulatedModel("wavespeed-ai/image-text-remover", Task.REMOVE_TEXT, 0.15, "Image Text Remover"),
+            new EmulatedModel("wavespeed-ai/image-translator", Task.TRANSLATE, 0.15, "Image Translator"),
+            new EmulatedModel("alibaba/qwen-image/translate", Task.TRANSLATE, 0.01, "Qwen Image Translate"),
+            new EmulatedModel("wavespeed-ai/image-captioner", Task.CAPTION, 0.001, "Image Captioner"),
+            new EmulatedModel("wavespeed-ai/sam-3d-body", Task.IMAGE_TO_3D, 0.02, "SAM 3D Body"),
+            new EmulatedModel("wavespeed-ai/sam-3d-objects", Task.IMAGE_TO_3D, 0.02, "SAM 3D Objects"),
+            new EmulatedModel("wavespeed-ai/hunyuan3d/v2-multi-view", Task.IMAGE_TO_3D, 0.02, "Hunyuan3D V2 Multi-View"),
+            new EmulatedModel("tripo3d/v2.5/image-to-3d", Task.IMAGE_TO_3D, 0.30, "Tripo3D V2.5 Image-to-3D"),
+            new EmulatedModel("tripo3d/v2.5/multiview-to-3d", Task.IMAGE_TO_3D, 0.30, "Tripo3D V2.5 Multiview"),
+            new EmulatedModel("wavespeed-ai/hunyuan3d/v2.1", Task.IMAGE_TO_3D, 0.30, "Hunyuan3D V2.1"),
+            new EmulatedModel("wavespeed-ai/hunyuan3d-v3/image-to-3d", Task.IMAGE_TO_3D, 0.25, "Hunyuan3D V3 Image-to-3D"),
+            new EmulatedModel("wavespeed-ai/hunyuan3d-v3/sketch-to-3d", Task.IMAGE_TO_3D, 0.375, "Hunyuan3D V3 Sketch-to-3D"),
+            new EmulatedModel("hyper3d/rodin-v2/image-to-3d", Task.IMAGE_TO_3D, 0.30, "Hyper3D Rodin v2 Image-to-3D"),
+            new EmulatedModel("hyper3d/rodin-v2/text-to-3d", Task.TEXT_TO_3D, 0.30, "Hyper3D Rodin v2 Text-to-3D"),
+            new EmulatedModel("wavespeed-ai/wan-2.2/text-to-image-realism", Task.GENERATE, 0.025, "WAN 2.2 Text-to-Image Realism"),
+            new EmulatedModel("vidu/reference-to-image-q2", Task.GENERATE, 0.10, "Vidu Reference-to-Image Q2"),
+            new EmulatedModel("ideogram-ai/ideogram-v3-turbo", Task.GENERATE, 0.03, "Ideogram V3 Turbo"),
+            new EmulatedModel("wavespeed-ai/qwen-image/text-to-image", Task.GENERATE, 0.02, "Qwen Image")));
+
+    private static Map<String, EmulatedModel> catalogue(List<EmulatedModel> models) {
+        Map<String, EmulatedModel> m = new LinkedHashMap<>();
+        for (EmulatedModel model : models) m.put(model.id(), model);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
