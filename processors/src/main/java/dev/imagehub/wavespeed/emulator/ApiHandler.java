@@ -94,12 +94,20 @@ final class ApiHandler implements HttpHandler {
             Http.error(ex, 400, "Invalid request: '" + missing + "' is required for " + model.id());
             return;
         }
+        String size = inputs.path("size").asText("");
+        if (!size.isEmpty() && !size.matches("\\d+\\*\\d+")) {
+            // the real API's wording (WAVESPEED-API.md, comfyui #3): sizes are W*H, never WxH
+            Http.error(ex, 400, "Invalid size: " + size + ". Sizes are written width*height, e.g. "
+                    + size.replaceAll("[^0-9]+", "*"));
+            return;
+        }
         Faults.Rule taskFault = emulator.faults.takeTask(model.id());
         if (taskFault != null) emulator.stats.fault();
         Prediction p = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, inputs,
                 emulator.latencyMillis(model.id()), taskFault);
         emulator.predictions.put(p.id, p);
         emulator.charge(model.basePrice());
+        emulator.render(p, Http.baseUrl(ex));
         Http.ok(ex, view(p, "created", null, Http.baseUrl(ex)));
     }
 
@@ -123,7 +131,7 @@ final class ApiHandler implements HttpHandler {
             Http.ok(ex, view(p, phase, null, base));
             return;
         }
-        Prediction.Result r = emulator.finish(p, base);
+        Prediction.Result r = p.result();
         Http.ok(ex, view(p, r.failed() ? "failed" : "completed", r, base));
     }
 

@@ -169,9 +169,9 @@ final class OutputMaker {
         return out;
     }
 
-    /** Reads WaveSpeed's {@code W*H} size strings (also {@code WxH}), clamped to 64..2048 per side. */
+    /** Reads WaveSpeed's {@code W*H} size strings (the submit handler has checked the form), clamped to 64..2048 per side. */
     static int[] parseSize(String s) {
-        String[] parts = s.toLowerCase(Locale.ROOT).split("[*x]");
+        String[] parts = s.split("\\*");
         try {
             int w = Integer.parseInt(parts[0].trim()), h = Integer.parseInt(parts[1].trim());
             return new int[]{Math.max(64, Math.min(2048, w)), Math.max(64, Math.min(2048, h))};

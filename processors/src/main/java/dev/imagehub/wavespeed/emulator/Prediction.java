@@ -2,6 +2,9 @@ package dev.imagehub.wavespeed.emulator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,7 +17,7 @@ final class Prediction {
     final long submittedNanos;
     final long latencyMillis;
     final Faults.Rule fault;
-    private Result result;
+    private CompletableFuture<Result> result;
 
     /** The finished outcome: outputs (URL strings, text or objects) or a task error code and message. */
     record Result(List<Object> outputs, int code, String error) {
@@ -45,13 +48,17 @@ final class Prediction {
         return "ready";
     }
 
-    synchronized Result result() {
-        return result;
+    /** Starts making the outputs while the latency runs, as the real service works while the client polls. */
+    synchronized void render(Supplier<Result> make, Executor pool) {
+        if (result == null) result = CompletableFuture.supplyAsync(make, pool);
     }
 
-    /** Computes the result once; concurrent polls wait for the first one instead of rendering twice. */
-    synchronized Result finish(java.util.function.Supplier<Result> compute) {
-        if (result == null) result = compute.get();
-        return result;
+    /** The outputs, waiting for the rendering if it has not finished yet. */
+    Result result() {
+        CompletableFuture<Result> r;
+        synchronized (this) {
+            r = result;
+        }
+        return r.join();
     }
 }

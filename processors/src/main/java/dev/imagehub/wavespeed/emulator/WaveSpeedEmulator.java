@@ -28,17 +28,21 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     /** Default latency of the standalone emulator: short, yet long enough to watch a task go through its statuses. */
     public static final Duration STANDALONE_LATENCY = Duration.ofMillis(1500);
 
+    /** Memory for uploads and outputs; beyond it the oldest files are forgotten (a later read gets 404 or task code 1402). */
+    static final long STORE_BYTES = 256L * 1024 * 1024;
+
     /** A stored file (upload or output); {@code delayMillis} throttles its download when a slow-download fault is set. */
     record StoredFile(byte[] bytes, String contentType, long delayMillis) {
     }
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ExecutorService renderPool;
     private final HttpClient fetchClient;
     final Stats stats = new Stats();
     final Faults faults = new Faults();
     final BoundedStore<Prediction> predictions = new BoundedStore<>(10_000);
-    final BoundedStore<StoredFile> files = new BoundedStore<>(2_000);
+    final BoundedStore<StoredFile> files = new BoundedStore<>(STORE_BYTES, f -> f.bytes().length);
     final BoundedStore<ApiHandler.UploadSlot> uploadSlots = new BoundedStore<>(2_000);
     final OutputMaker outputs = new OutputMaker(this::fetch);
     private final Map<String, Long> latencyByModel = new ConcurrentHashMap<>();
@@ -52,6 +56,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newFixedThreadPool(48, r -> {
             Thread t = new Thread(r, "wavespeed-emulator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.renderPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "wavespeed-emulator-render");
             t.setDaemon(true);
             return t;
         });
@@ -186,9 +195,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         }
     }
 
-    /** Computes a ready prediction's outputs once and stores its files under {@code /outputs/{id}/{n}.{ext}}. */
-    Prediction.Result finish(Prediction p, String base) {
-        return p.finish(() -> {
+    /** Makes a prediction's outputs in the background and stores its files under {@code /outputs/{id}/{n}.{ext}}. */
+    void render(Prediction p, String base) {
+        p.render(() -> {
             if (p.fault != null && p.fault.kind == Faults.Kind.TASK_FAILED) {
                 return new Prediction.Result(List.of(), p.fault.taskCode, p.fault.message);
             }
@@ -213,13 +222,14 @@ public final class WaveSpeedEmulator implements AutoCloseable {
                 }
             }
             return new Prediction.Result(out, 0, "");
-        });
+        }, renderPool);
     }
 
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        renderPool.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

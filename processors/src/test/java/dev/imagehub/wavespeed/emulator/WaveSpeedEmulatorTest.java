@@ -407,6 +407,47 @@ class WaveSpeedEmulatorTest {
     }
 
     @Test
+    void uploadFaultsHitBothUploadFlowsButNotTheFilePut() throws Exception {
+        admin("/__emulator/faults", "{\"fault\":\"500\",\"endpoint\":\"upload\",\"count\":2}");
+        assertThat(send("POST", "/api/v3/media/uploads", "{\"filename\":\"a.png\",\"size\":3}").statusCode()).isEqualTo(500);
+        HttpResponse<String> multipart = HTTP.send(HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/api/v3/media/upload/binary"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "multipart/form-data; boundary=B")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody("B", "a.png", "image/png", new byte[3]))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(multipart.statusCode()).isEqualTo(500);
+        assertThat(send("POST", "/api/v3/wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\"}").statusCode())
+                .as("submits are not uploads").isEqualTo(200);
+        twoStepUpload("a.png", "image/png", new byte[3]);
+        assertThat(emu.stats().uploads()).isEqualTo(1);
+    }
+
+    @Test
+    void sizesMustBeWrittenWithAStarAsTheRealApiInsists() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/v3/wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\",\"size\":\"832x480\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path("message").asText()).contains("Invalid size: 832x480").contains("832*480");
+    }
+
+    @Test
+    void theStandaloneCommandRefusesABadPort() throws Exception {
+        assertThat(WaveSpeedEmulator.runStandalone(new String[]{"eighty"})).isEqualTo(2);
+    }
+
+    @Test
+    void theFileStoreForgetsTheOldestFilesBeyondItsByteLimit() {
+        BoundedStore<byte[]> store = new BoundedStore<>(10, b -> b.length);
+        store.put("a", new byte[4]);
+        store.put("b", new byte[4]);
+        store.put("c", new byte[4]);
+        assertThat(store.get("a")).isNull();
+        assertThat(store.get("b")).hasSize(4);
+        assertThat(store.get("c")).hasSize(4);
+        store.put("huge", new byte[50]);
+        assertThat(store.size()).as("the newest entry is kept even when alone over the limit").isEqualTo(1);
+        assertThat(store.get("huge")).hasSize(50);
+    }
+
+    @Test
     void badFaultRulesAreRefusedWithTheReason() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/__emulator/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"explode\"}")).build(), HttpResponse.BodyHandlers.ofString());
