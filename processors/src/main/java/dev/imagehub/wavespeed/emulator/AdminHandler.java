@@ -83,7 +83,8 @@ final class AdminHandler implements HttpHandler {
         if (body.has("max_upload_bytes")) emulator.maxUploadBytes(body.get("max_upload_bytes").asLong());
         if (body.has("object_outputs")) emulator.objectOutputs(body.get("object_outputs").asBoolean());
         if (body.has("balance")) emulator.balance(body.get("balance").asDouble());
+        if (body.has("sync_timeout_ms")) emulator.syncTimeout(Duration.ofMillis(body.get("sync_timeout_ms").asLong()));
         Http.ok(ex, Map.of("max_upload_bytes", emulator.maxUploadBytes(), "object_outputs", emulator.objectOutputs(),
-                "balance", emulator.balance()));
+                "balance", emulator.balance(), "sync_timeout_ms", emulator.syncTimeoutMillis()));
     }
 }

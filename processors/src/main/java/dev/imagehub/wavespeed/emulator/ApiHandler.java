@@ -106,9 +106,39 @@ final class ApiHandler implements HttpHandler {
         Prediction p = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, inputs,
                 emulator.latencyMillis(model.id()), taskFault);
         emulator.predictions.put(p.id, p);
-        emulator.charge(model.basePrice());
+        emulator.charge(model.price(inputs));
         emulator.render(p, Http.baseUrl(ex));
-        Http.ok(ex, view(p, "created", null, Http.baseUrl(ex)));
+        if (inputs.path("enable_sync_mode").asBoolean(false)) syncAnswer(ex, p);
+        else Http.ok(ex, view(p, "created", null, Http.baseUrl(ex)));
+    }
+
+    /**
+     * Sync mode: holds the POST until the task is done, up to the sync timeout; past it, answers "still processing"
+     * with task code 5004 and the result URL, as the real API has done since it stopped falling back to async.
+     */
+    private void syncAnswer(HttpExchange ex, Prediction p) throws IOException {
+        long limit = emulator.syncTimeoutMillis();
+        long waited = 0;
+        while (!p.phase().equals("ready") && waited < limit) {
+            long step = Math.min(50, limit - waited);
+            try {
+                Thread.sleep(step);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            waited += step;
+        }
+        String base = Http.baseUrl(ex);
+        if (p.phase().equals("ready")) {
+            Prediction.Result r = p.result();
+            Http.ok(ex, view(p, r.status(), r, base));
+            return;
+        }
+        Map<String, Object> d = view(p, "processing", null, base);
+        d.put("code", 5004);
+        d.put("error", "Sync mode timed out after " + limit + " ms; the task keeps running, poll urls.get for its result");
+        Http.ok(ex, d);
     }
 
     private void result(HttpExchange ex, String path) throws IOException {
@@ -132,7 +162,7 @@ final class ApiHandler implements HttpHandler {
             return;
         }
         Prediction.Result r = p.result();
-        Http.ok(ex, view(p, r.failed() ? "failed" : "completed", r, base));
+        Http.ok(ex, view(p, r.status(), r, base));
     }
 
     private static Map<String, Object> view(Prediction p, String status, Prediction.Result r, String base) {
@@ -152,7 +182,7 @@ final class ApiHandler implements HttpHandler {
         d.put("timings", Map.of("inference", inference));
         if (r != null) {
             d.put("executionTime", inference);
-            if (r.failed()) d.put("code", r.code());
+            if (r.code() != 0) d.put("code", r.code());
         }
         return d;
     }
@@ -166,13 +196,13 @@ final class ApiHandler implements HttpHandler {
             e.put("description", m.name() + " (emulated: " + m.task().name().toLowerCase(Locale.ROOT) + ")");
             e.put("type", m.task().type());
             e.put("base_price", m.basePrice());
-            e.put("formula", "base_price");
+            e.put("formula", m.formula());
             list.add(e);
         }
         Http.ok(ex, list);
     }
 
-    /** Serves both quote endpoints with the union of their fields (unit_price for /pricing, price... for /price). */
+    /** Serves both quote endpoints with the union of their fields (unit_price for /pricing, price... for /price); no charge. */
     private void pricing(HttpExchange ex) throws IOException {
         ObjectNode body = Http.readJsonObject(ex);
         if (body == null) return;
@@ -182,11 +212,12 @@ final class ApiHandler implements HttpHandler {
             Http.error(ex, 404, "Product Not Found: no model '" + id + "'");
             return;
         }
+        double price = m.price(body.path("inputs"));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model_id", id);
-        d.put("unit_price", m.basePrice());
-        d.put("price", m.basePrice());
-        d.put("discounted_price", m.basePrice());
+        d.put("unit_price", price);
+        d.put("price", price);
+        d.put("discounted_price", price);
         d.put("discount_rate", 1.0);
         d.put("currency", "USD");
         Http.ok(ex, d);

@@ -2,7 +2,10 @@ package dev.imagehub.wavespeed.emulator;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** One model the emulator answers for: its WaveSpeed id, what kind of work it does, its base price and display name. */
 public record EmulatedModel(String id, Task task, double basePrice, String name) {
@@ -47,7 +50,7 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
             new EmulatedModel("openai/gpt-image-1", Task.EDIT, 0.042, "GPT Image 1"),
             new EmulatedModel("bytedance/seededit-v3", Task.EDIT, 0.027, "SeedEdit V3"),
             new EmulatedModel("wavespeed-ai/hidream-e1-full", Task.EDIT, 0.024, "HiDream E1 Full"),
-            new EmulatedModel("ideogram-ai/ideogram-character", Task.EDIT, 0.10, "Ideogram Character"),
+            new EmulatedModel("ideogram-ai/ideogram-character", Task.EDIT, 0.15, "Ideogram Character"),
             new EmulatedModel("wavespeed-ai/z-image/turbo-inpaint", Task.EDIT, 0.02, "Z-Image Turbo Inpaint"),
             new EmulatedModel("wavespeed-ai/image-zoom-out", Task.EXPAND, 0.02, "Image Zoom-Out"),
             new EmulatedModel("wavespeed-ai/image-eraser", Task.ERASE, 0.025, "Image Eraser"),
@@ -71,6 +74,44 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
             new EmulatedModel("vidu/reference-to-image-q2", Task.GENERATE, 0.10, "Vidu Reference-to-Image Q2"),
             new EmulatedModel("ideogram-ai/ideogram-v3-turbo", Task.GENERATE, 0.03, "Ideogram V3 Turbo"),
             new EmulatedModel("wavespeed-ai/qwen-image/text-to-image", Task.GENERATE, 0.02, "Qwen Image")));
+
+    /**
+     * The price of one run with these inputs: the base price, except for the models whose WAVESPEED-API.md entry
+     * names a rule (resolution, quality and size, rendering speed, textured mesh). Missing inputs give the base price,
+     * as the real quote does.
+     */
+    public double price(JsonNode inputs) {
+        return switch (id) {
+            case "google/nano-banana-pro/edit-ultra" -> "8k".equalsIgnoreCase(inputs.path("resolution").asText()) ? 0.18 : 0.15;
+            case "openai/gpt-image-1" -> {
+                boolean square = inputs.path("size").asText("1024*1024").equals("1024*1024");
+                yield switch (inputs.path("quality").asText("medium").toLowerCase(Locale.ROOT)) {
+                    case "low" -> square ? 0.011 : 0.016;
+                    case "high" -> square ? 0.167 : 0.25;
+                    default -> square ? 0.042 : 0.063;
+                };
+            }
+            case "ideogram-ai/ideogram-character" -> switch (inputs.path("rendering_speed").asText("Default").toLowerCase(Locale.ROOT)) {
+                case "turbo" -> 0.10;
+                case "quality" -> 0.20;
+                default -> 0.15;
+            };
+            case "wavespeed-ai/hunyuan3d/v2-multi-view" -> inputs.path("textured_mesh").asBoolean(false) ? basePrice * 3 : basePrice;
+            default -> basePrice;
+        };
+    }
+
+    /** The catalogue's JSONata {@code formula}, matching {@link #price}. */
+    public String formula() {
+        return switch (id) {
+            case "google/nano-banana-pro/edit-ultra" -> "resolution = \"8k\" ? 0.18 : 0.15";
+            case "openai/gpt-image-1" -> "(quality = \"low\" ? (size = \"1024*1024\" ? 0.011 : 0.016) : quality = \"high\" ? "
+                    + "(size = \"1024*1024\" ? 0.167 : 0.25) : (size = \"1024*1024\" ? 0.042 : 0.063))";
+            case "ideogram-ai/ideogram-character" -> "rendering_speed = \"Turbo\" ? 0.10 : rendering_speed = \"Quality\" ? 0.20 : 0.15";
+            case "wavespeed-ai/hunyuan3d/v2-multi-view" -> "textured_mesh ? base_price * 3 : base_price";
+            default -> "base_price";
+        };
+    }
 
     private static Map<String, EmulatedModel> catalogue(List<EmulatedModel> models) {
         Map<String, EmulatedModel> m = new LinkedHashMap<>();

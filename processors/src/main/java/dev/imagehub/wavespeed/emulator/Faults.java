@@ -15,13 +15,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Faults {
     /** What a rule does. */
     enum Kind {
-        HTTP_429(true), HTTP_500(true), HTTP_502_HTML(true), MALFORMED_JSON(true),
-        TASK_FAILED(false), NEVER_FINISH(false), OUTPUT_404(false), SLOW_DOWNLOAD(false);
+        HTTP_429(true, null), HTTP_500(true, null), HTTP_502_HTML(true, null), MALFORMED_JSON(true, null),
+        TASK_FAILED(false, "failed"), TASK_CANCELLED(false, "cancelled"), TASK_TIMEOUT(false, "timeout"),
+        NEVER_FINISH(false, null), OUTPUT_404(false, null), SLOW_DOWNLOAD(false, null);
 
         final boolean http;
+        /** The status the task ends with instead of completed, for the task-ending faults. */
+        final String terminalStatus;
 
-        Kind(boolean http) {
+        Kind(boolean http, String terminalStatus) {
             this.http = http;
+            this.terminalStatus = terminalStatus;
         }
 
         static Kind parse(String s) {
@@ -31,11 +35,13 @@ final class Faults {
                 case "502", "502_html" -> HTTP_502_HTML;
                 case "malformed_json" -> MALFORMED_JSON;
                 case "failed" -> TASK_FAILED;
+                case "cancelled" -> TASK_CANCELLED;
+                case "timeout" -> TASK_TIMEOUT;
                 case "never_finish" -> NEVER_FINISH;
                 case "output_404" -> OUTPUT_404;
                 case "slow_download" -> SLOW_DOWNLOAD;
                 default -> throw new IllegalArgumentException("unknown fault '" + s
-                        + "'; use 429, 500, 502, malformed_json, failed, never_finish, output_404 or slow_download");
+                        + "'; use 429, 500, 502, malformed_json, failed, cancelled, timeout, never_finish, output_404 or slow_download");
             };
         }
     }
@@ -70,8 +76,12 @@ final class Faults {
             Endpoint endpoint = n.hasNonNull("endpoint") ? Endpoint.valueOf(n.get("endpoint").asText().toUpperCase(Locale.ROOT)) : Endpoint.ANY;
             int count = n.path("count").asInt(1);
             if (count == 0 || count < -1) throw new IllegalArgumentException("'count' must be positive, or -1 for every request");
-            int code = n.path("code").asInt(kind == Kind.TASK_FAILED ? 5000 : 0);
-            String message = n.path("message").asText(defaultMessage(code));
+            int code = n.path("code").asInt(switch (kind) {
+                case TASK_FAILED -> 5000;
+                case TASK_TIMEOUT -> 5004;
+                default -> 0;
+            });
+            String message = n.path("message").asText(kind == Kind.TASK_CANCELLED ? "Task cancelled" : code == 0 ? "" : defaultMessage(code));
             long delay = n.path("delay_ms").asLong(2000);
             return new Rule(kind, model, endpoint, count, code, message, delay);
         }

@@ -19,10 +19,14 @@ final class Prediction {
     final Faults.Rule fault;
     private CompletableFuture<Result> result;
 
-    /** The finished outcome: outputs (URL strings, text or objects) or a task error code and message. */
-    record Result(List<Object> outputs, int code, String error) {
-        boolean failed() {
-            return code != 0;
+    /** The finished outcome: a terminal status with outputs (URL strings, text or objects), or a task code and message. */
+    record Result(String status, List<Object> outputs, int code, String error) {
+        static Result completed(List<Object> outputs) {
+            return new Result("completed", outputs, 0, "");
+        }
+
+        static Result failed(int code, String error) {
+            return new Result("failed", List.of(), code, error);
         }
     }
 

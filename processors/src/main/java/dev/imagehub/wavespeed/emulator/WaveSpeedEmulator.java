@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     private volatile long defaultLatencyMillis;
     private volatile long maxUploadBytes = 20L * 1024 * 1024;
     private volatile boolean objectOutputs;
+    private volatile long syncTimeoutMillis = 30_000;
     private double balance = 100.0;
 
     private WaveSpeedEmulator(int port, Duration defaultLatency) throws IOException {
@@ -143,6 +145,15 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         return objectOutputs;
     }
 
+    /** How long a submit with {@code enable_sync_mode} waits before answering "still processing" (code 5004). */
+    public void syncTimeout(Duration timeout) {
+        syncTimeoutMillis = timeout.toMillis();
+    }
+
+    long syncTimeoutMillis() {
+        return syncTimeoutMillis;
+    }
+
     synchronized double balance() {
         return balance;
     }
@@ -198,19 +209,22 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     /** Makes a prediction's outputs in the background and stores its files under {@code /outputs/{id}/{n}.{ext}}. */
     void render(Prediction p, String base) {
         p.render(() -> {
-            if (p.fault != null && p.fault.kind == Faults.Kind.TASK_FAILED) {
-                return new Prediction.Result(List.of(), p.fault.taskCode, p.fault.message);
+            if (p.fault != null && p.fault.kind.terminalStatus != null) {
+                return new Prediction.Result(p.fault.kind.terminalStatus, List.of(), p.fault.taskCode, p.fault.message);
             }
             List<Object> made;
             try {
                 made = outputs.make(p.model, p.inputs);
             } catch (OutputMaker.TaskFailure f) {
-                return new Prediction.Result(List.of(), f.code, f.getMessage());
+                return Prediction.Result.failed(f.code, f.getMessage());
             }
+            boolean base64 = p.inputs.path("enable_base64_output").asBoolean(false);
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < made.size(); i++) {
                 Object m = made.get(i);
-                if (m instanceof OutputMaker.OutputFile file) {
+                if (m instanceof OutputMaker.OutputFile file && base64) {
+                    out.add(Base64.getEncoder().encodeToString(file.bytes()));
+                } else if (m instanceof OutputMaker.OutputFile file) {
                     String key = "outputs/" + p.id + "/" + i + "." + file.ext();
                     boolean missing = p.fault != null && p.fault.kind == Faults.Kind.OUTPUT_404;
                     long delay = p.fault != null && p.fault.kind == Faults.Kind.SLOW_DOWNLOAD ? p.fault.delayMillis : 0;
@@ -221,7 +235,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
                     out.add(objectOutputs ? Map.of("text", m) : m);
                 }
             }
-            return new Prediction.Result(out, 0, "");
+            return Prediction.Result.completed(out);
         }, renderPool);
     }
 

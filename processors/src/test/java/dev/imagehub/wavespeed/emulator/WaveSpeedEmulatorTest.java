@@ -56,6 +56,7 @@ class WaveSpeedEmulatorTest {
         emu.defaultLatency(Duration.ofMillis(150));
         emu.maxUploadBytes(20L * 1024 * 1024);
         emu.objectOutputs(false);
+        emu.syncTimeout(Duration.ofSeconds(30));
     }
 
     // ---------------------------------------------------------------- submit, poll, outputs
@@ -384,6 +385,65 @@ class WaveSpeedEmulatorTest {
     }
 
     @Test
+    void tasksCanEndCancelledOrTimedOut() throws Exception {
+        admin("/__emulator/faults", "[{\"fault\":\"cancelled\"},{\"fault\":\"timeout\"}]");
+        JsonNode cancelled = run("wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\"}");
+        assertThat(cancelled.path("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.path("error").asText()).isEqualTo("Task cancelled");
+        assertThat(cancelled.path("outputs")).isEmpty();
+        JsonNode timedOut = run("wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\"}");
+        assertThat(timedOut.path("status").asText()).isEqualTo("timeout");
+        assertThat(timedOut.path("code").asInt()).isEqualTo(5004);
+    }
+
+    @Test
+    void syncModeAnswersWithTheResultOrSaysItIsStillProcessing() throws Exception {
+        JsonNode done = post("/api/v3/wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\",\"size\":\"64*64\",\"enable_sync_mode\":true}").path("data");
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(download(done.path("outputs").get(0).asText())).isNotEmpty();
+
+        emu.syncTimeout(Duration.ofMillis(100));
+        admin("/__emulator/faults", "{\"fault\":\"never_finish\"}");
+        JsonNode pending = post("/api/v3/wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\",\"enable_sync_mode\":true}").path("data");
+        assertThat(pending.path("status").asText()).isEqualTo("processing");
+        assertThat(pending.path("code").asInt()).isEqualTo(5004);
+        assertThat(pending.path("error").asText()).contains("Sync mode timed out");
+        assertThat(pending.path("urls").path("get").asText()).endsWith("/predictions/" + pending.path("id").asText() + "/result");
+    }
+
+    @Test
+    void base64OutputsAreBareBase64OfTheFile() throws Exception {
+        JsonNode done = run("wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"x\",\"size\":\"80*60\",\"enable_base64_output\":true}");
+        String b64 = done.path("outputs").get(0).asText();
+        assertThat(b64).doesNotStartWith("data:").doesNotContain("\n");
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(java.util.Base64.getDecoder().decode(b64)));
+        assertThat(img.getWidth()).isEqualTo(80);
+    }
+
+    @Test
+    void pricesFollowTheDocumentedRulesAndTheChargeUsesThem() throws Exception {
+        assertThat(quote("openai/gpt-image-1", "{\"quality\":\"high\",\"size\":\"1536*1024\"}")).isEqualTo(0.25);
+        assertThat(quote("openai/gpt-image-1", "{\"quality\":\"low\"}")).isEqualTo(0.011);
+        assertThat(quote("google/nano-banana-pro/edit-ultra", "{\"resolution\":\"8k\"}")).isEqualTo(0.18);
+        assertThat(quote("google/nano-banana-pro/edit-ultra", "{}")).isEqualTo(0.15);
+        assertThat(quote("ideogram-ai/ideogram-character", "{\"rendering_speed\":\"Turbo\"}")).isEqualTo(0.10);
+        assertThat(quote("wavespeed-ai/hunyuan3d/v2-multi-view", "{\"textured_mesh\":true}")).isCloseTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+
+        admin("/__emulator/settings", "{\"balance\":1}");
+        String url = twoStepUpload("a.png", "image/png", png(photo(20, 20)));
+        run("openai/gpt-image-1", "{\"prompt\":\"x\",\"image\":\"" + url + "\",\"quality\":\"high\",\"size\":\"1024*1536\"}");
+        assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).isEqualTo(0.75);
+        JsonNode models = get("/api/v3/models").path("data");
+        for (JsonNode m : models) {
+            if (m.path("model_id").asText().equals("google/nano-banana-pro/edit-ultra")) assertThat(m.path("formula").asText()).contains("8k");
+        }
+    }
+
+    private static double quote(String model, String inputs) throws Exception {
+        return post("/api/v3/model/pricing", "{\"model_id\":\"" + model + "\",\"inputs\":" + inputs + "}").path("data").path("unit_price").asDouble();
+    }
+
+    @Test
     void aNeverFinishingTaskStaysProcessing() throws Exception {
         emu.defaultLatency(Duration.ZERO);
         admin("/__emulator/faults", "{\"fault\":\"never_finish\",\"model\":\"wavespeed-ai/qwen-image/text-to-image\"}");
@@ -458,7 +518,7 @@ class WaveSpeedEmulatorTest {
     // ---------------------------------------------------------------- helpers
 
     private static int rank(String status) {
-        return List.of("created", "processing", "completed", "failed").indexOf(status);
+        return List.of("created", "processing", "completed").indexOf(status);
     }
 
     private static JsonNode run(String model, String body) throws Exception {
@@ -476,7 +536,7 @@ class WaveSpeedEmulatorTest {
                 JsonNode data = JSON.readTree(r.body()).path("data");
                 statuses.add(data.path("status").asText());
                 last.set(data);
-                return List.of("completed", "failed").contains(data.path("status").asText());
+                return List.of("completed", "failed", "cancelled", "timeout").contains(data.path("status").asText());
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError(e);
             }
