@@ -101,12 +101,18 @@ final class ApiHandler implements HttpHandler {
                     + size.replaceAll("[^0-9]+", "*"));
             return;
         }
+        double price = model.price(inputs);
+        if (!emulator.charge(price)) {
+            // no dedicated status is documented for this; the real API answers some 4xx with a balance message
+            Http.error(ex, 400, String.format(Locale.ROOT,
+                    "Insufficient balance: this run costs %.4f USD, the balance is %.4f USD; top up to continue", price, emulator.balance()));
+            return;
+        }
         Faults.Rule taskFault = emulator.faults.takeTask(model.id());
         if (taskFault != null) emulator.stats.fault();
         Prediction p = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, inputs,
                 emulator.latencyMillis(model.id()), taskFault);
         emulator.predictions.put(p.id, p);
-        emulator.charge(model.price(inputs));
         emulator.render(p, Http.baseUrl(ex));
         if (inputs.path("enable_sync_mode").asBoolean(false)) syncAnswer(ex, p);
         else Http.ok(ex, view(p, "created", null, Http.baseUrl(ex)));

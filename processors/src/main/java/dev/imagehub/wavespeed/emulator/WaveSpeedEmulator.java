@@ -51,7 +51,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     private volatile long maxUploadBytes = 20L * 1024 * 1024;
     private volatile boolean objectOutputs;
     private volatile long syncTimeoutMillis = 30_000;
-    private double balance = 100.0;
+    /** Starting balance in USD, generous enough for any manual session. */
+    static final double START_BALANCE = 100.0;
+    private double balance = START_BALANCE;
 
     private WaveSpeedEmulator(int port, Duration defaultLatency) throws IOException {
         this.defaultLatencyMillis = defaultLatency.toMillis();
@@ -162,15 +164,19 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         balance = value;
     }
 
-    synchronized void charge(double amount) {
+    /** Takes the price from the balance; false (and nothing taken) when the balance does not cover it. */
+    synchronized boolean charge(double amount) {
+        if (balance < amount) return false;
         balance = Math.round((balance - amount) * 1_000_000d) / 1_000_000d;
+        return true;
     }
 
-    /** Clears stats, faults and per-model latencies, so one test's setup does not leak into the next. */
+    /** Clears stats, faults and per-model latencies and refills the balance, so one test's setup does not leak into the next. */
     public void reset() {
         stats.reset();
         faults.clear();
         latencyByModel.clear();
+        balance(START_BALANCE);
     }
 
     /**
@@ -217,6 +223,9 @@ public final class WaveSpeedEmulator implements AutoCloseable {
                 made = outputs.make(p.model, p.inputs);
             } catch (OutputMaker.TaskFailure f) {
                 return Prediction.Result.failed(f.code, f.getMessage());
+            } catch (RuntimeException e) {
+                // a rendering bug must end the task like a server-side error, not leave the poll without an answer
+                return Prediction.Result.failed(5000, "Internal error: " + e);
             }
             boolean base64 = p.inputs.path("enable_base64_output").asBoolean(false);
             List<Object> out = new ArrayList<>();

@@ -433,10 +433,17 @@ class WaveSpeedEmulatorTest {
         String url = twoStepUpload("a.png", "image/png", png(photo(20, 20)));
         run("openai/gpt-image-1", "{\"prompt\":\"x\",\"image\":\"" + url + "\",\"quality\":\"high\",\"size\":\"1024*1536\"}");
         assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).isEqualTo(0.75);
-        JsonNode models = get("/api/v3/models").path("data");
-        for (JsonNode m : models) {
-            if (m.path("model_id").asText().equals("google/nano-banana-pro/edit-ultra")) assertThat(m.path("formula").asText()).contains("8k");
-        }
+        admin("/__emulator/settings", "{\"balance\":0.2}");
+        HttpResponse<String> broke = send("POST", "/api/v3/openai/gpt-image-1",
+                "{\"prompt\":\"x\",\"image\":\"" + url + "\",\"quality\":\"high\",\"size\":\"1024*1536\"}");
+        assertThat(broke.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(broke.body()).path("message").asText()).contains("Insufficient balance").contains("0.2500").contains("0.2000");
+        assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).as("nothing taken").isEqualTo(0.2);
+        List<String> formulas = new ArrayList<>();
+        get("/api/v3/models").path("data").forEach(m -> {
+            if (m.path("model_id").asText().equals("google/nano-banana-pro/edit-ultra")) formulas.add(m.path("formula").asText());
+        });
+        assertThat(formulas).singleElement().asString().contains("8k");
     }
 
     private static double quote(String model, String inputs) throws Exception {
