@@ -1,6 +1,5 @@
 package dev.imagehub.wavespeed.emulator;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +38,7 @@ final class Glb {
         out.putInt(jsonLen).putInt(0x4E4F534A).put(jsonBytes);
         for (int i = jsonBytes.length; i < jsonLen; i++) out.put((byte) ' ');
         out.putInt(bin.capacity()).putInt(0x004E4942).put(bin.array());
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(out.array());
-        return b.toByteArray();
+        return out.array();
     }
 
     private static int pad4(int n) {

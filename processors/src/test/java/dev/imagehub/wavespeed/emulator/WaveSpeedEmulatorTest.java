@@ -515,6 +515,41 @@ class WaveSpeedEmulatorTest {
     }
 
     @Test
+    void parallelClientsAreCountedExactlyAndEachGetsItsOwnResult() throws Exception {
+        emu.defaultLatency(Duration.ZERO);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<JsonNode>> runs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String prompt = "prompt " + i;
+                runs.add(pool.submit(() -> run("wavespeed-ai/qwen-image/text-to-image", "{\"prompt\":\"" + prompt + "\",\"size\":\"64*64\"}")));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var f : runs) {
+                JsonNode done = f.get();
+                assertThat(done.path("status").asText()).isEqualTo("completed");
+                ids.add(done.path("id").asText());
+            }
+            assertThat(ids).hasSize(40);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(emu.stats().submits("wavespeed-ai/qwen-image/text-to-image")).isEqualTo(40);
+        assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).isEqualTo(100 - 40 * 0.02);
+    }
+
+    @Test
+    void closingStopsListening() throws Exception {
+        WaveSpeedEmulator other = WaveSpeedEmulator.start(0, Duration.ZERO);
+        URI balance = URI.create(other.baseUrl() + "/api/v3/balance");
+        HttpRequest request = HttpRequest.newBuilder(balance).header("Authorization", "Bearer " + KEY).build();
+        assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        other.close();
+        assertThatThrownBy(() -> HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void badFaultRulesAreRefusedWithTheReason() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/__emulator/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"explode\"}")).build(), HttpResponse.BodyHandlers.ofString());
