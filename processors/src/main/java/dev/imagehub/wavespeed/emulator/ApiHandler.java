@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -101,7 +102,7 @@ final class ApiHandler implements HttpHandler {
                     + size.replaceAll("[^0-9]+", "*"));
             return;
         }
-        double price = model.price(inputs);
+        double price = model.price(inputs, audioSeconds(model, inputs));
         if (!emulator.charge(price)) {
             // no dedicated status is documented for this; the real API answers some 4xx with a balance message
             Http.error(ex, 400, String.format(Locale.ROOT,
@@ -193,6 +194,19 @@ final class ApiHandler implements HttpHandler {
         return d;
     }
 
+    /**
+     * InfiniteTalk is billed by the length of its audio, so quotes and charges measure it; without audio (or when it
+     * cannot be read) the price collapses to the 5-second minimum, as the real quote does.
+     */
+    private double audioSeconds(EmulatedModel model, JsonNode inputs) {
+        if (!model.id().equals(EmulatedModel.INFINITETALK) || !inputs.hasNonNull("audio")) return -1;
+        try {
+            return emulator.outputs.audioSeconds(inputs.get("audio").asText());
+        } catch (OutputMaker.TaskFailure e) {
+            return -1;
+        }
+    }
+
     private void models(HttpExchange ex) throws IOException {
         List<Map<String, Object>> list = new ArrayList<>();
         for (EmulatedModel m : EmulatedModel.CATALOGUE.values()) {
@@ -218,7 +232,7 @@ final class ApiHandler implements HttpHandler {
             Http.error(ex, 404, "Product Not Found: no model '" + id + "'");
             return;
         }
-        double price = m.price(body.path("inputs"));
+        double price = m.price(body.path("inputs"), audioSeconds(m, body.path("inputs")));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model_id", id);
         d.put("unit_price", price);

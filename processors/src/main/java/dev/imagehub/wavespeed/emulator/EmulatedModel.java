@@ -15,7 +15,7 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
         UPSCALE("image-to-image"), EDIT("image-to-image"), FACE_SWAP("image-to-image"), ERASE("image-to-image"),
         EXPAND("image-to-image"), BACKGROUND("image-to-image"), REMOVE_TEXT("image-to-image"),
         TRANSLATE("image-to-image"), CAPTION("image-to-text"), IMAGE_TO_3D("image-to-3d"), TEXT_TO_3D("text-to-3d"),
-        GENERATE("text-to-image");
+        GENERATE("text-to-image"), VIDEO("image-to-video");
 
         private final String type;
 
@@ -29,7 +29,10 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
         }
     }
 
-    /** The models of WAVESPEED-API.md section 3 (video models excepted), keyed by id. */
+    /** The talking-avatar model: its video lasts as long as its audio input, and is billed per second of it. */
+    static final String INFINITETALK = "wavespeed-ai/infinitetalk";
+
+    /** The models of WAVESPEED-API.md section 3, keyed by id. */
     static final Map<String, EmulatedModel> CATALOGUE = catalogue(List.of(
             new EmulatedModel("wavespeed-ai/image-upscaler", Task.UPSCALE, 0.01, "Image Upscaler"),
             new EmulatedModel("wavespeed-ai/ultimate-image-upscaler", Task.UPSCALE, 0.06, "Ultimate Image Upscaler"),
@@ -73,7 +76,15 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
             new EmulatedModel("wavespeed-ai/wan-2.2/text-to-image-realism", Task.GENERATE, 0.025, "WAN 2.2 Text-to-Image Realism"),
             new EmulatedModel("vidu/reference-to-image-q2", Task.GENERATE, 0.10, "Vidu Reference-to-Image Q2"),
             new EmulatedModel("ideogram-ai/ideogram-v3-turbo", Task.GENERATE, 0.03, "Ideogram V3 Turbo"),
-            new EmulatedModel("wavespeed-ai/qwen-image/text-to-image", Task.GENERATE, 0.02, "Qwen Image")));
+            new EmulatedModel("wavespeed-ai/qwen-image/text-to-image", Task.GENERATE, 0.02, "Qwen Image"),
+            new EmulatedModel("alibaba/wan-2.5/image-to-video", Task.VIDEO, 0.25, "WAN 2.5 Image-to-Video"),
+            new EmulatedModel(INFINITETALK, Task.VIDEO, 0.15, "InfiniteTalk")));
+
+    /** The length of a video output in seconds: WAN's {@code duration} (5 or 10), InfiniteTalk's audio (5 s minimum, 600 s cap). */
+    static double videoSeconds(String id, JsonNode inputs, double audioSeconds) {
+        if (id.equals(INFINITETALK)) return audioSeconds < 0 ? 5 : Math.min(600, Math.max(5, audioSeconds));
+        return inputs.path("duration").asInt(5) >= 10 ? 10 : 5;
+    }
 
     /**
      * The price of one run with these inputs: the base price, except for the models whose WAVESPEED-API.md entry
@@ -81,7 +92,16 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
      * as the real quote does.
      */
     public double price(JsonNode inputs) {
+        return price(inputs, -1);
+    }
+
+    /** As {@link #price(JsonNode)}, with the measured length of the {@code audio} input (-1 when none) for InfiniteTalk. */
+    public double price(JsonNode inputs, double audioSeconds) {
+        String resolution = inputs.path("resolution").asText("480p").toLowerCase(Locale.ROOT);
         return switch (id) {
+            case "alibaba/wan-2.5/image-to-video" -> (resolution.equals("1080p") ? 0.75 : resolution.equals("720p") ? 0.50 : 0.25)
+                    * videoSeconds(id, inputs, -1) / 5;
+            case INFINITETALK -> round((resolution.equals("720p") ? 0.06 : 0.03) * videoSeconds(id, inputs, audioSeconds));
             case "google/nano-banana-pro/edit-ultra" -> "8k".equalsIgnoreCase(inputs.path("resolution").asText()) ? 0.18 : 0.15;
             case "openai/gpt-image-1" -> {
                 boolean square = inputs.path("size").asText("1024*1024").equals("1024*1024");
@@ -109,8 +129,14 @@ public record EmulatedModel(String id, Task task, double basePrice, String name)
                     + "(size = \"1024*1024\" ? 0.167 : 0.25) : (size = \"1024*1024\" ? 0.042 : 0.063))";
             case "ideogram-ai/ideogram-character" -> "rendering_speed = \"Turbo\" ? 0.10 : rendering_speed = \"Quality\" ? 0.20 : 0.15";
             case "wavespeed-ai/hunyuan3d/v2-multi-view" -> "textured_mesh ? base_price * 3 : base_price";
+            case "alibaba/wan-2.5/image-to-video" -> "(resolution = \"1080p\" ? 0.75 : resolution = \"720p\" ? 0.5 : 0.25) * (duration = 10 ? 2 : 1)";
+            case INFINITETALK -> "(resolution = \"720p\" ? 0.06 : 0.03) * $max([5, $min([600, audio_duration])])";
             default -> "base_price";
         };
+    }
+
+    private static double round(double usd) {
+        return Math.round(usd * 1_000_000d) / 1_000_000d;
     }
 
     private static Map<String, EmulatedModel> catalogue(List<EmulatedModel> models) {

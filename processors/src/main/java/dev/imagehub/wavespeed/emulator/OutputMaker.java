@@ -58,6 +58,7 @@ final class OutputMaker {
         return switch (model.task()) {
             case EDIT -> !hasPrompt ? "prompt" : !hasImage ? "image" : null;
             case GENERATE, TEXT_TO_3D -> hasPrompt ? null : "prompt";
+            case VIDEO -> !hasImage ? "image" : model.id().equals(EmulatedModel.INFINITETALK) && !in.hasNonNull("audio") ? "audio" : null;
             default -> hasImage ? null : "image";
         };
     }
@@ -83,7 +84,22 @@ final class OutputMaker {
             case FACE_SWAP -> List.of(image(banner(inputImage(in), "face swapped"), in, "png"));
             case ERASE -> List.of(image(banner(inputImage(in), "erased: " + in.path("prompt").asText("masked area")), in, "png"));
             case REMOVE_TEXT -> List.of(image(banner(inputImage(in), "text removed"), in, "png"));
+            case VIDEO -> {
+                BufferedImage still = banner(inputImage(in), in.path("prompt").asText("talking"));
+                double audio = in.hasNonNull("audio") ? audioSeconds(in.get("audio").asText()) : -1;
+                yield List.of(new OutputFile(Mp4.clip(still, EmulatedModel.videoSeconds(model.id(), in, audio)), "mp4", "video/mp4"));
+            }
         };
+    }
+
+    /** The length of an audio input in seconds; an unreadable file fails the task as an invalid parameter. */
+    double audioSeconds(String url) throws TaskFailure {
+        byte[] bytes = fetcher.fetch(url);
+        try {
+            return Mp4.seconds(bytes);
+        } catch (IOException e) {
+            throw new TaskFailure(1401, "Invalid parameter: audio at " + url + " cannot be decoded: " + e.getMessage());
+        }
     }
 
     private BufferedImage inputImage(JsonNode in) throws TaskFailure {

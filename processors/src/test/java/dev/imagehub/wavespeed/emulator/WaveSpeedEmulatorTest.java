@@ -210,6 +210,43 @@ class WaveSpeedEmulatorTest {
         }
     }
 
+    @Test
+    void imageToVideoMakesAClipOfTheRequestedDurationAndBillsIt() throws Exception {
+        String url = twoStepUpload("still.png", "image/png", png(photo(200, 100)));
+        JsonNode done = run("alibaba/wan-2.5/image-to-video", "{\"image\":\"" + url + "\",\"prompt\":\"waves\",\"duration\":10,\"resolution\":\"720p\"}");
+        String out = done.path("outputs").get(0).asText();
+        assertThat(out).endsWith(".mp4");
+        byte[] mp4 = download(out);
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(new ByteArrayInputStream(mp4), mp4.length)) {
+            g.start();
+            assertThat(g.getImageWidth()).isEqualTo(320);
+            assertThat(g.getImageHeight()).isEqualTo(160);
+            assertThat(g.getLengthInFrames()).isEqualTo(10 * Mp4.FPS);
+            g.stop();
+        }
+        assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).isEqualTo(99.0);
+    }
+
+    @Test
+    void infiniteTalkLastsAndCostsAsLongAsItsAudio() throws Exception {
+        String image = twoStepUpload("face.png", "image/png", png(photo(64, 64)));
+        String audio = twoStepUpload("speech.wav", "audio/wav", wav(7));
+        assertThat(quote("wavespeed-ai/infinitetalk", "{}")).as("no audio: the 5 s minimum").isEqualTo(0.15);
+        assertThat(quote("wavespeed-ai/infinitetalk", "{\"audio\":\"" + audio + "\"}")).isEqualTo(0.21);
+        HttpResponse<String> noAudio = send("POST", "/api/v3/wavespeed-ai/infinitetalk", "{\"image\":\"" + image + "\"}");
+        assertThat(noAudio.statusCode()).isEqualTo(400);
+        assertThat(noAudio.body()).contains("'audio'");
+
+        JsonNode done = run("wavespeed-ai/infinitetalk", "{\"image\":\"" + image + "\",\"audio\":\"" + audio + "\"}");
+        byte[] mp4 = download(done.path("outputs").get(0).asText());
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(new ByteArrayInputStream(mp4), mp4.length)) {
+            g.start();
+            assertThat(g.getLengthInFrames()).isEqualTo(7 * Mp4.FPS);
+            g.stop();
+        }
+        assertThat(get("/api/v3/balance").path("data").path("balance").asDouble()).isEqualTo(100 - 0.21);
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test
@@ -685,6 +722,15 @@ class WaveSpeedEmulatorTest {
     private static byte[] png(BufferedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private static byte[] wav(int seconds) throws IOException {
+        javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(8000, 16, 1, true, false);
+        byte[] pcm = new byte[seconds * 8000 * 2];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(new ByteArrayInputStream(pcm), format, seconds * 8000L),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE, out);
         return out.toByteArray();
     }
 
