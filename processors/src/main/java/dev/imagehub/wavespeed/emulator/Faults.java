@@ -73,7 +73,7 @@ final class Faults {
             if (!n.hasNonNull("fault")) throw new IllegalArgumentException("a fault rule needs a 'fault' field");
             Kind kind = Kind.parse(n.get("fault").asText());
             String model = n.hasNonNull("model") ? n.get("model").asText() : null;
-            Endpoint endpoint = n.hasNonNull("endpoint") ? Endpoint.valueOf(n.get("endpoint").asText().toUpperCase(Locale.ROOT)) : Endpoint.ANY;
+            Endpoint endpoint = n.hasNonNull("endpoint") ? endpoint(n.get("endpoint").asText()) : Endpoint.ANY;
             int count = n.path("count").asInt(1);
             if (count == 0 || count < -1) throw new IllegalArgumentException("'count' must be positive, or -1 for every request");
             int code = n.path("code").asInt(switch (kind) {
@@ -84,6 +84,14 @@ final class Faults {
             String message = n.path("message").asText(kind == Kind.TASK_CANCELLED ? "Task cancelled" : code == 0 ? "" : defaultMessage(code));
             long delay = n.path("delay_ms").asLong(2000);
             return new Rule(kind, model, endpoint, count, code, message, delay);
+        }
+
+        private static Endpoint endpoint(String s) {
+            try {
+                return Endpoint.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown endpoint '" + s + "'; use submit, result, upload or any");
+            }
         }
 
         private static String defaultMessage(int code) {

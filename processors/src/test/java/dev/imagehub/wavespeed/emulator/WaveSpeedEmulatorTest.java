@@ -592,6 +592,11 @@ class WaveSpeedEmulatorTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"explode\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("unknown fault 'explode'");
+        HttpResponse<String> badEndpoint = HTTP.send(HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/__emulator/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"429\",\"endpoint\":\"everywhere\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(badEndpoint.statusCode()).isEqualTo(400);
+        assertThat(badEndpoint.body()).contains("unknown endpoint 'everywhere'");
     }
 
     // ---------------------------------------------------------------- helpers
