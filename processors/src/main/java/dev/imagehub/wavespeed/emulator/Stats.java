@@ -1,0 +1,77 @@
+package dev.imagehub.wavespeed.emulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts what the emulator received, so a test can prove, for example, that nothing was submitted twice. */
+public final class Stats {
+    private final Map<String, AtomicLong> submitsByModel = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> pollsByTask = new ConcurrentHashMap<>();
+    private final AtomicLong uploads = new AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong downloads = new AtomicLong();
+    private final AtomicLong faultsApplied = new AtomicLong();
+
+    void submit(String model) {
+        submitsByModel.computeIfAbsent(model, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    void poll(String taskId) {
+        polls.incrementAndGet();
+        pollsByTask.computeIfAbsent(taskId, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    void upload() {
+        uploads.incrementAndGet();
+    }
+
+    void download() {
+        downloads.incrementAndGet();
+    }
+
+    void fault() {
+        faultsApplied.incrementAndGet();
+    }
+
+    public long submits(String model) {
+        AtomicLong n = submitsByModel.get(model);
+        return n == null ? 0 : n.get();
+    }
+
+    public long submits() {
+        return submitsByModel.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long polls() { return polls.get(); }
+    public long uploads() { return uploads.get(); }
+    public long downloads() { return downloads.get(); }
+    public long faultsApplied() { return faultsApplied.get(); }
+
+    /** The JSON shape served at {@code GET /__emulator/stats}. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> m = new TreeMap<>();
+        Map<String, Long> byModel = new TreeMap<>();
+        submitsByModel.forEach((k, v) -> byModel.put(k, v.get()));
+        Map<String, Long> byTask = new TreeMap<>();
+        pollsByTask.forEach((k, v) -> byTask.put(k, v.get()));
+        m.put("submits", byModel);
+        m.put("submits_total", submits());
+        m.put("polls", polls.get());
+        m.put("polls_by_task", byTask);
+        m.put("uploads", uploads.get());
+        m.put("downloads", downloads.get());
+        m.put("faults_applied", faultsApplied.get());
+        return m;
+    }
+
+    void reset() {
+        submitsByModel.clear();
+        pollsByTask.clear();
+        uploads.set(0);
+        polls.set(0);
+        downloads.set(0);
+        faultsApplied.set(0);
+    }
+}
