@@ -46,6 +46,10 @@ public final class HubServices implements AutoCloseable {
     public static HubServices start(HubSettings settings) {
         StepCatalog steps = StepCatalog.discover();
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
+        // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
+        if (java.nio.file.Files.isRegularFile(settings.home().resolve("config/models.yaml"))) {
+            dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        }
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {

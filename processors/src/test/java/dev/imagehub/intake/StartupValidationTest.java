@@ -65,6 +65,19 @@ class StartupValidationTest {
     }
 
     @Test
+    void should_refuse_to_start_on_a_broken_model_registry_entry() throws Exception {
+        TestHub.prepareHome(home);
+        Path file = home.resolve("config/models.yaml");
+        String text = Files.readString(file);
+        String broken = text.replaceFirst("task: upscale", "task: upscaling");
+        Files.writeString(file, broken);
+        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config/models.yaml:" + lineOf(broken, "task: upscaling"))
+                .hasMessageContaining("upscaling");
+    }
+
+    @Test
     void should_refuse_invalid_settings_naming_the_properties_file_line_and_key() throws Exception {
         TestHub.prepareHome(home);
         Path file = home.resolve("config/application.properties");
