@@ -22,25 +22,9 @@
 #
 # Results: a Markdown table on stdout, also written to bench/results/encoders-<date>.md (git-ignored).
 set -euo pipefail
-export LC_ALL=C
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-INSTALL=0
-POS=()
-for a in "$@"; do
-  case "$a" in
-    --install) INSTALL=1 ;;
-    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
-    -*) echo "unknown option: $a" >&2; exit 2 ;;
-    *) POS+=("$a") ;;
-  esac
-done
-CORPUS=${POS[0]:-$ROOT/../shared/corpus/real}
-RUNS=${POS[1]:-3}
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "runs must be a positive whole number, was '$RUNS'" >&2; exit 2; }
-[ -d "$CORPUS" ] || { echo "corpus folder not found: $CORPUS" >&2; exit 2; }
-CORPUS=$(cd "$CORPUS" && pwd)
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=bench-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 
 if [ "$INSTALL" = 1 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q webp libavif-bin libvips-tools hyperfine

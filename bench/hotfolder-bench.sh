@@ -25,24 +25,9 @@
 #
 # Results: a Markdown table on stdout, also written to bench/results/hotfolder-<date>.md (git-ignored).
 set -euo pipefail
-export LC_ALL=C   # "." as the decimal separator in EPOCHREALTIME, awk and python output
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-INSTALL=0
-POS=()
-for a in "$@"; do
-  case "$a" in
-    --install) INSTALL=1 ;;
-    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
-    -*) echo "unknown option: $a" >&2; exit 2 ;;
-    *) POS+=("$a") ;;
-  esac
-done
-CORPUS=${POS[0]:-$ROOT/../shared/corpus/real}
-RUNS=${POS[1]:-3}
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "runs must be a positive whole number, was '$RUNS'" >&2; exit 2; }
-[ -d "$CORPUS" ] || { echo "corpus folder not found: $CORPUS" >&2; exit 2; }
-CORPUS=$(cd "$CORPUS" && pwd)
+# shellcheck source=bench-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 HUB_READLOCK_MIN_AGE=${HUB_READLOCK_MIN_AGE:-0}
 HUB_XMX=${HUB_XMX:-1g}
 BENCH_IDLE_WAIT=${BENCH_IDLE_WAIT:-60}
@@ -51,7 +36,6 @@ BENCH_SKIP=" ${BENCH_SKIP:-} "
 BENCH_ATTEMPTS=${BENCH_ATTEMPTS:-3}
 BENCH_MAX_FOREIGN=${BENCH_MAX_FOREIGN:-15}
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 if [ "$INSTALL" = 1 ]; then
   log "installing imagemagick libvips-tools hyperfine time"
