@@ -31,8 +31,10 @@ public final class HubServices implements AutoCloseable {
     private final Ledger ledger;
     private final JobJournal journal;
     private final MemoryBudget memory;
+    private final dev.imagehub.wavespeed.AiGateway ai;
 
-    private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger) {
+    private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
+                        dev.imagehub.wavespeed.ModelRegistry models) {
         this.settings = settings;
         this.steps = steps;
         this.chains = chains;
@@ -40,6 +42,7 @@ public final class HubServices implements AutoCloseable {
         this.ledger = ledger;
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
+        this.ai = new dev.imagehub.wavespeed.NoKeyGateway(models);
     }
 
     /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
@@ -47,9 +50,7 @@ public final class HubServices implements AutoCloseable {
         StepCatalog steps = StepCatalog.discover();
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
-        if (java.nio.file.Files.isRegularFile(settings.home().resolve("config/models.yaml"))) {
-            dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
-        }
+        dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -61,7 +62,7 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger);
+        return new HubServices(settings, steps, chains, server, ledger, models);
     }
 
     public HubSettings settings() { return settings; }
@@ -71,6 +72,8 @@ public final class HubServices implements AutoCloseable {
     public JobJournal journal() { return journal; }
     public MemoryBudget memory() { return memory; }
     public DataSource dataSource() { return ledger.dataSource(); }
+    /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
+    public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
 
     @Override
     public void close() {

@@ -29,24 +29,43 @@ public final class ChainRunner {
     /** Runs the chain; {@code sidecar} holds the values of the {@code <file>.json} dropped beside the image. */
     public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info,
                                   java.util.Map<String, Object> sidecar) throws StepFailure {
+        return run(chain, fileName, bytes, info, sidecar, null);
+    }
+
+    /** Runs the chain for a journaled job; {@code scope} identifies it to steps that pay (AI steps), may be null. */
+    public static ChainResult run(ChainDefinition chain, String fileName, byte[] bytes, ImageInfo info,
+                                  java.util.Map<String, Object> sidecar, JobScope scope) throws StepFailure {
         // animated GIF/WebP: every frame goes through the chain, and the animation is kept or refused, never cut to one frame
         if (Animations.isAnimated(bytes, info.format())) return AnimationRunner.run(chain, fileName, bytes, info, sidecar);
         List<UsageRecord> usage = new ArrayList<>();
-        try (StepContext ctx = new StepContext(fileName, info, sidecar)) {
+        try (StepContext ctx = new StepContext(fileName, info, sidecar, scope)) {
             decode(chain, ctx, bytes, info, usage);
             int index = 1;
             for (ConfiguredStep<?> step : chain.steps()) {
                 long start = System.nanoTime();
                 long before = ctx.image().pixelBytes();
+                ctx.stepIndex(index);
                 try {
                     step.apply(ctx);
                 } catch (Exception | OutOfMemoryError e) {
                     String reason = Errors.reason(e);
-                    usage.add(UsageRecord.local(step.name(), index, UsageRecord.FAILED, millis(start), before, 0, reason, ctx.takeNote()));
+                    // paid calls are recorded even when the step fails after them: the money was spent
+                    List<UsageRecord> charges = ctx.takeCharges();
+                    usage.addAll(charges);
+                    if (charges.isEmpty() || charges.stream().noneMatch(c -> UsageRecord.FAILED.equals(c.status()))) {
+                        usage.add(UsageRecord.local(charges.isEmpty() ? step.name() : step.name() + ":failed", index,
+                                UsageRecord.FAILED, millis(start), before, 0, reason, ctx.takeNote()));
+                    }
                     throw new StepFailure(step.name(), reason, e, usage);
                 }
-                usage.add(UsageRecord.local(step.name(), index, UsageRecord.OK, millis(start), before, ctx.image().pixelBytes(), null,
-                        ctx.takeNote()));
+                List<UsageRecord> charges = ctx.takeCharges();
+                if (charges.isEmpty()) {
+                    usage.add(UsageRecord.local(step.name(), index, UsageRecord.OK, millis(start), before, ctx.image().pixelBytes(), null,
+                            ctx.takeNote()));
+                } else {
+                    usage.addAll(charges);                               // an AI step's rows carry model, prediction and cost
+                    ctx.takeNote();
+                }
                 index++;
             }
             ChainResult.Output output = encode(ctx, bytes, index, usage);
@@ -54,7 +73,8 @@ public final class ChainRunner {
             for (StepContext.Extra extra : ctx.extras()) {
                 outputs.add(encodeExtra(ctx, extra, output.format(), index, usage));
             }
-            return new ChainResult(outputs, usage);
+            outputs.addAll(ctx.files());
+            return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
         }
     }
 

@@ -27,6 +27,11 @@ public final class StepContext implements AutoCloseable {
     private final List<Extra> extras = new ArrayList<>();
     private final Map<String, AutoCloseable> kept = new java.util.HashMap<>();
     private ImageFrame frame;
+    private final JobScope scope;
+    private int stepIndex;
+    private final List<dev.imagehub.ledger.UsageRecord> charges = new ArrayList<>();
+    private final List<ChainResult.Output> files = new ArrayList<>();
+    private final List<ChainResult.Append> appends = new ArrayList<>();
 
     /** An additional image a step asks to deliver beside the main result (e.g. a before/after comparison). */
     public record Extra(String suffix, WorkingImage image, ImageFormat format) {
@@ -38,6 +43,12 @@ public final class StepContext implements AutoCloseable {
 
     /** {@code sidecar}: the parsed {@code <file>.json} dropped beside the image (focus point, prompt, ...), or empty. */
     public StepContext(String fileName, ImageInfo source, Map<String, Object> sidecar) {
+        this(fileName, source, sidecar, null);
+    }
+
+    /** {@code scope}: the job this run works for (null outside a journaled job, e.g. in animation frames or tools). */
+    public StepContext(String fileName, ImageInfo source, Map<String, Object> sidecar, JobScope scope) {
+        this.scope = scope;
         this.fileName = fileName;
         this.source = source;
         this.sidecar = Map.copyOf(sidecar);
@@ -85,6 +96,43 @@ public final class StepContext implements AutoCloseable {
     }
 
     public List<Extra> extras() { return extras; }
+
+    /** The job this run works for, or null when the chain runs outside a journaled job (AI steps then refuse to run). */
+    public JobScope scope() { return scope; }
+
+    /** The 1-based place of the running step in its chain (0 while decoding). */
+    public int stepIndex() { return stepIndex; }
+
+    void stepIndex(int index) { this.stepIndex = index; }
+
+    /**
+     * Records a paid operation of the current step (an AI prediction): it becomes a ledger row in place of the step's
+     * plain local row, and it is kept even when the step then fails, because the money was spent.
+     */
+    public void charge(dev.imagehub.ledger.UsageRecord row) { charges.add(row); }
+
+    List<dev.imagehub.ledger.UsageRecord> takeCharges() {
+        List<dev.imagehub.ledger.UsageRecord> out = List.copyOf(charges);
+        charges.clear();
+        return out;
+    }
+
+    /**
+     * Delivers a non-image file beside the results (a caption JSON, a GLB model, an MP4), named
+     * {@code <stem><suffix>.<extension>}.
+     */
+    public void addFile(String suffix, String extension, byte[] bytes) {
+        files.add(ChainResult.Output.file(suffix, extension, bytes));
+    }
+
+    public List<ChainResult.Output> files() { return files; }
+
+    /** Appends one CSV row to {@code outbox/<folder>/<fileName>} once the results are published (see ChainResult.Append). */
+    public void append(String fileName, String header, String row) {
+        appends.add(new ChainResult.Append(fileName, header, row));
+    }
+
+    public List<ChainResult.Append> appends() { return appends; }
 
     /** What an earlier step of this run kept under {@code key} for later ones (e.g. the pixels before enhancement), or null. */
     public AutoCloseable kept(String key) { return kept.get(key); }

@@ -88,13 +88,18 @@ public final class FileJob {
         String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
         long started = System.nanoTime();
         try {
-            ChainResult result = process(name, bytes, size);
+            ChainResult result = process(name, bytes, size, scope(jobId, sha));
             List<String> placements = new ArrayList<>();
             int i = 0;
             for (ChainResult.Output out : result.outputs()) {
                 String stem = SafeNames.safeStem(SafeNames.stem(name)) + out.suffix();
                 Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
-                placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.format().extension());
+                placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.extension());
+            }
+            for (ChainResult.Append append : result.appends()) {
+                byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
+                placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
             }
             hub.journal().commit(jobId, true, SOURCE, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             List<String> published = publishOutputs(placements);
@@ -108,7 +113,21 @@ public final class FileJob {
         }
     }
 
-    private ChainResult process(String name, byte[] bytes, long size) throws StepFailure, InterruptedException {
+    private dev.imagehub.chain.JobScope scope(String jobId, String sha) {
+        Path inboxFolder = hub.home().resolve("inbox").resolve(folder);
+        return new dev.imagehub.chain.JobScope() {
+            @Override public String route() { return route; }
+            @Override public String folder() { return folder; }
+            @Override public String jobId() { return jobId; }
+            @Override public String fileSha256() { return sha; }
+            @Override public Path home() { return hub.home(); }
+            @Override public Path inboxFolder() { return inboxFolder; }
+            @Override public dev.imagehub.wavespeed.AiGateway ai() { return hub.ai(); }
+        };
+    }
+
+    private ChainResult process(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope)
+            throws StepFailure, InterruptedException {
         List<UsageRecord> usage = new ArrayList<>();
         long start = System.nanoTime();
         ImageInfo info;
@@ -132,11 +151,11 @@ public final class FileJob {
         // reserve working memory for the worst case (full decode, 4 channels, a few copies) before touching pixels
         long estimate = (long) info.width() * info.height() * 4 * 3 + size;
         try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
-            ChainResult result = ChainRunner.run(chain, name, bytes, info, readSidecar(name));
+            ChainResult result = ChainRunner.run(chain, name, bytes, info, readSidecar(name), scope);
             List<UsageRecord> all = new ArrayList<>();
             all.add(probe);
             all.addAll(result.usage());
-            return new ChainResult(result.outputs(), all);
+            return new ChainResult(result.outputs(), all, result.appends());
         } catch (StepFailure f) {
             List<UsageRecord> all = new ArrayList<>();
             all.add(probe);
@@ -180,6 +199,10 @@ public final class FileJob {
             String[] p = line.split("\t", -1);
             Path tmp = outbox().resolve(p[0]);
             if (!Files.exists(tmp)) continue;                       // published before a crash
+            if (p[1].startsWith(CsvAppender.MARK)) {                // a CSV row for a file the whole folder shares
+                CsvAppender.appendOnce(tmp, outbox().resolve(p[1].substring(CsvAppender.MARK.length())));
+                continue;
+            }
             if (Publisher.alreadyLinked(tmp)) {                     // linked before a crash, temp name not yet removed
                 Files.delete(tmp);
                 continue;
