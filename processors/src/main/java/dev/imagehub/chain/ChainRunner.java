@@ -40,6 +40,7 @@ public final class ChainRunner {
         List<UsageRecord> usage = new ArrayList<>();
         try (StepContext ctx = new StepContext(fileName, info, sidecar, scope)) {
             decode(chain, ctx, bytes, info, usage);
+            if (chain.steps().stream().anyMatch(ConfiguredStep::sendsSource)) ctx.rememberSource(bytes);
             int index = 1;
             for (ConfiguredStep<?> step : chain.steps()) {
                 long start = System.nanoTime();
@@ -68,10 +69,15 @@ public final class ChainRunner {
                 }
                 index++;
             }
-            ChainResult.Output output = encode(ctx, bytes, index, usage);
-            List<ChainResult.Output> outputs = new ArrayList<>(List.of(output));
+            List<ChainResult.Output> outputs = new ArrayList<>();
+            ImageFormat mainFormat = ctx.encode().resolve(ctx.source().format());
+            if (ctx.deliverImage()) {
+                ChainResult.Output output = encode(ctx, bytes, index, usage);
+                outputs.add(output);
+                mainFormat = output.format();
+            }
             for (StepContext.Extra extra : ctx.extras()) {
-                outputs.add(encodeExtra(ctx, extra, output.format(), index, usage));
+                outputs.add(encodeExtra(ctx, extra, mainFormat, index, usage));
             }
             outputs.addAll(ctx.files());
             return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
@@ -147,7 +153,7 @@ public final class ChainRunner {
             notes.add(0, String.format(Locale.ROOT, "%s %dx%d", format, ctx.image().width(), ctx.image().height()));
             usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, out.length, null,
                     String.join("; ", notes)));
-            return new ChainResult.Output("", format, out, ctx.image().width(), ctx.image().height());
+            return new ChainResult.Output(ctx.mainSuffix(), format, out, ctx.image().width(), ctx.image().height());
         } catch (Exception | OutOfMemoryError e) {
             // a missed byte budget is not a codec failure: its reason already names the option and the sizes
             String reason = e instanceof BudgetEncoder.BudgetMissed ? e.getMessage() : "encoding " + format + " failed: " + Errors.reason(e);
