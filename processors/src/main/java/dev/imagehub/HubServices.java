@@ -32,6 +32,7 @@ public final class HubServices implements AutoCloseable {
     private final JobJournal journal;
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
+    private final dev.imagehub.wavespeed.SpendGuard spend;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models) {
@@ -42,7 +43,23 @@ public final class HubServices implements AutoCloseable {
         this.ledger = ledger;
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
-        this.ai = new dev.imagehub.wavespeed.NoKeyGateway(models);
+        // budgets arrive with the cost-control part of issue 4; until then every reservation is allowed
+        this.spend = new dev.imagehub.wavespeed.client.UnlimitedSpendGuard();
+        this.ai = gateway(settings, models, ledger, spend);
+    }
+
+    /** The real WaveSpeed client when WAVESPEED_API_KEY is set, else a gateway that sends nothing and says why. */
+    private static dev.imagehub.wavespeed.AiGateway gateway(HubSettings settings, dev.imagehub.wavespeed.ModelRegistry models,
+                                                            Ledger ledger, dev.imagehub.wavespeed.SpendGuard spend) {
+        var key = dev.imagehub.wavespeed.client.ApiKey.from(settings);
+        if (key.isEmpty()) {
+            LOG.info("WaveSpeed: WAVESPEED_API_KEY is not set; AI steps fail with a clear reason and nothing is sent");
+            return new dev.imagehub.wavespeed.NoKeyGateway(models);
+        }
+        var ws = dev.imagehub.wavespeed.client.WaveSpeedSettings.of(settings);
+        LOG.info("WaveSpeed: endpoint {}, {} concurrent task(s), {} submits/min", ws.baseUrl(), ws.concurrency(),
+                ws.submitsPerMinute() == 0 ? "unlimited" : String.valueOf(ws.submitsPerMinute()));
+        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home());
     }
 
     /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
@@ -74,9 +91,18 @@ public final class HubServices implements AutoCloseable {
     public DataSource dataSource() { return ledger.dataSource(); }
     /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
+    /** Keeps AI spending inside the budgets; the gateway reserves each task's price through it before submitting. */
+    public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
 
     @Override
     public void close() {
+        if (ai instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("WaveSpeed client shutdown: {}", e.getMessage());
+            }
+        }
         // a clean SHUTDOWN checkpoints HSQLDB so the next start does not replay the log
         if (settings.dbUrl().startsWith("jdbc:hsqldb:file:")) {
             try (Connection c = ledger.dataSource().getConnection(); Statement st = c.createStatement()) {
