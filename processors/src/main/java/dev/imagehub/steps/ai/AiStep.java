@@ -91,6 +91,7 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
         ModelRegistry registry = AiModels.registry(config);
         if (registry == null) return node;
         O o = OptionBinder.bind(optionsType(), node, name());
+        validate(o, node);                                      // the step's own rules first: their messages are the most specific
         if (!o.compare().isEmpty()) {
             checkCompare(registry, o, node);
             return node;
