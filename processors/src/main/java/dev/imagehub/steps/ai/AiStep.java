@@ -17,6 +17,7 @@ import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.OptionBinder;
 import dev.imagehub.image.ImageFormat;
+import dev.imagehub.image.Orientation;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiResult;
@@ -203,18 +204,25 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
         return ctx.scope();
     }
 
-    // Each model on the same image; the first model's result goes on down the chain.
+    // Each model on the same image, delivered as the step delivers one result (an upscale is made exact, ...); the
+    // first model's result goes on down the chain.
     private void compare(StepContext ctx, O o, ModelRegistry registry) throws Exception {
+        if (ctx.orientation() != 1) {
+            Orientation.apply(ctx.image(), ctx.orientation());     // every model and the sheet see the upright photo
+            ctx.orientation(1);
+        }
         List<ContactSheet.Cell> cells = new ArrayList<>();
         WorkingImage before = new WorkingImage(ctx.image().mat().clone());
         try {
-            cells.add(new ContactSheet.Cell(before, "original", ctx.image().width() + "x" + ctx.image().height()));
+            cells.add(new ContactSheet.Cell(before, "original", before.width() + "x" + before.height()));
             WorkingImage firstResult = null;
             for (String wanted : o.compare()) {
                 ModelSpec m = AiModels.named(registry, wanted, task);
+                if (firstResult != null) ctx.replaceImage(new WorkingImage(before.mat().clone()));
                 ModelChoice choice = new ModelChoice(m, "compare: one of " + o.compare().size() + " models named in the chain");
                 AiResult result = call(ctx, o, AiModels.shortName(m), choice, inputs(ctx, o, m));
-                WorkingImage out = AiImages.decode(AiImages.first(result.outputs(), m), m);
+                deliver(ctx, o, m, result);
+                WorkingImage out = new WorkingImage(ctx.image().mat().clone());
                 ctx.addExtra("-" + AiModels.shortName(m), out, null);
                 if (firstResult == null) firstResult = out;
                 cells.add(new ContactSheet.Cell(out, m.name(), label(result)));
