@@ -84,8 +84,10 @@ public final class StepContext implements AutoCloseable {
         if (old != null && old != next) old.close();
     }
 
-    // Only chains with a step that may send the original file pay for the fingerprint (one pass over the pixels).
+    // Only chains with a step that may send the original file pay for the fingerprint (one pass over the pixels). A
+    // shrink-on-load decode is already smaller than the file: the file is then never offered in its place.
     void rememberSource(byte[] bytes) {
+        if (image.width() != source.width() || image.height() != source.height()) return;
         this.sourceBytes = bytes;
         this.sourceFingerprint = PixelFingerprint.of(image);
     }

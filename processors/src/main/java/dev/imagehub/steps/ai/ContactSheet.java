@@ -18,7 +18,7 @@ import dev.imagehub.image.WorkingImage;
 
 /**
  * The contact sheet of a model comparison: the original and each model's result in a grid of at most
- * {@value #COLUMNS} columns, each fitted in a {@value #CELL} px square cell (never enlarged) above a label with the
+ * {@value #COLUMNS} columns, each scaled to fit a {@value #CELL} px square cell (so sizes compare at a glance) above a label with the
  * model's name and, below it, what the run cost and how long it took.
  */
 public final class ContactSheet {
@@ -84,8 +84,7 @@ public final class ContactSheet {
     }
 
     private static BufferedImage fitted(WorkingImage image) {
-        double scale = Math.min(1.0, Math.min((double) CELL / image.width(), (double) CELL / image.height()));
-        if (scale >= 1.0) return image.toBufferedImage();
+        double scale = Math.min((double) CELL / image.width(), (double) CELL / image.height());
         int w = Math.max(1, (int) Math.round(image.width() * scale));
         int h = Math.max(1, (int) Math.round(image.height() * scale));
         Mat small = Resampler.resize(image.mat(), w, h);
