@@ -29,7 +29,7 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
             @Option("what happens in the clip (a sidecar {\"prompt\": ...} overrides it)") String prompt,
             @Option("clip length in seconds, for models with a duration input (5 or 10)") Integer duration,
             @Option("480p, 720p or 1080p, as the model allows") String resolution,
-            @Option(value = "talking avatar: the photo speaks an audio file (needs a model with an audio input)", defaultValue = "false") boolean avatar,
+            @Option(value = "talking avatar: the photo speaks an audio file (models that require audio, such as InfiniteTalk)", defaultValue = "false") boolean avatar,
             @Option("avatar audio file relative to the hub home; the sidecar's \"audio\" (a file beside the photo) overrides it") String audio,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
@@ -52,12 +52,14 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
     @Override
     protected boolean fits(Options o, ModelSpec m) {
         InputSpec audio = m.inputs().get("audio");
-        return o.avatar() ? audio != null : audio == null || !audio.required();
+        // talking-avatar models are the ones that cannot work without speech
+        boolean talks = audio != null && audio.required();
+        return o.avatar() == talks;
     }
 
     @Override
     protected String fitsWhy(Options o) {
-        return o.avatar() ? "takes no audio, so it cannot make a talking avatar" : "needs an audio file: set avatar: true";
+        return o.avatar() ? "is not a talking-avatar model (it does not require audio)" : "is a talking-avatar model: set avatar: true";
     }
 
     @Override
