@@ -22,7 +22,10 @@ final class HttpTransport implements AutoCloseable {
     record Response(int status, byte[] body, String contentType) {
     }
 
-    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true";
+    // automaticRetriesDisabled: HttpClient would otherwise re-send a request on 429/503 by itself, the submit POST
+    // included, and a re-sent submit can create a second billed task; the client decides every retry itself
+    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true"
+            + "&automaticRetriesDisabled=true";
     private final CamelContext camel;
     private final ProducerTemplate template;
     private final String apiHost;
@@ -44,6 +47,7 @@ final class HttpTransport implements AutoCloseable {
         http.setSoTimeout(settings.responseTimeout().toMillis());
         // outputs are read whole (they must be saved at once anyway), never as a half-consumed stream
         http.setResponsePayloadStreamingThreshold(Integer.MAX_VALUE);
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         camel.addComponent("http", http);
         camel.start();
         template = camel.createProducerTemplate();
