@@ -56,7 +56,7 @@ final class ApiHandler implements HttpHandler {
         } else if (path.equals("models") && method.equals("GET")) {
             models(ex);
         } else if ((path.equals("model/pricing") || path.equals("model/price")) && method.equals("POST")) {
-            pricing(ex);
+            if (!fault(ex, Faults.Endpoint.PRICING, null)) pricing(ex);
         } else if (path.equals("media/uploads") && method.equals("POST") && !emulator.twoStepUploads()) {
             // an API generation without the two-step flow: clients must fall back to the multipart upload
             Http.error(ex, 404, "Not found: POST " + ex.getRequestURI().getPath());
