@@ -116,7 +116,8 @@ class WaveSpeedFailuresTest {
         EmulatorControl.faults(emu, "{\"fault\":\"500\",\"endpoint\":\"result\",\"count\":-1}");
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.pollRetries", "2", "hub.wavespeed.breakerFailures", "50"))) {
             AiFailure f = failure(h);
-            assertThat(f.getMessage()).contains("HTTP 500").contains("Internal Server Error").contains("not submitted again");
+            assertThat(f.getMessage()).contains("HTTP 500").contains("Internal Server Error").contains("not submitted again")
+                    .contains("gave up after 3 attempts");
             assertThat(f.predictionId()).isNotNull();
             assertThat(f.costUsd()).isEqualByComparingTo("0.02");
             assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("SUBMITTED"));
