@@ -22,7 +22,11 @@ final class HttpTransport implements AutoCloseable {
     record Response(int status, byte[] body, String contentType) {
     }
 
-    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true";
+    // automaticRetriesDisabled: HttpClient would otherwise re-send a request on 429/503 by itself, the submit POST
+    // included, and a re-sent submit can create a second billed task; the client decides every retry itself
+    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true"
+            + "&automaticRetriesDisabled=true";
+    static final String[] SECRET_LOGGERS = {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"};
     private final CamelContext camel;
     private final ProducerTemplate template;
     private final String apiHost;
@@ -30,6 +34,11 @@ final class HttpTransport implements AutoCloseable {
 
     HttpTransport(WaveSpeedSettings settings, ApiKey key) {
         this.key = key;
+        // HttpClient's header and wire loggers print every request header, Authorization included, at DEBUG: they are
+        // held at INFO here (and in log4j2.properties) so that turning on DEBUG to troubleshoot never logs the key
+        for (String logger : SECRET_LOGGERS) {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.INFO);
+        }
         this.apiHost = URI.create(settings.baseUrl()).getAuthority();
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("wavespeed-client");
@@ -44,6 +53,7 @@ final class HttpTransport implements AutoCloseable {
         http.setSoTimeout(settings.responseTimeout().toMillis());
         // outputs are read whole (they must be saved at once anyway), never as a half-consumed stream
         http.setResponsePayloadStreamingThreshold(Integer.MAX_VALUE);
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         camel.addComponent("http", http);
         camel.start();
         template = camel.createProducerTemplate();
