@@ -73,13 +73,15 @@ public final class StepContext implements AutoCloseable {
     }
 
     /**
-     * Replaces the pixels with a new, upright image made elsewhere (an AI output): the old pixels are released, the
-     * pending orientation is cleared and the new pixels count as covering the whole source.
+     * Replaces the pixels with a new, upright sRGB image made elsewhere (an AI output): the old pixels are released,
+     * the pending orientation and the source's colour profile no longer apply, and the new pixels count as covering
+     * the whole source.
      */
     public void replaceImage(WorkingImage next) {
         WorkingImage old = this.image;
         this.image = next;
         this.orientation = 1;
+        this.icc = null;
         this.frame = ImageFrame.decoded(source, next.width(), next.height());
         if (old != null && old != next) old.close();
     }

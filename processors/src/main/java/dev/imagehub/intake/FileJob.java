@@ -328,10 +328,12 @@ public final class FileJob {
                 if (Publisher.alreadyLinked(file)) Files.delete(file);
                 else Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
             }
+            moveCompanions(job.fileName(), doneDir());
             hub.journal().finalized(job.jobId());
         } else if (file != null && Files.exists(file)) {
             fail(job.jobId(), file, job.fileName(), job.fileSize(), job.sha256(), job.failedStep(), job.error(), true);
         } else {
+            moveCompanions(job.fileName(), failedDir());
             hub.journal().finalized(job.jobId());
         }
     }
