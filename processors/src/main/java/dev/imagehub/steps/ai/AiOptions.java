@@ -17,6 +17,11 @@ public interface AiOptions {
     /** Model inputs passed through as written (e.g. {@code seed: 42}), checked against the model's declared inputs. */
     Map<String, Object> inputs();
 
-    /** Models to run side by side on the same image, with a contact sheet; empty for one model. */
-    List<String> compare();
+    /**
+     * Models to run side by side on the same image, with a contact sheet; empty for one model. Only steps whose results
+     * are single images declare the option; the others keep this default.
+     */
+    default List<String> compare() {
+        return List.of();
+    }
 }

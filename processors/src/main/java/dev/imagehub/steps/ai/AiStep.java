@@ -76,11 +76,6 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
     protected void check(O o, ModelSpec m) {
     }
 
-    /** False for steps that run several predictions per file already (one per language, per face). */
-    protected boolean comparable() {
-        return true;
-    }
-
     @Override
     public final boolean sendsSource() {
         return true;
@@ -112,9 +107,6 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
         ConfigNode at = node.get("compare");
         if (o.model() != null) {
             throw new ConfigException(node.get("model"), "step '" + name() + "': give either model or compare, not both");
-        }
-        if (!comparable()) {
-            throw new ConfigException(at, "step '" + name() + "' already runs several predictions per file and cannot compare models");
         }
         if (o.compare().size() < 2 || new HashSet<>(o.compare()).size() != o.compare().size()) {
             throw new ConfigException(at, "step '" + name() + "': compare needs at least two different models, e.g. compare: [a, b]");

@@ -2,7 +2,6 @@ package dev.imagehub.steps.ai;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,20 +34,11 @@ public final class CaptionStep extends AiStep<CaptionStep.Options> {
             @Option(value = "how detailed the text is: low, medium or high", defaultValue = "medium") Detail detail,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
-            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
-            @Option("models to run side by side: outputs <name>-<model> and a contact sheet <name>-compare.jpg") List<String> compare) implements AiOptions {
-        public Options {
-            compare = compare == null ? List.of() : compare;
-        }
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
     }
 
     public CaptionStep() {
         super("caption", "WaveSpeed: alt text as <result>.json and a row in the folder's captions.csv", ModelTask.CAPTION, Options.class);
-    }
-
-    @Override
-    protected boolean comparable() {
-        return false;
     }
 
     @Override

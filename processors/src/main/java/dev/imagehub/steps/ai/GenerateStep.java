@@ -34,11 +34,7 @@ public final class GenerateStep extends AiStep<GenerateStep.Options> {
             @Option("seed when the file gives none; image n of a prompt uses seed + n - 1") Long seed,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
-            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
-            @Option("models to run side by side: outputs <name>-<model> and a contact sheet <name>-compare.jpg") List<String> compare) implements AiOptions {
-        public Options {
-            compare = compare == null ? List.of() : compare;
-        }
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
     }
 
     public GenerateStep() {
@@ -48,11 +44,6 @@ public final class GenerateStep extends AiStep<GenerateStep.Options> {
     @Override
     public boolean takesText() {
         return true;
-    }
-
-    @Override
-    protected boolean comparable() {
-        return false;
     }
 
     @Override

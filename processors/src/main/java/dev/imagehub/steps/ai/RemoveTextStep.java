@@ -1,6 +1,5 @@
 package dev.imagehub.steps.ai;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

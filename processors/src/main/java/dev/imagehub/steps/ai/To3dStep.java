@@ -48,11 +48,7 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
             @Option(value = "multiview: seconds a _back/_left/_right file waits for its _front file before it fails", defaultValue = "120", min = 1) long grace,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
-            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
-            @Option("not available for to3d (3D results cannot be laid out on a contact sheet)") List<String> compare) implements AiOptions {
-        public Options {
-            compare = compare == null ? List.of() : compare;
-        }
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
     }
 
     public To3dStep() {
@@ -64,11 +60,6 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
         if (o.kind() == Kind.SKETCH && o.prompt() == null) {
             throw new ConfigException(at, "step 'to3d' with kind: sketch needs prompt: what the sketch shows (a sidecar prompt overrides it per file)");
         }
-    }
-
-    @Override
-    protected boolean comparable() {
-        return false;
     }
 
     @Override

@@ -31,10 +31,8 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
             @Option("the language of the text in the image, as a code; empty: detected (models with source_lang only)") String from,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
-            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
-            @Option("models to run side by side: outputs <name>-<model> and a contact sheet <name>-compare.jpg") List<String> compare) implements AiOptions {
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
         public Options {
-            compare = compare == null ? List.of() : compare;
             languages = languages == null ? List.of() : languages.stream().map(Languages::normal).toList();
         }
     }
@@ -49,11 +47,6 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
         if (new java.util.HashSet<>(o.languages()).size() != o.languages().size()) {
             throw new ConfigException(at.get("languages"), "step 'translate': a language is listed twice in " + o.languages());
         }
-    }
-
-    @Override
-    protected boolean comparable() {
-        return false;
     }
 
     @Override

@@ -33,20 +33,11 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
             @Option("avatar audio file relative to the hub home; the sidecar's \"audio\" (a file beside the photo) overrides it") String audio,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
-            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
-            @Option("models to run side by side: outputs <name>-<model> and a contact sheet <name>-compare.jpg") List<String> compare) implements AiOptions {
-        public Options {
-            compare = compare == null ? List.of() : compare;
-        }
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
     }
 
     public VideoStep() {
         super("video", "WaveSpeed: image to video, or a talking avatar with an audio file", ModelTask.VIDEO, Options.class);
-    }
-
-    @Override
-    protected boolean comparable() {
-        return false;
     }
 
     @Override

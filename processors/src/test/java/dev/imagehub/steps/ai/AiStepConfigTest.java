@@ -57,7 +57,7 @@ class AiStepConfigTest {
             input not declared     | - upscale: { inputs: { strength: 3 } }                            | 3 | x.steps[0].upscale.inputs.strength | has no input 'strength'
             input out of range     | - upscale: { model: wavespeed-ai/image-upscaler, inputs: { creativity: 9 } } | 3 | x.steps[0].upscale.inputs.creativity | 9 is outside -2..2
             compare of one model   | - upscale: { compare: [wavespeed-ai/image-upscaler] }              | 3 | x.steps[0].upscale.compare | compare needs at least two different models
-            compare on captions    | - caption: { compare: [a, b] }                                     | 3 | x.steps[0].caption.compare | cannot compare models
+            compare on captions    | - caption: { compare: [a, b] }                                     | 3 | x.steps[0].caption.compare | unknown option 'compare' for step 'caption'
             bad mode               | - upscale: { mode: cheapest }                                      | 3 | x.steps[0].upscale.mode  | 'cheapest' is not one of budget, balanced, quality
             sketch without prompt  | - to3d: { kind: sketch }                                           | 3 | x.steps[0].to3d          | needs prompt
             generate not first     | - autoOrient\\n    - generate                                      | 4 | x.steps[1]               | must be the first step of chain 'x'
