@@ -66,6 +66,9 @@ class AiStepsTest {
             t-avatar:
               steps:
                 - video: { avatar: true }
+            t-sketch:
+              steps:
+                - to3d: { kind: sketch, prompt: a wooden chair }
             """;
 
     @BeforeAll
@@ -74,7 +77,7 @@ class AiStepsTest {
         TestHub.prepareHome(home);
         Files.writeString(home.resolve("config/chains.yaml"), CHAINS, StandardOpenOption.APPEND);
         for (String name : List.of("t-edit", "t-faceswap", "t-faces", "t-multiface", "t-expand", "t-expand-left", "t-erase",
-                "t-removetext", "t-video", "t-avatar")) {
+                "t-removetext", "t-video", "t-avatar", "t-sketch")) {
             // the avatar folder also receives audio files, which are companions rather than photos
             String exclude = name.equals("t-avatar") ? """
                           - name: exclude
@@ -171,6 +174,16 @@ class AiStepsTest {
         hub.awaitFiles(hub.done("t-avatar"), 2);
         assertThat(TestHub.names(hub.outbox("t-avatar"))).containsExactly("p.mp4");
         assertThat(emu.stats().submits("wavespeed-ai/infinitetalk")).isEqualTo(1);
+    }
+
+    @Test
+    void a_sketch_goes_to_the_sketch_model_with_its_prompt() throws Exception {
+        hub.drop("t-sketch", "chair.png", Images.syntheticJpeg(200, 200, 16, 90));
+        hub.awaitFiles(hub.done("t-sketch"), 1);
+        assertThat(TestHub.names(hub.outbox("t-sketch"))).containsExactly("chair.glb");
+        assertThat(emu.stats().submits("wavespeed-ai/hunyuan3d-v3/sketch-to-3d")).isEqualTo(1);
+        assertThat(hub.sql("SELECT details FROM usage_log WHERE route = 'hotfolder-t-sketch' AND provider = 'wavespeed'"))
+                .singleElement().satisfies(r -> assertThat((String) r.get("details")).contains("balanced").contains("sketch-to-3d"));
     }
 
     private static byte[] wav(int seconds) throws Exception {
