@@ -41,6 +41,11 @@ public final class Stats {
         pollsByTask.computeIfAbsent(taskId, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /** How many different tasks were polled at least once (a client polls only ids it has stored). */
+    public long polledTasks() {
+        return pollsByTask.size();
+    }
+
     void upload() {
         uploads.incrementAndGet();
     }
