@@ -235,6 +235,14 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             try {
                 data = api.result(url);
             } catch (ApiError e) {
+                if (e.kind() == ApiError.Kind.REJECTED && (e.status() == 404 || e.status() == 410)) {
+                    // WaveSpeed no longer knows the prediction (kept 7 days): nothing left to resume, so once this job
+                    // has committed, the file moved back into the inbox is submitted anew
+                    String message = label(call) + ": prediction " + id + " is unknown to WaveSpeed (" + e.getMessage()
+                            + "); predictions are kept 7 days. Move the file back into the inbox to run it anew.";
+                    store.state(taskKey, TaskStore.FAILED, message);
+                    throw paidFailure(call, taskKey, id, estimate, null, e, message);
+                }
                 // the task exists and may still finish: the row stays SUBMITTED so a re-run resumes it
                 throw paidFailure(call, taskKey, id, estimate, "following prediction " + id + " failed: " + e.getMessage()
                         + ". The task was not submitted again; move the file back into the inbox to pick up its result.", e);
