@@ -307,6 +307,12 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         JsonNode list = data.path("outputs");
         int n = 0;
         for (JsonNode item : list) {
+            if (item.isNull() || (item.isTextual() && item.asText().isBlank())) {
+                String message = label(call) + ": prediction " + id + " completed, but its output " + (n + 1)
+                        + " is empty. The task is paid; move the file back into the inbox to run it anew.";
+                store.state(taskKey, TaskStore.FAILED, message);
+                throw paidFailure(call, taskKey, id, estimate, null, null, message);
+            }
             try {
                 Optional<Path> saved = files.existing(n);
                 AiOutput out;
