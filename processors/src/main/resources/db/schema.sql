@@ -78,3 +78,22 @@ CREATE TABLE IF NOT EXISTS ai_upload (
     uploaded_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (sha256, endpoint)
 );
+
+-- mail_message: one row per mail a mailbox has seen, so a mail is handled once even when the server shows it again
+-- (a crash before it was marked done). message_key is the SHA-256 of the Message-ID (of From, Date, Subject and size
+-- when a mail has none). state: RECEIVED (being processed), PROCESSED (results written, reply not yet sent: only the
+-- reply is sent again), REPLIED (finished), QUARANTINED (malformed, moved aside), IGNORED (a stranger's mail).
+-- reply holds the prepared reply (JSON) so a PROCESSED mail is answered without processing it again.
+CREATE TABLE IF NOT EXISTS mail_message (
+    mailbox         VARCHAR(100)  NOT NULL,
+    message_key     CHAR(64)      NOT NULL,
+    message_id      VARCHAR(1000),
+    sender          VARCHAR(320),
+    subject         VARCHAR(1000),
+    state           VARCHAR(20)   NOT NULL,
+    out_dir         VARCHAR(1000) NOT NULL,
+    reply           VARCHAR(1000000),
+    received_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (mailbox, message_key)
+);

@@ -92,6 +92,16 @@ public final class HubMain {
                 "file:" + home.resolve("templates/routes") + "/*.camel.yaml,file:" + home.resolve("routes") + "/*.camel.yaml");
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // one route per enabled mailbox, from templates/routes/mailbox.camel.yaml (loaded by now)
+                try {
+                    dev.imagehub.mail.MailboxRoutes.add(m.getCamelContext(), hub);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create the mailbox routes: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
                         m.getCamelContext().getRoutes().size(), home.resolve("inbox"));

@@ -33,10 +33,13 @@ public final class HubServices implements AutoCloseable {
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
     private final dev.imagehub.wavespeed.SpendGuard spend;
+    private final dev.imagehub.mail.MailboxCatalog mailboxes;
+    private volatile dev.imagehub.mail.ReplySender replySender;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models) {
+                        dev.imagehub.wavespeed.ModelRegistry models, dev.imagehub.mail.MailboxCatalog mailboxes) {
         this.settings = settings;
+        this.mailboxes = mailboxes;
         this.steps = steps;
         this.chains = chains;
         this.server = server;
@@ -68,6 +71,8 @@ public final class HubServices implements AutoCloseable {
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
+        dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -79,7 +84,7 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models);
+        return new HubServices(settings, steps, chains, server, ledger, models, mailboxes);
     }
 
     public HubSettings settings() { return settings; }
@@ -93,6 +98,15 @@ public final class HubServices implements AutoCloseable {
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
     /** Keeps AI spending inside the budgets; the gateway reserves each task's price through it before submitting. */
     public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
+
+    /** The mailboxes of config/mailboxes.yaml (only the enabled ones are read). */
+    public dev.imagehub.mail.MailboxCatalog mailboxes() { return mailboxes; }
+
+    /** Sends the replies of the mail intake; null until an SMTP sender is installed (mail then waits, unanswered and unmarked). */
+    public dev.imagehub.mail.ReplySender replySender() { return replySender; }
+
+    /** Installs the reply sender the mail intake uses. */
+    public void useReplySender(dev.imagehub.mail.ReplySender sender) { this.replySender = sender; }
 
     @Override
     public void close() {

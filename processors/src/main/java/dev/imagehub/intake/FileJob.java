@@ -45,9 +45,16 @@ public final class FileJob {
     private final String route;
     private final String chainName;
     private final ChainDefinition chain;
+    private final String source;
 
     /** {@code chain} may be null for a job that only finishes an earlier, committed run. */
     public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain) {
+        this(hub, folder, route, chainName, chain, SOURCE);
+    }
+
+    /** As above, with the {@code source} its usage rows carry ({@code hotfolder}, {@code mail}, ...). */
+    public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain, String source) {
+        this.source = source;
         this.hub = hub;
         this.folder = folder;
         this.route = route;
@@ -112,14 +119,14 @@ public final class FileJob {
                 Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
                 placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
             }
-            hub.journal().commit(jobId, true, SOURCE, route, name, sha, result.usage(), null, null, String.join("\n", placements));
+            hub.journal().commit(jobId, true, source, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             List<String> published = publishOutputs(placements);
             archiveOriginal(file, attrs, bytes, name);
             moveCompanions(name, doneDir());
             hub.journal().finalized(jobId);
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
         } catch (StepFailure f) {
-            hub.journal().commit(jobId, false, SOURCE, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
+            hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
         }

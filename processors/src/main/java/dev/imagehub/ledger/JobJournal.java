@@ -50,6 +50,12 @@ public final class JobJournal {
                 + "AND finalized = FALSE AND state IN ('RUNNING','DONE','FAILED') ORDER BY started_at", route, fileName, size, sha256);
     }
 
+    /** Every job not abandoned for one named file of one folder (a mail's attachment), oldest first, whatever its content. */
+    public List<JobRecord> ofFile(String route, String folder, String fileName) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE route = ? AND folder = ? AND file_name = ? "
+                + "AND state IN ('RUNNING','DONE','FAILED') ORDER BY started_at", route, folder, fileName);
+    }
+
     /** Committed jobs whose outputs or original may still need moving (used by the start-up sweep). */
     public List<JobRecord> committedUnfinalized() throws SQLException {
         return query("SELECT " + COLUMNS + " FROM hub_job WHERE finalized = FALSE AND state IN ('DONE','FAILED')");
