@@ -181,13 +181,13 @@ public final class MailIntake implements Processor {
                 notes.add("Skipped " + shown + ": it is not an image (" + a.contentType() + ").");
                 continue;
             }
-            if (++images > box.maxAttachments()) {
-                notes.add("Skipped " + shown + ": this mailbox takes at most " + box.maxAttachments() + " images per mail (limits.maxAttachments).");
-                continue;
-            }
             if (a.size() > box.maxAttachmentBytes()) {
                 notes.add(String.format(Locale.ROOT, "Skipped %s: it is about %.1f MB; the limit is %d MB per image (limits.maxAttachmentMegabytes).",
                         shown, a.size() / 1e6, box.maxAttachmentBytes() / 1_000_000));
+                continue;
+            }
+            if (++images > box.maxAttachments()) {
+                notes.add("Skipped " + shown + ": this mailbox takes at most " + box.maxAttachments() + " images per mail (limits.maxAttachments).");
                 continue;
             }
             byte[] bytes = read(a, box.maxAttachmentBytes());
@@ -319,7 +319,7 @@ public final class MailIntake implements Processor {
 
     /** A file name that is safe on disk and unique (by stem) within the mail. */
     static String uniqueName(String sent, String contentType, Set<String> usedStems) {
-        String flat = sent.replace('/', '_').replace('\\', '_');
+        String flat = sent.replace('/', '_').replace('\\', '_').replaceAll("\\.{2,}", "_");
         String ext = SafeNames.extension(flat).toLowerCase(Locale.ROOT);
         String stem = SafeNames.stem(flat);
         if (!ext.matches("[a-z0-9]{1,10}")) {
