@@ -33,9 +33,12 @@ public final class HubServices implements AutoCloseable {
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
     private final dev.imagehub.wavespeed.SpendGuard spend;
+    private final dev.imagehub.mail.MailTransport mail;
+    private final dev.imagehub.mail.Notifier notifier;
+    private final dev.imagehub.mail.SmtpReplySender replies;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models) {
+                        dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig) {
         this.settings = settings;
         this.steps = steps;
         this.chains = chains;
@@ -46,6 +49,29 @@ public final class HubServices implements AutoCloseable {
         // budgets arrive with the cost-control part of issue 4; until then every reservation is allowed
         this.spend = new dev.imagehub.wavespeed.client.UnlimitedSpendGuard();
         this.ai = gateway(settings, models, ledger, spend);
+        this.mail = new dev.imagehub.mail.MailTransport(settings::environment);
+        this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
+        this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
+    }
+
+    /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
+    private record MailConfig(dev.imagehub.mail.MailTemplates templates, dev.imagehub.mail.NotificationSettings notifications,
+                              dev.imagehub.mail.SmtpReplySender.LargeResults largeResults) {
+        static MailConfig load(HubSettings settings) {
+            var templates = dev.imagehub.mail.MailTemplates.load(settings.home().resolve("templates").resolve("mail"));
+            var notifications = dev.imagehub.mail.NotificationSettings.load(settings.home().resolve("config"));
+            dev.imagehub.mail.SmtpReplySender.LargeResults large;
+            try {
+                large = dev.imagehub.mail.SmtpReplySender.LargeResults.parse(settings.setting("hub.mail.largeResults", "zip"));
+            } catch (IllegalArgumentException e) {
+                throw settings.invalid("hub.mail.largeResults", e.getMessage());
+            }
+            if (notifications.enabled()) {
+                LOG.info("Mail notifications: alerts to {} after {} failures in a row within {} s, via {}:{}", notifications.operations(),
+                        notifications.threshold(), notifications.window().toSeconds(), notifications.smtp().host(), notifications.smtp().port());
+            }
+            return new MailConfig(templates, notifications, large);
+        }
     }
 
     /** The real WaveSpeed client when WAVESPEED_API_KEY is set, else a gateway that sends nothing and says why. */
@@ -68,6 +94,8 @@ public final class HubServices implements AutoCloseable {
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        // mail templates and config/notifications.yaml too: a broken template or address is reported now, with its line
+        MailConfig mailConfig = MailConfig.load(settings);
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -79,7 +107,7 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models);
+        return new HubServices(settings, steps, chains, server, ledger, models, mailConfig);
     }
 
     public HubSettings settings() { return settings; }
@@ -93,9 +121,16 @@ public final class HubServices implements AutoCloseable {
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
     /** Keeps AI spending inside the budgets; the gateway reserves each task's price through it before submitting. */
     public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
+    /** Route-failing alerts, recovery notes and batch/export mails (config/notifications.yaml; off by default). */
+    public dev.imagehub.mail.Notifier notifier() { return notifier; }
+    /** Sends replies to processed mails over SMTP (results attached, split into ZIP parts or listed when too large). */
+    public dev.imagehub.mail.ReplySender replySender() { return replies; }
 
     @Override
     public void close() {
+        // queued notifications go out before the mail transport closes
+        notifier.close();
+        mail.close();
         if (ai instanceof AutoCloseable c) {
             try {
                 c.close();
