@@ -123,8 +123,11 @@ public final class HubServices implements AutoCloseable {
     public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
     /** Route-failing alerts, recovery notes and batch/export mails (config/notifications.yaml; off by default). */
     public dev.imagehub.mail.Notifier notifier() { return notifier; }
-    /** Sends replies to processed mails over SMTP (results attached, split into ZIP parts or listed when too large). */
-    public dev.imagehub.mail.ReplySender replySender() { return replies; }
+    /**
+     * Sends replies to processed mails over SMTP (results attached, split into ZIP parts or listed when too large), and
+     * the refusal and unknown-tag help mails.
+     */
+    public dev.imagehub.mail.SmtpReplySender replySender() { return replies; }
 
     @Override
     public void close() {

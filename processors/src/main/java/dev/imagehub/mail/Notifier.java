@@ -127,15 +127,20 @@ public final class Notifier implements AutoCloseable {
 
     private void send(String template, Map<String, Object> values, List<String> to, List<Path> attachments) {
         if (!settings.enabled() || to.isEmpty()) return;
-        sender.execute(() -> {
-            try {
-                MimeMessage m = compose(template, values, to, attachments);
-                transport.send(settings.smtp(), m);
-                LOG.info("notification '{}' sent to {}", template, String.join(", ", to));
-            } catch (MailSendException | MessagingException | RuntimeException e) {
-                LOG.warn("notification '{}' to {} could not be sent: {}", template, String.join(", ", to), e.getMessage());
-            }
-        });
+        try {
+            sender.execute(() -> {
+                try {
+                    MimeMessage m = compose(template, values, to, attachments);
+                    transport.send(settings.smtp(), m);
+                    LOG.info("notification '{}' sent to {}", template, String.join(", ", to));
+                } catch (MailSendException | MessagingException | RuntimeException e) {
+                    LOG.warn("notification '{}' to {} could not be sent: {}", template, String.join(", ", to), e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // a file finishing while the hub stops: the event is logged, the mail is not worth holding the shutdown for
+            LOG.warn("notification '{}' not sent: the hub is stopping", template);
+        }
     }
 
     // Attachments that would push the mail over the server's limit are listed by path instead.

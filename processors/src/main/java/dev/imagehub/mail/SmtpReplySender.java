@@ -85,6 +85,58 @@ public final class SmtpReplySender implements ReplySender {
         LOG.info("mail {}: replied to {} with {} result(s) in {} ZIP part(s)", reply.mailbox(), reply.to(), results.size(), parts.size());
     }
 
+    /**
+     * Politely tells a sender who is not on the mailbox's allowed list that nothing was done (template {@code refusal}),
+     * in the sender's thread. Nothing of the mail is processed or quoted.
+     */
+    public void sendRefusal(SmtpSettings smtp, String mailbox, String to, String subject, String messageId, List<String> references)
+            throws MessagingException, MailSendException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("subject", replySubject(subject));
+        v.put("mailbox", mailbox);
+        v.put("sender", to);
+        transport.send(smtp, simple(smtp, to, templates.render("refusal", v), messageId, references));
+        LOG.info("mail {}: refusal sent to {}", mailbox, to);
+    }
+
+    /**
+     * Answers a mail whose subject tag names no chain (template {@code help}) with the chains it can use:
+     * {@code chains} maps each name to a one-line description (or an empty string).
+     */
+    public void sendHelp(SmtpSettings smtp, String mailbox, String to, String subject, String messageId, List<String> references,
+                         String tag, Map<String, String> chains) throws MessagingException, MailSendException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("subject", replySubject(subject));
+        v.put("mailbox", mailbox);
+        v.put("tag", tag);
+        List<Map<String, Object>> list = new ArrayList<>();
+        chains.forEach((name, description) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", name);
+            c.put("description", description == null || description.isBlank() ? null : description);
+            list.add(c);
+        });
+        v.put("chains", list);
+        v.put("example", chains.isEmpty() ? "web" : chains.keySet().iterator().next());
+        transport.send(smtp, simple(smtp, to, templates.render("help", v), messageId, references));
+        LOG.info("mail {}: unknown tag '{}', help sent to {}", mailbox, tag, to);
+    }
+
+    private static MimeMessage simple(SmtpSettings smtp, String to, MailTemplates.Rendered body, String messageId, List<String> references)
+            throws MessagingException {
+        return MailComposer.compose(smtp.from(), List.of(to), body, threading(messageId, references), List.of());
+    }
+
+    private static Map<String, String> threading(String messageId, List<String> references) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("In-Reply-To", messageId);
+        List<String> refs = new ArrayList<>(references);
+        if (messageId != null && !messageId.isBlank() && !refs.contains(messageId)) refs.add(messageId);
+        headers.put("References", String.join(" ", refs));
+        headers.put("Auto-Submitted", "auto-replied");
+        return headers;
+    }
+
     // Greedy parts sized from an estimate, then measured: a part over the limit gives its last file to the next part.
     private List<MimeMessage> zipParts(MailReply reply, List<MailComposer.Attachment> results) throws IOException, MessagingException {
         long max = reply.smtp().maxMailBytes();
@@ -155,13 +207,7 @@ public final class SmtpReplySender implements ReplySender {
     private MimeMessage message(MailReply reply, List<MailComposer.Attachment> attachments, List<String> listed, Part part)
             throws MessagingException {
         MailTemplates.Rendered body = templates.render("reply", values(reply, listed, part));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("In-Reply-To", reply.messageId());
-        List<String> refs = new ArrayList<>(reply.references());
-        if (reply.messageId() != null && !reply.messageId().isBlank() && !refs.contains(reply.messageId())) refs.add(reply.messageId());
-        headers.put("References", String.join(" ", refs));
-        headers.put("Auto-Submitted", "auto-replied");
-        return MailComposer.compose(reply.smtp().from(), List.of(reply.to()), body, headers, attachments);
+        return MailComposer.compose(reply.smtp().from(), List.of(reply.to()), body, threading(reply.messageId(), reply.references()), attachments);
     }
 
     /** The template values of a reply; documented in docs/mail-out.md. */

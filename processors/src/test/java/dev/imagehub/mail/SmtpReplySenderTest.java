@@ -187,6 +187,25 @@ class SmtpReplySenderTest {
     }
 
     @Test
+    void refusalAndHelpAnswerInTheThreadWithoutProcessingAnything() throws Exception {
+        SmtpReplySender s = sender(SmtpReplySender.LargeResults.ZIP);
+        s.sendRefusal(smtp(1_000_000), "photos", "alice@example.test", "[web] from a stranger", "<s1@example.test>", List.of());
+        Map<String, String> chains = new java.util.LinkedHashMap<>();
+        chains.put("web", "fitted inside 1600x1600, JPEG q82");
+        chains.put("edit", "");
+        s.sendHelp(smtp(1_000_000), "photos", "alice@example.test", "[wbe] typo", "<s2@example.test>", List.of("<s0@example.test>"), "wbe", chains);
+        List<MailParts> mails = inbox(2);
+        assertThat(mails).extracting(MailParts::subject).containsExactly("Re: [web] from a stranger", "Re: [wbe] typo");
+        assertThat(mails.get(0).header("In-Reply-To")).isEqualTo("<s1@example.test>");
+        assertThat(mails.get(0).text()).contains("alice@example.test is not one of them").contains("nothing was done");
+        assertThat(mails.get(0).attachments()).isEmpty();
+        assertThat(mails.get(1).header("References")).isEqualTo("<s0@example.test> <s2@example.test>");
+        assertThat(mails.get(1).text()).contains("the tag \"wbe\"").contains("  - web: fitted inside 1600x1600, JPEG q82")
+                .contains("  - edit\n").contains("\"[web] holiday photos\"");
+        assertThat(mails.get(1).html()).contains("<li><b>web</b>: fitted inside 1600x1600, JPEG q82</li>").contains("<li><b>edit</b></li>");
+    }
+
+    @Test
     void aRefusedLoginNamesTheServerAndVariableButNotThePassword() {
         MailTransport wrong = new MailTransport(Map.of("HUB_SMTP_PASSWORD", "not-the-" + PASSWORD)::get);
         try {
