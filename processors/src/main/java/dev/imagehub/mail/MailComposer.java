@@ -107,12 +107,6 @@ public final class MailComposer {
         return n[0];
     }
 
-    /** Bytes a payload of {@code n} bytes takes in base64 with 76-character lines and CRLF. */
-    public static long base64Size(long n) {
-        long chars = (n + 2) / 3 * 4;
-        return chars + (chars + 75) / 76 * 2;
-    }
-
     /** A file name safe in any mail client and file system: no path parts, control characters or leading dots. */
     public static String safeName(String name) {
         String base = name.replace('\\', '/');
