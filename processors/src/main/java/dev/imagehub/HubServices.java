@@ -33,11 +33,14 @@ public final class HubServices implements AutoCloseable {
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
     private final dev.imagehub.wavespeed.SpendGuard spend;
+    private final dev.imagehub.mail.MailTransport mail;
+    private final dev.imagehub.mail.Notifier notifier;
+    private final dev.imagehub.mail.SmtpReplySender replies;
     private final dev.imagehub.mail.MailboxCatalog mailboxes;
     private volatile dev.imagehub.mail.ReplySender replySender;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models, dev.imagehub.mail.MailboxCatalog mailboxes) {
+                        dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes) {
         this.settings = settings;
         this.mailboxes = mailboxes;
         this.steps = steps;
@@ -49,6 +52,30 @@ public final class HubServices implements AutoCloseable {
         // budgets arrive with the cost-control part of issue 4; until then every reservation is allowed
         this.spend = new dev.imagehub.wavespeed.client.UnlimitedSpendGuard();
         this.ai = gateway(settings, models, ledger, spend);
+        this.mail = new dev.imagehub.mail.MailTransport(settings::environment);
+        this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
+        this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
+        this.replySender = replies;
+    }
+
+    /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
+    private record MailConfig(dev.imagehub.mail.MailTemplates templates, dev.imagehub.mail.NotificationSettings notifications,
+                              dev.imagehub.mail.SmtpReplySender.LargeResults largeResults) {
+        static MailConfig load(HubSettings settings) {
+            var templates = dev.imagehub.mail.MailTemplates.load(settings.home().resolve("templates").resolve("mail"));
+            var notifications = dev.imagehub.mail.NotificationSettings.load(settings.home().resolve("config"));
+            dev.imagehub.mail.SmtpReplySender.LargeResults large;
+            try {
+                large = dev.imagehub.mail.SmtpReplySender.LargeResults.parse(settings.setting("hub.mail.largeResults", "zip"));
+            } catch (IllegalArgumentException e) {
+                throw settings.invalid("hub.mail.largeResults", e.getMessage());
+            }
+            if (notifications.enabled()) {
+                LOG.info("Mail notifications: alerts to {} after {} failures in a row within {} s, via {}:{}", notifications.operations(),
+                        notifications.threshold(), notifications.window().toSeconds(), notifications.smtp().host(), notifications.smtp().port());
+            }
+            return new MailConfig(templates, notifications, large);
+        }
     }
 
     /** The real WaveSpeed client when WAVESPEED_API_KEY is set, else a gateway that sends nothing and says why. */
@@ -71,6 +98,8 @@ public final class HubServices implements AutoCloseable {
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        // mail templates and config/notifications.yaml too: a broken template or address is reported now, with its line
+        MailConfig mailConfig = MailConfig.load(settings);
         // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
         dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
@@ -84,7 +113,7 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models, mailboxes);
+        return new HubServices(settings, steps, chains, server, ledger, models, mailConfig, mailboxes);
     }
 
     public HubSettings settings() { return settings; }
@@ -98,18 +127,28 @@ public final class HubServices implements AutoCloseable {
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
     /** Keeps AI spending inside the budgets; the gateway reserves each task's price through it before submitting. */
     public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
+    /** Route-failing alerts, recovery notes and batch/export mails (config/notifications.yaml; off by default). */
+    public dev.imagehub.mail.Notifier notifier() { return notifier; }
+    /**
+     * Sends replies to processed mails over SMTP (results attached, split into ZIP parts or listed when too large), and
+     * the refusal and unknown-tag help mails.
+     */
+    public dev.imagehub.mail.SmtpReplySender smtpReplies() { return replies; }
 
     /** The mailboxes of config/mailboxes.yaml (only the enabled ones are read). */
     public dev.imagehub.mail.MailboxCatalog mailboxes() { return mailboxes; }
 
-    /** Sends the replies of the mail intake; null until an SMTP sender is installed (mail then waits, unanswered and unmarked). */
+    /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
 
-    /** Installs the reply sender the mail intake uses. */
+    /** Installs the reply sender the mail intake uses (tests use it to simulate an SMTP outage). */
     public void useReplySender(dev.imagehub.mail.ReplySender sender) { this.replySender = sender; }
 
     @Override
     public void close() {
+        // queued notifications go out before the mail transport closes
+        notifier.close();
+        mail.close();
         if (ai instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -125,10 +125,13 @@ public final class FileJob {
             moveCompanions(name, doneDir());
             hub.journal().finalized(jobId);
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
+            hub.notifier().fileSucceeded(route);
         } catch (StepFailure f) {
             hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
+            // a route that keeps failing alerts the operations address once per burst (config/notifications.yaml)
+            hub.notifier().fileFailed(route, name + ": " + f.getMessage());
         }
     }
 
