@@ -106,12 +106,11 @@ public final class MailIntake implements Processor {
         if (!box.allows(sender)) {
             LOG.info("{}: ignored a mail from {} (not in allowedSenders); nothing was processed", box.route(), sender);
             messages.insert(mailbox, key, messageId, sender, subject(mail), MailMessages.IGNORED, outDir(messageId, key));
-            if (box.refuseStrangers() && hub.replySender() != null) {
+            if (box.refuseStrangers()) {
                 try {
-                    hub.replySender().send(new MailReply(mailbox, box.smtp(), sender, subject(mail), messageId, references(mail, messageId),
-                            "", "", List.of(), List.of("This mailbox only processes mail from registered senders, so your mail was not "
-                            + "processed. Please ask the hub's operator to add your address.")));
+                    hub.smtpReplies().sendRefusal(box.smtp(), mailbox, sender, subject(mail), messageId, references(mail, messageId));
                 } catch (Exception e) {
+                    // a refusal is a courtesy: the mail stays ignored either way, and is never retried for it
                     LOG.warn("{}: the refusal to {} could not be sent: {}", box.route(), sender, e.getMessage());
                 }
             }
@@ -136,25 +135,27 @@ public final class MailIntake implements Processor {
             quarantine(mail, key, messageId, sender, "its MIME structure or content cannot be read (" + firstLine(e) + ")");
             return;
         }
-        MailReply reply;
         if (route.unknownTag()) {
-            notes.add("There is no chain or hot folder named '" + route.tag() + "'. Put one of these in brackets in the subject: "
-                    + String.join(", ", hub.chains().all().keySet()) + (hub.mailboxes().hotFolders().isEmpty() ? "" : "; hot folders: "
-                    + String.join(", ", hub.mailboxes().hotFolders().keySet())) + ".");
-            reply = new MailReply(mailbox, box.smtp(), sender, subject, messageId, references(mail, messageId), "", "", List.of(), notes);
-        } else {
-            ChainDefinition chain = hub.chains().get(route.chain());
-            boolean ai = chain.steps().stream().anyMatch(s -> s.step() instanceof dev.imagehub.steps.ai.AiStep<?>);
-            String prompt = ai ? route.prompt() : "";
-            if (chain.takesText() && taken.isEmpty() && !prompt.isEmpty()) {
-                taken.add(new Taken("prompt.txt", "prompt.txt", prompt.getBytes(StandardCharsets.UTF_8)));
-            } else if (taken.isEmpty()) {
-                notes.add("The mail has no image attachment, so there was nothing to process.");
-            }
-            List<FileReport> files = new ArrayList<>();
-            for (Taken t : taken) files.add(runJob(outDir, chain, t, chain.takesText() ? "" : prompt));
-            reply = new MailReply(mailbox, box.smtp(), sender, subject, messageId, references(mail, messageId), chain.name(), prompt, files, notes);
+            // answered with the chains that exist (template help); nothing was processed, so nothing is stored to resend
+            java.util.Map<String, String> chains = new java.util.LinkedHashMap<>();
+            hub.chains().all().forEach((name, def) -> chains.put(name, def.description()));
+            hub.mailboxes().hotFolders().forEach((folder, chain) -> chains.putIfAbsent(folder, "hot folder, chain " + chain));
+            hub.smtpReplies().sendHelp(box.smtp(), mailbox, sender, subject, messageId, references(mail, messageId), route.tag(), chains);
+            messages.update(mailbox, key, MailMessages.REPLIED, null);
+            markFinished(mail, MailMessages.REPLIED);
+            return;
         }
+        ChainDefinition chain = hub.chains().get(route.chain());
+        boolean ai = chain.steps().stream().anyMatch(s -> s.step() instanceof dev.imagehub.steps.ai.AiStep<?>);
+        String prompt = ai ? route.prompt() : "";
+        if (chain.takesText() && taken.isEmpty() && !prompt.isEmpty()) {
+            taken.add(new Taken("prompt.txt", "prompt.txt", prompt.getBytes(StandardCharsets.UTF_8)));
+        } else if (taken.isEmpty()) {
+            notes.add("The mail has no image attachment, so there was nothing to process.");
+        }
+        List<FileReport> files = new ArrayList<>();
+        for (Taken t : taken) files.add(runJob(outDir, chain, t, chain.takesText() ? "" : prompt));
+        MailReply reply = new MailReply(mailbox, box.smtp(), sender, subject, messageId, references(mail, messageId), chain.name(), prompt, files, notes);
         messages.update(mailbox, key, MailMessages.PROCESSED, JSON.writeValueAsString(reply));
         sendAndFinish(mail, key, reply);
     }
@@ -272,9 +273,6 @@ public final class MailIntake implements Processor {
     }
 
     private void sendAndFinish(Message mail, String key, MailReply reply) throws Exception {
-        if (hub.replySender() == null) {
-            throw new IllegalStateException(box.route() + ": no reply sender is installed; the mail stays unmarked and is answered once one is");
-        }
         hub.replySender().send(reply);
         messages.update(mailbox, key, MailMessages.REPLIED, null);
         LOG.info("{}: answered {} ({} file(s), chain {})", box.route(), reply.to(), reply.files().size(),

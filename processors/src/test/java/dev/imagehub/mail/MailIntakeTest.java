@@ -40,7 +40,7 @@ class MailIntakeTest {
     @TempDir
     static Path home;
     static TestHub hub;
-    static SmtpTestSender sender = new SmtpTestSender();
+    static RecordingSender sender;
     static LogCapture log;
 
     @BeforeAll
@@ -49,6 +49,7 @@ class MailIntakeTest {
         TestHub.prepareHome(home);
         MailTestKit.writeConfig(home, greenMail, "");
         hub = TestHub.start(home, Map.of(), MailTestKit.env());
+        sender = new RecordingSender(hub.services().smtpReplies());
         hub.services().useReplySender(sender);
     }
 
@@ -132,7 +133,7 @@ class MailIntakeTest {
                 MailTestKit.Part.file("c.jpg", "image/jpeg", Fixtures.bytes("photo-sunset-1800.jpg")));
         MimeMessage reply = replyFor(id);
         assertThat(MailTestKit.attachments(reply)).isEmpty();
-        assertThat(MailTestKit.text(reply)).contains("no chain or hot folder named 'instagrm'").contains("instagram, ");
+        assertThat(MailTestKit.text(reply)).contains("did not recognise the tag \"instagrm\"").contains("- instagram");
         assertThat(hub.sql("SELECT COUNT(*) AS n FROM usage_log WHERE file_name = 'c.jpg'")).containsExactly(Map.of("n", 0L));
     }
 

@@ -44,10 +44,10 @@ class MailRestartTest {
     void aMailInterruptedBetweenResultsAndReplyIsAnsweredOnceAndProcessedOnce() throws Exception {
         TestHub.prepareHome(home);
         MailTestKit.writeConfig(home, greenMail, "");
-        SmtpTestSender down = new SmtpTestSender();
-        down.failuresLeft.set(Integer.MAX_VALUE);
         String id;
         try (TestHub first = TestHub.start(home, Map.of(), MailTestKit.env())) {
+            RecordingSender down = new RecordingSender(first.services().smtpReplies());
+            down.failuresLeft.set(Integer.MAX_VALUE);
             first.services().useReplySender(down);
             id = MailTestKit.send(greenMail, "ann@example.com", "hub@localhost", "[thumbnails] two photos",
                     MailTestKit.Part.file("one.jpg", "image/jpeg", Fixtures.bytes("photo-sunset-1800.jpg")),
@@ -59,8 +59,8 @@ class MailRestartTest {
         }
         assertThat(repliesTo(id)).isZero();
 
-        SmtpTestSender up = new SmtpTestSender();
         try (TestHub second = TestHub.start(home, Map.of(), MailTestKit.env())) {
+            RecordingSender up = new RecordingSender(second.services().smtpReplies());
             second.services().useReplySender(up);
             Await.until(TestHub.TIMEOUT, "the reply after the restart", () -> {
                 try {

@@ -114,18 +114,34 @@ final class MailTestKit {
         return out;
     }
 
+    /** The plain-text body of a reply. */
     static String text(MimeMessage m) throws Exception {
-        return (String) ((Multipart) m.getContent()).getBodyPart(0).getContent();
+        StringBuilder out = new StringBuilder();
+        walk(m, (part, name) -> {
+            if (name == null && part.isMimeType("text/plain")) out.append(part.getContent());
+        });
+        return out.toString();
     }
 
-    /** The attachments of a reply: name to bytes. */
+    /** The attachments of a reply: file name to bytes. */
     static Map<String, byte[]> attachments(MimeMessage m) throws Exception {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
-        Multipart mp = (Multipart) m.getContent();
-        for (int i = 1; i < mp.getCount(); i++) {
-            BodyPart p = mp.getBodyPart(i);
-            out.put(p.getFileName(), p.getInputStream().readAllBytes());
-        }
+        walk(m, (part, name) -> {
+            if (name != null) out.put(name, part.getInputStream().readAllBytes());
+        });
         return out;
+    }
+
+    interface PartVisitor {
+        void visit(jakarta.mail.Part part, String fileName) throws Exception;
+    }
+
+    static void walk(jakarta.mail.Part part, PartVisitor v) throws Exception {
+        if (part.isMimeType("multipart/*")) {
+            Multipart mp = (Multipart) part.getContent();
+            for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), v);
+        } else {
+            v.visit(part, part.getFileName());
+        }
     }
 }
