@@ -34,7 +34,8 @@ import jakarta.mail.internet.MimeMessage;
 class MailIntakeTest {
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("hub@localhost", "hub", MailTestKit.PASSWORD))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("hub@localhost", "hub", MailTestKit.PASSWORD)
+                    .withUser("small@localhost", "small", MailTestKit.PASSWORD))
             .withPerMethodLifecycle(false);
 
     @TempDir
@@ -47,7 +48,16 @@ class MailIntakeTest {
     static void start() throws Exception {
         log = new LogCapture(org.apache.logging.log4j.Level.DEBUG);
         TestHub.prepareHome(home);
-        MailTestKit.writeConfig(home, greenMail, "");
+        // a second mailbox with a small per-mail limit that moves finished mail to a Done folder
+        MailTestKit.writeConfig(home, greenMail, """
+                  - name: small
+                    imap: { host: 127.0.0.1, port: %d, security: none, user: small, passwordEnv: %s, pollSeconds: 0.1 }
+                    smtp: { host: 127.0.0.1, port: %d, security: none, from: small@localhost }
+                    defaultChain: thumbnails
+                    allowedSenders: [example.com]
+                    limits: { maxMailMegabytes: 1 }
+                    doneFolder: Done
+                """.formatted(greenMail.getImap().getPort(), MailTestKit.ENV, greenMail.getSmtp().getPort()));
         hub = TestHub.start(home, Map.of(), MailTestKit.env());
         sender = new RecordingSender(hub.services().smtpReplies());
         hub.services().useReplySender(sender);
@@ -237,6 +247,55 @@ class MailIntakeTest {
             }
         }).toList()).contains("broken base64", "no sender");
         store.close();
+    }
+
+    @Test
+    void aMailOverTheMailLimitIsAnsweredWithoutDownloadingAndFinishedMailMovesToTheDoneFolder() throws Exception {
+        byte[] big = new byte[1_400_000];
+        new java.util.Random(7).nextBytes(big);
+        String id = MailTestKit.sendTo(greenMail, "small@localhost", "ann@example.com", "small@localhost", "too big",
+                MailTestKit.Part.file("huge.png", "image/png", big));
+        MimeMessage reply = replyFor(id);
+        assertThat(MailTestKit.attachments(reply)).isEmpty();
+        assertThat(MailTestKit.text(reply)).contains("this mailbox takes mails up to 1 MB (limits.maxMailMegabytes)");
+        assertThat(hub.sql("SELECT COUNT(*) AS n FROM hub_job WHERE file_name = 'huge.png'")).containsExactly(Map.of("n", 0L));
+        Store store = greenMail.getImap().createStore();
+        store.connect("small", MailTestKit.PASSWORD);
+        try {
+            Await.until(TestHub.TIMEOUT, "the mail in Done", () -> {
+                try {
+                    Folder done = store.getFolder("Done");
+                    if (!done.exists()) return false;
+                    done.open(Folder.READ_ONLY);
+                    try {
+                        return done.getMessageCount() == 1 && "too big".equals(done.getMessage(1).getSubject());
+                    } finally {
+                        done.close(false);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // what stays in the inbox is flagged deleted (moved) and read: it is never taken again
+            Await.until(TestHub.TIMEOUT, "the original flagged read and deleted", () -> {
+                try {
+                    Folder inbox = store.getFolder("INBOX");
+                    inbox.open(Folder.READ_ONLY);
+                    try {
+                        for (jakarta.mail.Message m : inbox.getMessages()) {
+                            if (!m.isSet(Flags.Flag.SEEN) || !m.isSet(Flags.Flag.DELETED)) return false;
+                        }
+                        return true;
+                    } finally {
+                        inbox.close(false);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            store.close();
+        }
     }
 
     @Test

@@ -57,6 +57,11 @@ final class MailTestKit {
 
     /** Sends a mail over SMTP to the hub's mailbox ({@code hub@localhost}); {@code to} is what the header says. */
     static String send(GreenMailExtension gm, String from, String to, String subject, Part... parts) throws Exception {
+        return sendTo(gm, "hub@localhost", from, to, subject, parts);
+    }
+
+    /** As {@link #send}, delivered to the mailbox of {@code envelope}. */
+    static String sendTo(GreenMailExtension gm, String envelope, String from, String to, String subject, Part... parts) throws Exception {
         Session s = session(gm);
         // a fixed Message-ID: Transport.send would otherwise give the mail a new one
         MimeMessage m = new MimeMessage(s) {
@@ -84,7 +89,7 @@ final class MailTestKit {
         m.saveChanges();
         String id = m.getMessageID();
         // the envelope goes to the mailbox itself, as a server maps hub+tag@ to hub@
-        Transport.send(m, new Address[] {new InternetAddress("hub@localhost")});
+        Transport.send(m, new Address[] {new InternetAddress(envelope)});
         return id;
     }
 
