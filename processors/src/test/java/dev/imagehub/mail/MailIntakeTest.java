@@ -127,9 +127,20 @@ class MailIntakeTest {
 
     @Test
     void untaggedMailRunsTheDefaultChainAndAHotFolderNameWorksAsATag() throws Exception {
+        byte[] truncated = java.util.Arrays.copyOf(Fixtures.bytes("photo-sunset-1800.jpg"), 4000);
         String plain = MailTestKit.send(greenMail, "Carl <carl@friends.test>", "hub@localhost", "no tag here",
-                MailTestKit.Part.file("a.jpg", "image/jpeg", Fixtures.bytes("photo-sunset-1800.jpg")));
-        BufferedImage thumb = image(MailTestKit.attachments(replyFor(plain)).get("a.jpg"));
+                MailTestKit.Part.file("a.jpg", "image/jpeg", Fixtures.bytes("photo-sunset-1800.jpg")),
+                MailTestKit.Part.file("damaged.jpg", "image/jpeg", truncated));
+        MimeMessage reply = replyFor(plain);
+        // the damaged file fails with its reason in the reply; the good one is processed
+        FileReport failed = sentFor(plain).files().get(1);
+        assertThat(failed.ok()).isFalse();
+        assertThat(failed.reason()).contains("truncated");
+        assertThat(MailTestKit.text(reply)).contains("damaged.jpg: FAILED").contains(failed.reason());
+        Path failedDir = sentFor(plain).files().get(0).outputs().get(0).getParent().resolve("failed");
+        assertThat(failedDir.resolve("damaged.jpg")).hasBinaryContent(truncated);
+        assertThat(failedDir.resolve("damaged.jpg.error.json")).content().contains("truncated");
+        BufferedImage thumb = image(MailTestKit.attachments(reply).get("a.jpg"));
         assertThat(thumb.getWidth()).isEqualTo(400);
         assertThat(thumb.getHeight()).isEqualTo(400);
         String folder = MailTestKit.send(greenMail, "ann@example.com", "hub@localhost", "[web]",
