@@ -3,6 +3,7 @@ package dev.imagehub;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,9 @@ import dev.imagehub.intake.MemoryBudget;
 import dev.imagehub.ledger.JobJournal;
 import dev.imagehub.ledger.Ledger;
 import dev.imagehub.ledger.LedgerServer;
+import dev.imagehub.wavespeed.SpendGuard;
+import dev.imagehub.wavespeed.budget.BudgetConfig;
+import dev.imagehub.wavespeed.budget.Budgets;
 
 /**
  * Everything the routes share, built once before Camel starts: settings, validated chains, the ledger and its SQL
@@ -32,9 +36,10 @@ public final class HubServices implements AutoCloseable {
     private final JobJournal journal;
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
+    private final Budgets budgets;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models) {
+                        dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig) {
         this.settings = settings;
         this.steps = steps;
         this.chains = chains;
@@ -43,6 +48,7 @@ public final class HubServices implements AutoCloseable {
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
         this.ai = new dev.imagehub.wavespeed.NoKeyGateway(models);
+        this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
     }
 
     /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
@@ -51,6 +57,7 @@ public final class HubServices implements AutoCloseable {
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        BudgetConfig budgetConfig = BudgetConfig.load(settings.home().resolve("config"));
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -62,7 +69,13 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models);
+        try {
+            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig);
+        } catch (RuntimeException e) {
+            ledger.close();
+            if (server != null) server.close();
+            throw e;
+        }
     }
 
     public HubSettings settings() { return settings; }
@@ -74,6 +87,10 @@ public final class HubServices implements AutoCloseable {
     public DataSource dataSource() { return ledger.dataSource(); }
     /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
+    /** The budgets of config/budgets.yaml: the gateway reserves each task's price here before it submits. */
+    public SpendGuard spendGuard() { return budgets; }
+    /** The same budgets with their status, for commands that report what is left. */
+    public Budgets budgets() { return budgets; }
 
     @Override
     public void close() {
