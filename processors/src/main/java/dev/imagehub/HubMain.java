@@ -34,7 +34,7 @@ public final class HubMain {
             case "summary" -> UsageSummary.print(HubSettings.load(home), rest, System.out);
             case "chains" -> ChainsCommand.print(home, System.out);
             case "models" -> dev.imagehub.wavespeed.ModelsCommand.print(home, rest, System.out);
-            case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(rest);
+            case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(home.resolve("config"), rest);
             default -> {
                 System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | chains | models [task] | emulator [port]]");
                 yield 2;

@@ -58,7 +58,7 @@ final class OutputMaker {
         return switch (model.task()) {
             case EDIT -> !hasPrompt ? "prompt" : !hasImage ? "image" : null;
             case GENERATE, TEXT_TO_3D -> hasPrompt ? null : "prompt";
-            case VIDEO -> !hasImage ? "image" : model.id().equals(EmulatedModel.INFINITETALK) && !in.hasNonNull("audio") ? "audio" : null;
+            case VIDEO -> !hasImage ? "image" : model.billedByAudio() && !in.hasNonNull("audio") ? "audio" : null;
             default -> hasImage ? null : "image";
         };
     }
@@ -87,7 +87,7 @@ final class OutputMaker {
             case VIDEO -> {
                 BufferedImage still = banner(inputImage(in), in.path("prompt").asText("talking"));
                 double audio = in.hasNonNull("audio") ? audioSeconds(in.get("audio").asText()) : -1;
-                yield List.of(new OutputFile(Mp4.clip(still, EmulatedModel.videoSeconds(model.id(), in, audio)), "mp4", "video/mp4"));
+                yield List.of(new OutputFile(Mp4.clip(still, model.videoSeconds(in, audio)), "mp4", "video/mp4"));
             }
         };
     }
