@@ -125,8 +125,19 @@ public final class Budgets implements SpendGuard {
     }
 
     private List<BudgetStatus> status(Connection c, String route) throws SQLException {
+        return status(config, clock, c, route);
+    }
+
+    /**
+     * As {@link #status(String)} on a connection of its own (a command reading a running hub's ledger through its SQL
+     * server): every budget of {@code config} that applies to {@code route}, or the overall ones when null. A null
+     * connection (no ledger yet) counts nothing as spent.
+     */
+    public static List<BudgetStatus> status(BudgetConfig config, Clock clock, Connection c, String route) throws SQLException {
+        clock = clock.withZone(config.zone());
         List<Budget> applicable = config.budgets().stream().filter(b -> route == null ? b.overall() : b.covers(route)).toList();
         if (applicable.isEmpty()) return List.of();
+        if (c == null) return applicable.stream().map(b -> new BudgetStatus(b, BigDecimal.ZERO, b.limit())).toList();
         ZonedDateTime now = ZonedDateTime.now(clock);
         LocalDate today = now.toLocalDate();
         OffsetDateTime dayStart = today.atStartOfDay(config.zone()).toOffsetDateTime();
