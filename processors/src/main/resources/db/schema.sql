@@ -45,6 +45,40 @@ CREATE TABLE IF NOT EXISTS hub_job (
 );
 CREATE INDEX IF NOT EXISTS hub_job_lookup ON hub_job (route, file_name, file_sha256);
 
+-- ai_task: one row per WaveSpeed prediction the hub paid for or is about to, keyed by what was asked (route, file
+-- content, step, model, inputs), so a job re-run after a crash finds its prediction instead of submitting again.
+-- state: SUBMITTING (the POST is being sent), SUBMITTED (prediction id stored, polling), COMPLETED (outputs saved under
+-- data/wavespeed/tasks/<task_key>/), FAILED (a terminal task failure), REJECTED (the API refused the submit: nothing was
+-- created), UNKNOWN (the POST got no answer: a task may exist; never resubmitted for the same job).
+CREATE TABLE IF NOT EXISTS ai_task (
+    task_key        CHAR(64)      PRIMARY KEY,
+    route           VARCHAR(200)  NOT NULL,
+    job_id          VARCHAR(64)   NOT NULL,
+    step            VARCHAR(100)  NOT NULL,
+    model           VARCHAR(200)  NOT NULL,
+    state           VARCHAR(20)   NOT NULL,
+    prediction_id   VARCHAR(200),
+    result_url      VARCHAR(2000),
+    estimated_usd   DECIMAL(12,6) NOT NULL,
+    cost_usd        DECIMAL(12,6) NOT NULL,
+    charged_job_id  VARCHAR(64),
+    error           VARCHAR(4000),
+    outputs         VARCHAR(8000),
+    created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ai_task_prediction ON ai_task (prediction_id);
+
+-- ai_upload: files already uploaded to WaveSpeed, by content hash and endpoint, reused for 24 hours.
+CREATE TABLE IF NOT EXISTS ai_upload (
+    sha256          CHAR(64)      NOT NULL,
+    endpoint        VARCHAR(500)  NOT NULL,
+    url             VARCHAR(2000) NOT NULL,
+    size_bytes      BIGINT        NOT NULL,
+    uploaded_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (sha256, endpoint)
+);
+
 -- ai_spend: one row per AI task reservation, for budgets. The estimate counts until the task is settled with its actual
 -- cost; a reservation released because nothing was submitted is deleted. A task key has at most one RESERVED row;
 -- the same file processed again later (moved back into the inbox) is a new paid task and gets a new row.

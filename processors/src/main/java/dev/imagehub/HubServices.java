@@ -47,8 +47,22 @@ public final class HubServices implements AutoCloseable {
         this.ledger = ledger;
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
-        this.ai = new dev.imagehub.wavespeed.NoKeyGateway(models);
         this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
+        this.ai = gateway(settings, models, ledger, budgets);
+    }
+
+    /** The real WaveSpeed client when WAVESPEED_API_KEY is set, else a gateway that sends nothing and says why. */
+    private static dev.imagehub.wavespeed.AiGateway gateway(HubSettings settings, dev.imagehub.wavespeed.ModelRegistry models,
+                                                            Ledger ledger, dev.imagehub.wavespeed.SpendGuard spend) {
+        var key = dev.imagehub.wavespeed.client.ApiKey.from(settings);
+        if (key.isEmpty()) {
+            LOG.info("WaveSpeed: WAVESPEED_API_KEY is not set; AI steps fail with a clear reason and nothing is sent");
+            return new dev.imagehub.wavespeed.NoKeyGateway(models);
+        }
+        var ws = dev.imagehub.wavespeed.client.WaveSpeedSettings.of(settings);
+        LOG.info("WaveSpeed: endpoint {}, {} concurrent task(s), {} submits/min", ws.baseUrl(), ws.concurrency(),
+                ws.submitsPerMinute() == 0 ? "unlimited" : String.valueOf(ws.submitsPerMinute()));
+        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home());
     }
 
     /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
@@ -94,6 +108,13 @@ public final class HubServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ai instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("WaveSpeed client shutdown: {}", e.getMessage());
+            }
+        }
         // a clean SHUTDOWN checkpoints HSQLDB so the next start does not replay the log
         if (settings.dbUrl().startsWith("jdbc:hsqldb:file:")) {
             try (Connection c = ledger.dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -17,10 +17,12 @@ public final class HubSettings {
     public static final String FILE = "config/application.properties";
     private final Path home;
     private final Properties props;
+    private final java.util.Map<String, String> environment;
 
-    private HubSettings(Path home, Properties props) {
+    private HubSettings(Path home, Properties props, java.util.Map<String, String> environment) {
         this.home = home;
         this.props = props;
+        this.environment = environment;
     }
 
     public static HubSettings load(Path home) {
@@ -29,6 +31,14 @@ public final class HubSettings {
 
     /** Loads the settings and applies {@code overrides} last (tests and tools use this instead of system properties). */
     public static HubSettings load(Path home, java.util.Map<String, String> overrides) {
+        return load(home, overrides, System.getenv());
+    }
+
+    /**
+     * As {@link #load(Path, java.util.Map)}, reading secrets such as {@code WAVESPEED_API_KEY} from {@code environment}
+     * instead of the process environment: the seam tests use to give a hub a key without touching the real one.
+     */
+    public static HubSettings load(Path home, java.util.Map<String, String> overrides, java.util.Map<String, String> environment) {
         Properties p = new Properties();
         Path file = home.resolve(FILE);
         if (Files.isRegularFile(file)) {
@@ -42,7 +52,7 @@ public final class HubSettings {
             if (key.startsWith("hub.")) p.setProperty(key, System.getProperty(key));
         }
         overrides.forEach(p::setProperty);
-        HubSettings s = new HubSettings(home, p);
+        HubSettings s = new HubSettings(home, p, java.util.Map.copyOf(environment));
         s.validate();
         return s;
     }
@@ -54,6 +64,7 @@ public final class HubSettings {
         readLockMinAgeMs();
         pollDelayMs();
         dbServerPort();
+        dev.imagehub.wavespeed.client.WaveSpeedSettings.of(this);
     }
 
     public Path home() { return home; }
@@ -130,6 +141,27 @@ public final class HubSettings {
     public String version() {
         String v = HubSettings.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0" : v;
+    }
+
+    /** A variable of the hub's environment (the process environment unless a test supplied its own); null if unset. */
+    public String environment(String name) {
+        return environment.get(name);
+    }
+
+    /** A whole-number {@code hub.*} setting in [min, max]; a bad value is a {@link ConfigException} naming file, line and key. */
+    public int intSetting(String key, int def, int min, int max) {
+        return intValue(key, def, min, max);
+    }
+
+    /** A {@code hub.*} setting as trimmed text, or {@code def} when unset or blank. */
+    public String setting(String key, String def) {
+        String raw = props.getProperty(key);
+        return raw == null || raw.isBlank() ? def : raw.trim();
+    }
+
+    /** A {@link ConfigException} pointing at the line of {@code key} in the settings file. */
+    public ConfigException invalid(String key, String message) {
+        return new ConfigException(FILE, lineOf(key), key, message);
     }
 
     private int intValue(String key, int def, int min, int max) {

@@ -71,9 +71,17 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(Path home, Map<String, String> overrides) {
+        return start(home, overrides, Map.of());
+    }
+
+    /**
+     * Starts a hub whose environment is {@code environment} (for example WAVESPEED_API_KEY and WAVESPEED_BASE_URL of an
+     * emulator); the other starts give it an empty one, so a developer's real key never reaches a test.
+     */
+    public static TestHub start(Path home, Map<String, String> overrides, Map<String, String> environment) {
         Map<String, String> settings = new LinkedHashMap<>(defaults());
         settings.putAll(overrides);
-        HubServices services = HubServices.start(HubSettings.load(home, settings));
+        HubServices services = HubServices.start(HubSettings.load(home, settings, environment));
         try {
             RecoverySweep.run(services);
         } catch (Exception e) {

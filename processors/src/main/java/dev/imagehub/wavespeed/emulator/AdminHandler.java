@@ -84,7 +84,9 @@ final class AdminHandler implements HttpHandler {
         if (body.has("object_outputs")) emulator.objectOutputs(body.get("object_outputs").asBoolean());
         if (body.has("balance")) emulator.balance(body.get("balance").asDouble());
         if (body.has("sync_timeout_ms")) emulator.syncTimeout(Duration.ofMillis(body.get("sync_timeout_ms").asLong()));
+        if (body.has("two_step_uploads")) emulator.twoStepUploads(body.get("two_step_uploads").asBoolean());
         Http.ok(ex, Map.of("max_upload_bytes", emulator.maxUploadBytes(), "object_outputs", emulator.objectOutputs(),
-                "balance", emulator.balance(), "sync_timeout_ms", emulator.syncTimeoutMillis()));
+                "balance", emulator.balance(), "sync_timeout_ms", emulator.syncTimeoutMillis(),
+                "two_step_uploads", emulator.twoStepUploads()));
     }
 }

@@ -56,7 +56,10 @@ final class ApiHandler implements HttpHandler {
         } else if (path.equals("models") && method.equals("GET")) {
             models(ex);
         } else if ((path.equals("model/pricing") || path.equals("model/price")) && method.equals("POST")) {
-            pricing(ex);
+            if (!fault(ex, Faults.Endpoint.PRICING, null)) pricing(ex);
+        } else if (path.equals("media/uploads") && method.equals("POST") && !emulator.twoStepUploads()) {
+            // an API generation without the two-step flow: clients must fall back to the multipart upload
+            Http.error(ex, 404, "Not found: POST " + ex.getRequestURI().getPath());
         } else if (path.equals("media/uploads") && method.equals("POST")) {
             if (!fault(ex, Faults.Endpoint.UPLOAD, null)) announceUpload(ex);
         } else if (path.equals("media/upload/binary") && method.equals("POST")) {
@@ -114,6 +117,7 @@ final class ApiHandler implements HttpHandler {
         Prediction p = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, inputs,
                 emulator.latencyMillis(model.id()), taskFault);
         emulator.predictions.put(p.id, p);
+        emulator.stats.accepted(p);
         emulator.render(p, Http.baseUrl(ex));
         if (inputs.path("enable_sync_mode").asBoolean(false)) syncAnswer(ex, p);
         else Http.ok(ex, view(p, "created", null, Http.baseUrl(ex)));

@@ -47,7 +47,7 @@ final class Faults {
     }
 
     /** Which API requests an HTTP fault applies to. */
-    enum Endpoint { SUBMIT, RESULT, UPLOAD, ANY }
+    enum Endpoint { SUBMIT, RESULT, UPLOAD, PRICING, ANY }
 
     /** One rule; {@code remaining} counts down, -1 means it never runs out. */
     static final class Rule {
@@ -90,7 +90,7 @@ final class Faults {
             try {
                 return Endpoint.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown endpoint '" + s + "'; use submit, result, upload or any");
+                throw new IllegalArgumentException("unknown endpoint '" + s + "'; use submit, result, upload, pricing or any");
             }
         }
 

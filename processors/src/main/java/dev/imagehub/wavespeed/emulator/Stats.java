@@ -13,9 +13,27 @@ public final class Stats {
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong faultsApplied = new AtomicLong();
+    /** Accepted tasks not yet finished as of the last submit, for the in-flight high-water mark. */
+    private final java.util.List<Prediction> unfinished = new java.util.ArrayList<>();
+    private long maxInFlight;
 
     void submit(String model) {
         submitsByModel.computeIfAbsent(model, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * An accepted task: the number of tasks unfinished at once can only grow at a submit, so measuring it here gives
+     * the exact high-water mark (a task counts as unfinished until its latency has passed, or forever if it never ends).
+     */
+    synchronized void accepted(Prediction p) {
+        unfinished.removeIf(x -> x.phase().equals("ready"));
+        unfinished.add(p);
+        maxInFlight = Math.max(maxInFlight, unfinished.size());
+    }
+
+    /** The most tasks that were submitted and not yet finished at the same moment since the last reset. */
+    public synchronized long maxInFlight() {
+        return maxInFlight;
     }
 
     void poll(String taskId) {
@@ -63,6 +81,7 @@ public final class Stats {
         m.put("uploads", uploads.get());
         m.put("downloads", downloads.get());
         m.put("faults_applied", faultsApplied.get());
+        m.put("max_in_flight", maxInFlight());
         return m;
     }
 
@@ -73,5 +92,9 @@ public final class Stats {
         polls.set(0);
         downloads.set(0);
         faultsApplied.set(0);
+        synchronized (this) {
+            unfinished.clear();
+            maxInFlight = 0;
+        }
     }
 }

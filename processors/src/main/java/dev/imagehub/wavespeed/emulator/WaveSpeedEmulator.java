@@ -54,6 +54,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     private volatile long defaultLatencyMillis;
     private volatile long maxUploadBytes = 20L * 1024 * 1024;
     private volatile boolean objectOutputs;
+    private volatile boolean twoStepUploads = true;
     private volatile long syncTimeoutMillis = 30_000;
     /** Starting balance in USD, generous enough for any manual session. */
     static final double START_BALANCE = 100.0;
@@ -176,6 +177,15 @@ public final class WaveSpeedEmulator implements AutoCloseable {
 
     boolean objectOutputs() {
         return objectOutputs;
+    }
+
+    /** When false, {@code POST /api/v3/media/uploads} answers 404, as an API without the two-step upload would. */
+    public void twoStepUploads(boolean on) {
+        twoStepUploads = on;
+    }
+
+    boolean twoStepUploads() {
+        return twoStepUploads;
     }
 
     /** How long a submit with {@code enable_sync_mode} waits before answering "still processing" (code 5004). */

@@ -1,0 +1,108 @@
+package dev.imagehub.wavespeed.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * Sends the client's HTTP requests through camel-http. The gateway owns a small CamelContext holding only the http
+ * component, because the hub builds its services before its own CamelContext exists and closes them after it stops;
+ * one endpoint serves every request (the URL travels in {@link Exchange#HTTP_URI}), so prediction ids never create
+ * endpoints. Non-2xx answers are returned, not thrown: the caller reads status and body itself.
+ */
+final class HttpTransport implements AutoCloseable {
+    /** A whole response, read into memory (JSON envelopes and outputs of a few MB). */
+    record Response(int status, byte[] body, String contentType) {
+    }
+
+    // automaticRetriesDisabled: HttpClient would otherwise re-send a request on 429/503 by itself, the submit POST
+    // included, and a re-sent submit can create a second billed task; the client decides every retry itself
+    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true"
+            + "&automaticRetriesDisabled=true";
+    static final String[] SECRET_LOGGERS = {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"};
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+    private final String apiHost;
+    private final ApiKey key;
+
+    HttpTransport(WaveSpeedSettings settings, ApiKey key) {
+        this.key = key;
+        // HttpClient's header and wire loggers print every request header, Authorization included, at DEBUG: they are
+        // held at INFO here (and in log4j2.properties) so that turning on DEBUG to troubleshoot never logs the key
+        for (String logger : SECRET_LOGGERS) {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.INFO);
+        }
+        this.apiHost = URI.create(settings.baseUrl()).getAuthority();
+        camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName("wavespeed-client");
+        HttpComponent http = new HttpComponent();
+        // every task holds a connection at most while one request runs; uploads and downloads run beside polls
+        int pool = Math.max(20, settings.concurrency() * 4);
+        http.setMaxTotalConnections(pool);
+        http.setConnectionsPerRoute(pool);
+        http.setConnectTimeout(settings.connectTimeout().toMillis());
+        http.setConnectionRequestTimeout(settings.responseTimeout().toMillis());
+        http.setResponseTimeout(settings.responseTimeout().toMillis());
+        http.setSoTimeout(settings.responseTimeout().toMillis());
+        // outputs are read whole (they must be saved at once anyway), never as a half-consumed stream
+        http.setResponsePayloadStreamingThreshold(Integer.MAX_VALUE);
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+        camel.addComponent("http", http);
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    /**
+     * Sends one request. {@code body} is null, a {@code byte[]} (with {@code contentType}) or an HttpEntity
+     * (multipart). The API key is sent only when {@code authenticate} is set and only to the API's own host, never to
+     * upload or CDN URLs. Throws IOException for transport errors (no answer), with a message without the key.
+     */
+    Response send(String method, String url, Map<String, String> headers, Object body, String contentType,
+                  boolean authenticate) throws IOException {
+        Exchange ex = new DefaultExchange(camel);
+        ex.getIn().setHeader(Exchange.HTTP_URI, url);
+        ex.getIn().setHeader(Exchange.HTTP_METHOD, method);
+        if (authenticate && isApi(url)) {
+            ex.getIn().setHeader("Authorization", key.bearer());
+            ex.getIn().setHeader("X-Client-Name", "image-hub");
+        }
+        headers.forEach((k, v) -> ex.getIn().setHeader(k, v));
+        if (contentType != null) ex.getIn().setHeader(Exchange.CONTENT_TYPE, contentType);
+        ex.getIn().setBody(body);
+        Exchange out = template.send(ENDPOINT, ex);
+        if (out.getException() != null) {
+            Exception e = out.getException();
+            String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new IOException(key.redact(what), e);
+        }
+        Integer status = out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        byte[] bytes = out.getMessage().getBody(byte[].class);
+        String type = out.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        return new Response(status == null ? 0 : status, bytes == null ? new byte[0] : bytes, type == null ? "" : type);
+    }
+
+    boolean isApi(String url) {
+        try {
+            return apiHost.equalsIgnoreCase(URI.create(url).getAuthority());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            template.close();
+            camel.close();
+        } catch (Exception e) {
+            // nothing is pending once the gateway closes; a failing stop must not hide the hub's own shutdown
+        }
+    }
+}
