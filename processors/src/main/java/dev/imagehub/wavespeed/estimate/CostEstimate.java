@@ -79,7 +79,7 @@ public final class CostEstimate {
     }
 
     /** Plans and prices {@code chain} over the regular files directly in {@code folder} (not its subfolders). */
-    public static Report run(ChainDefinition chain, Path folder, ModelRegistry registry) throws IOException {
+    public static Report run(ChainDefinition chain, Path folder, ModelRegistry registry, Path home) throws IOException {
         List<String> aiSteps = new ArrayList<>();
         for (ConfiguredStep<?> s : chain.steps()) {
             if (s.step() instanceof AiCostPlanner<?> || GenericPlanner.isAiStep(s.name(), s.options().getClass())) aiSteps.add(s.name());
@@ -106,7 +106,7 @@ public final class CostEstimate {
             }
             PlanContext ctx;
             try {
-                ctx = promptFile ? promptContext(registry, p) : imageContext(registry, p);
+                ctx = promptFile ? promptContext(registry, home, p) : imageContext(registry, home, p);
             } catch (BadImageException e) {
                 skipped.add(new Skipped(name, e.getMessage()));
                 continue;
@@ -138,18 +138,18 @@ public final class CostEstimate {
         return GenericPlanner.plan(s.name(), s.options(), ctx).orElse(List.of());
     }
 
-    private static PlanContext imageContext(ModelRegistry registry, Path p) throws IOException, BadImageException {
+    private static PlanContext imageContext(ModelRegistry registry, Path home, Path p) throws IOException, BadImageException {
         ImageInfo info = ImageProbe.probe(Files.readAllBytes(p));
         Path sidecar = p.resolveSibling(p.getFileName() + ".json");
         Map<String, Object> values = Files.isRegularFile(sidecar) ? readJson(sidecar) : Map.of();
-        return new PlanContext(registry, p.getFileName().toString(), p.getParent(), info.orientedWidth(), info.orientedHeight(), values);
+        return new PlanContext(registry, home, p.getFileName().toString(), p.getParent(), info.orientedWidth(), info.orientedHeight(), values);
     }
 
     // a prompt file of a generating chain: a .json holds the request's fields, a .txt just the prompt
-    private static PlanContext promptContext(ModelRegistry registry, Path p) throws IOException {
+    private static PlanContext promptContext(ModelRegistry registry, Path home, Path p) throws IOException {
         Map<String, Object> values = p.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? readJson(p)
                 : Map.of("prompt", Files.readString(p, StandardCharsets.UTF_8).strip());
-        return new PlanContext(registry, p.getFileName().toString(), p.getParent(), 0, 0, values);
+        return new PlanContext(registry, home, p.getFileName().toString(), p.getParent(), 0, 0, values);
     }
 
     private static Map<String, Object> readJson(Path file) throws IOException {

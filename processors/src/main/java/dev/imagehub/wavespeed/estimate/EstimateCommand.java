@@ -93,7 +93,7 @@ public final class EstimateCommand {
         }
         CostEstimate.Report report;
         try {
-            report = CostEstimate.run(chain, folder, registry);
+            report = CostEstimate.run(chain, folder, registry, home);
         } catch (IOException e) {
             out.println("Cannot read " + folder + ": " + e.getMessage());
             return 2;

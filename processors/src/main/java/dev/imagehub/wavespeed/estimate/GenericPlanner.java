@@ -20,8 +20,8 @@ import dev.imagehub.wavespeed.ModelTask;
  * is its task ({@code upscale}, {@code translate}, ...); its options have {@code model} (id or name) and/or
  * {@code mode} (budget, balanced, quality); {@code compare} lists models to run side by side; {@code languages} gives
  * one call per language; option values named like a model input ({@code resolution}, {@code quality}, {@code size},
- * {@code duration}) and the {@code inputs} map are sent as they are; an {@code audio} file (option or sidecar key) is
- * measured for models billed per second of audio.
+ * {@code duration}) and the {@code inputs} map are sent as they are; the {@code audio} file of the sidecar (beside the
+ * photo) or of the option (relative to the hub home) is measured for models billed per second of audio.
  */
 public final class GenericPlanner {
     private GenericPlanner() {
@@ -97,11 +97,11 @@ public final class GenericPlanner {
                 if (scalar(v)) out.put(String.valueOf(k), text(v));
             });
         }
-        Object audio = values.get("audio") != null ? values.get("audio") : ctx.sidecar().get("audio");
-        if (audio != null) {
-            OptionalDouble seconds = ctx.audioSeconds(String.valueOf(audio));
-            if (seconds.isPresent()) out.put("audio.seconds", String.format(Locale.ROOT, "%.3f", seconds.getAsDouble()));
-        }
+        // the sidecar's audio (a file beside the photo) wins over the option's (relative to the hub home)
+        OptionalDouble seconds = ctx.sidecar().get("audio") != null ? ctx.audioSeconds(String.valueOf(ctx.sidecar().get("audio")))
+                : values.get("audio") != null ? ctx.audioSeconds(ctx.home().resolve(String.valueOf(values.get("audio"))))
+                : OptionalDouble.empty();
+        if (seconds.isPresent()) out.put("audio.seconds", String.format(Locale.ROOT, "%.3f", seconds.getAsDouble()));
         return out;
     }
 

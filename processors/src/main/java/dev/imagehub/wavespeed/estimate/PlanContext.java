@@ -8,10 +8,10 @@ import java.util.OptionalDouble;
 import dev.imagehub.wavespeed.ModelRegistry;
 
 /**
- * What an AI step knows about a file when it plans its calls without sending anything: the registry, the file's name,
- * folder and upright size, and its sidecar ({@code photo.jpg.json}).
+ * What an AI step knows about a file when it plans its calls without sending anything: the registry, the hub's home,
+ * the file's name, folder and upright size (0 for a prompt file), and its sidecar ({@code photo.jpg.json}).
  */
-public record PlanContext(ModelRegistry registry, String fileName, Path folder, int width, int height,
+public record PlanContext(ModelRegistry registry, Path home, String fileName, Path folder, int width, int height,
                           Map<String, Object> sidecar) {
 
     public PlanContext {
@@ -24,13 +24,15 @@ public record PlanContext(ModelRegistry registry, String fileName, Path folder, 
     }
 
     /**
-     * The length in seconds of the audio file {@code name} (relative to the file's folder, or absolute), measured from
-     * the file; empty when it does not exist or cannot be read.
+     * The length in seconds of the audio file {@code name} beside the image (as a sidecar names it; an absolute path
+     * also works), measured from the file; empty when it does not exist or cannot be read.
      */
     public OptionalDouble audioSeconds(String name) {
-        if (name == null || name.isBlank()) return OptionalDouble.empty();
-        Path p = folder.resolve(name);
-        if (!Files.isRegularFile(p)) return OptionalDouble.empty();
-        return AudioLength.seconds(p);
+        return name == null || name.isBlank() ? OptionalDouble.empty() : audioSeconds(folder.resolve(name));
+    }
+
+    /** The length in seconds of an audio file, measured; empty when it does not exist or cannot be read. */
+    public OptionalDouble audioSeconds(Path file) {
+        return Files.isRegularFile(file) ? AudioLength.seconds(file) : OptionalDouble.empty();
     }
 }
