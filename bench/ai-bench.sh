@@ -12,6 +12,7 @@
 # Environment knobs (defaults in brackets):
 #   AI_BENCH_IMAGES       images per timed batch [200]
 #   AI_BENCH_LATENCY_MS   emulator latency per task [1500]
+#   AI_BENCH_PX           long side of the test images in pixels [640]; smaller images cut the CPU both JVMs spend
 #   AI_BENCH_CONCURRENCY  the concurrency values to measure ["2 8 32"]
 #   AI_BENCH_TIMEOUT      seconds a batch may take before the run is declared failed [900]
 #   AI_BENCH_WORKERS      files the upscale folder works on at once, as a multiple of the concurrency [2]: files beyond
@@ -33,6 +34,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 RUNS=${POS[1]:-1}
 IMAGES=${AI_BENCH_IMAGES:-200}
 LATENCY_MS=${AI_BENCH_LATENCY_MS:-1500}
+PX=${AI_BENCH_PX:-640}
 CONCURRENCY=${AI_BENCH_CONCURRENCY:-"2 8 32"}
 TIMEOUT=${AI_BENCH_TIMEOUT:-900}
 WORKERS_FACTOR=${AI_BENCH_WORKERS:-2}
@@ -72,7 +74,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- test images: 640 px JPEGs, each one different (a number drawn on it), so no upload is served from the cache ----
+# ---- test images: JPEGs of $PX px, each one different (a number drawn on it), so no upload is served from the cache ----
 cat >"$WORK/MakeImages.java" <<'JAVA'
 import java.awt.*;
 import java.awt.image.BufferedImage;
@@ -88,6 +90,7 @@ public class MakeImages {
         File corpus = new File(a[0]), out = new File(a[1]);
         int n = Integer.parseInt(a[2]);
         String prefix = a[3];
+        int px = Integer.parseInt(a[4]);
         List<BufferedImage> sources = new ArrayList<>();
         File[] files = corpus.listFiles((d, name) -> name.toLowerCase().endsWith(".jpg"));
         if (files != null) {
@@ -96,7 +99,7 @@ public class MakeImages {
                 if (sources.size() >= 24) break;
                 try {
                     BufferedImage img = ImageIO.read(f);
-                    if (img != null) sources.add(scale(img, 640));
+                    if (img != null) sources.add(scale(img, px));
                 } catch (Exception e) {
                     // CMYK or unusual JPEGs: skip, others will do
                 }
@@ -107,12 +110,12 @@ public class MakeImages {
         p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         p.setCompressionQuality(0.85f);
         for (int i = 0; i < n; i++) {
-            BufferedImage img = sources.isEmpty() ? gradient(i) : copy(sources.get(i % sources.size()));
+            BufferedImage img = sources.isEmpty() ? scale(gradient(i), px) : copy(sources.get(i % sources.size()));
             Graphics2D g = img.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 28));
-            g.drawString(prefix + " #" + i, 12, 40);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, px / 23)));
+            g.drawString(prefix + " #" + i, px / 50, px / 16);
             g.dispose();
             try (ImageOutputStream s = ImageIO.createImageOutputStream(new File(out, String.format("%s-%03d.jpg", prefix, i)))) {
                 w.setOutput(s);
@@ -151,9 +154,9 @@ public class MakeImages {
 JAVA
 CORPUS_OR_NONE=${POS[0]:-$CORPUS}
 mkdir -p "$WORK/images"
-log "making $IMAGES test images per batch (640 px) from $CORPUS_OR_NONE"
-java -Djava.awt.headless=true "$WORK/MakeImages.java" "$CORPUS_OR_NONE" "$WORK/images" 8 warmup
-java -Djava.awt.headless=true "$WORK/MakeImages.java" "$CORPUS_OR_NONE" "$WORK/images" "$IMAGES" bench
+log "making $IMAGES test images per batch ($PX px) from $CORPUS_OR_NONE"
+java -Djava.awt.headless=true "$WORK/MakeImages.java" "$CORPUS_OR_NONE" "$WORK/images" 8 warmup "$PX"
+java -Djava.awt.headless=true "$WORK/MakeImages.java" "$CORPUS_OR_NONE" "$WORK/images" "$IMAGES" bench "$PX"
 
 # ---- the emulator, in its own JVM --------------------------------------------------------------------------------
 mkdir -p "$WORK/emu-home"
@@ -264,7 +267,7 @@ for c in $CONCURRENCY; do
 done
 
 {
-  echo "AI benchmark $(date -u +%Y-%m-%dT%H:%MZ): upscale 2x (budget model) of $IMAGES images of 640 px, emulator latency ${LATENCY_MS} ms, folder workers ${WORKERS_FACTOR} x concurrency, $(nproc) cores"
+  echo "AI benchmark $(date -u +%Y-%m-%dT%H:%MZ): upscale 2x (budget model) of $IMAGES images of $PX px, emulator latency ${LATENCY_MS} ms, folder workers ${WORKERS_FACTOR} x concurrency, $(nproc) cores"
   echo
   echo "| concurrency | images | ideal s | whole rounds s | wall s | wall / ideal | over ideal | lost per round ms | hub CPU ms per task | emulator CPU ms per task | CPU floor s | submits | max in flight | failed |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

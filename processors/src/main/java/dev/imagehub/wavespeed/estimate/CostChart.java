@@ -51,7 +51,7 @@ public final class CostChart {
                 g.setColor(BAR);
                 g.fillRect(LABEL, y + 6, Math.max(w, 2), ROW - 12);
                 g.setColor(Color.BLACK);
-                g.drawString("$" + e.getValue().stripTrailingZeros().toPlainString(), LABEL + Math.max(w, 2) + 8, y + 21);
+                g.drawString(EstimateCommand.usd(e.getValue()), LABEL + Math.max(w, 2) + 8, y + 21);
                 y += ROW;
             }
         } finally {
