@@ -19,6 +19,7 @@
 #                         the concurrency are decoded, uploaded and priced while they wait for a task slot
 #   HUB_XMX               the hub JVM's -Xmx [1g]
 #   AI_BENCH_HUB_OPTS     extra JVM options for the hub, e.g. "-Dhub.wavespeed.pollMaxMillis=100" []
+#   AI_BENCH_EMU_OPTS     extra JVM options for the emulator, e.g. a flight recording []
 #
 # Everything runs on loopback: the emulator in its own JVM (so the hub's CPU is measured alone), the hub in a fresh
 # temporary home per run with WAVESPEED_BASE_URL pointing at the emulator and a dummy WAVESPEED_API_KEY. The hub home
@@ -40,6 +41,7 @@ TIMEOUT=${AI_BENCH_TIMEOUT:-900}
 WORKERS_FACTOR=${AI_BENCH_WORKERS:-2}
 HUB_XMX=${HUB_XMX:-1g}
 read -r -a HUB_OPTS <<<"${AI_BENCH_HUB_OPTS:-}"
+read -r -a EMU_OPTS <<<"${AI_BENCH_EMU_OPTS:-}"
 cd "$ROOT"
 
 HUB_JAR=processors/target/hub.jar
@@ -161,7 +163,7 @@ java -Djava.awt.headless=true "$WORK/MakeImages.java" "$CORPUS_OR_NONE" "$WORK/i
 # ---- the emulator, in its own JVM --------------------------------------------------------------------------------
 mkdir -p "$WORK/emu-home"
 cp -r config "$WORK/emu-home/"
-java -Xmx1g -Djava.awt.headless=true "-Dhub.home=$WORK/emu-home" -cp "$CP" dev.imagehub.HubMain emulator 0 >"$WORK/emulator.log" 2>&1 &
+java -Xmx1g -Djava.awt.headless=true "-Dhub.home=$WORK/emu-home" "${EMU_OPTS[@]}" -cp "$CP" dev.imagehub.HubMain emulator 0 >"$WORK/emulator.log" 2>&1 &
 EMU_PID=$!
 URL=
 for _ in $(seq 120); do
