@@ -126,7 +126,7 @@ public final class HubSettings {
 
     /** From the environment only ({@code HUB_DB_PASSWORD}); empty for the embedded default. */
     public String dbPassword() {
-        String env = System.getenv("HUB_DB_PASSWORD");
+        String env = environment("HUB_DB_PASSWORD");
         return env == null ? "" : env;
     }
 

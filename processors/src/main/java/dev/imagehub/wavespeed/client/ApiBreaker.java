@@ -59,8 +59,10 @@ final class ApiBreaker {
 
     <T> T call(Call<T> call) throws ApiError {
         if (!breaker.tryAcquirePermission()) {
-            throw new ApiError(ApiError.Kind.BREAKER_OPEN, 0, "WaveSpeed is failing (last error: " + lastError
-                    + "); the hub stopped sending requests until " + openUntil.format(CLOCK), null);
+            String when = breaker.getState() == CircuitBreaker.State.HALF_OPEN
+                    ? "; one trial request is checking whether it answers again"
+                    : "; the hub stopped sending requests until " + openUntil.format(CLOCK);
+            throw new ApiError(ApiError.Kind.BREAKER_OPEN, 0, "WaveSpeed is failing (last error: " + lastError + ")" + when, null);
         }
         long start = System.nanoTime();
         try {

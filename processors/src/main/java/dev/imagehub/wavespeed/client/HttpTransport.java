@@ -22,10 +22,8 @@ final class HttpTransport implements AutoCloseable {
     record Response(int status, byte[] body, String contentType) {
     }
 
-    // automaticRetriesDisabled: HttpClient would otherwise re-send a request on 429/503 by itself, the submit POST
-    // included, and a re-sent submit can create a second billed task; the client decides every retry itself
-    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true"
-            + "&automaticRetriesDisabled=true";
+    // only endpoint options here: anything else in this query would be sent to the server as part of every URL
+    private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true";
     static final String[] SECRET_LOGGERS = {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"};
     private final CamelContext camel;
     private final ProducerTemplate template;
@@ -53,6 +51,9 @@ final class HttpTransport implements AutoCloseable {
         http.setSoTimeout(settings.responseTimeout().toMillis());
         // outputs are read whole (they must be saved at once anyway), never as a half-consumed stream
         http.setResponsePayloadStreamingThreshold(Integer.MAX_VALUE);
+        // HttpClient would otherwise re-send a request on 429/503 by itself, the submit POST included, and a re-sent
+        // submit can create a second billed task: the client decides every retry itself
+        http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         camel.addComponent("http", http);
         camel.start();
@@ -68,6 +69,9 @@ final class HttpTransport implements AutoCloseable {
                   boolean authenticate) throws IOException {
         Exchange ex = new DefaultExchange(camel);
         ex.getIn().setHeader(Exchange.HTTP_URI, url);
+        // camel-http takes the query from this header (else from the endpoint), so a pre-signed URL keeps its signature
+        String query = URI.create(url).getRawQuery();
+        if (query != null) ex.getIn().setHeader(Exchange.HTTP_QUERY, query);
         ex.getIn().setHeader(Exchange.HTTP_METHOD, method);
         if (authenticate && isApi(url)) {
             ex.getIn().setHeader("Authorization", key.bearer());

@@ -31,8 +31,21 @@ final class Limits {
                 .build());
     }
 
-    /** Waits for a task slot; every successful call must be paired with {@link #leaveTask()}. */
-    void enterTask() throws InterruptedException {
+    /** A held task slot; closing it gives it back, and closing it again does nothing. */
+    final class Slot implements AutoCloseable {
+        private boolean open = true;
+
+        @Override
+        public synchronized void close() {
+            if (open) {
+                open = false;
+                tasks.onComplete();
+            }
+        }
+    }
+
+    /** Waits for a task slot. */
+    Slot enterTask() throws InterruptedException {
         boolean ok;
         try {
             ok = tasks.tryAcquirePermission();
@@ -44,10 +57,7 @@ final class Limits {
             Thread.interrupted();
             throw new InterruptedException("interrupted while waiting for a WaveSpeed task slot");
         }
-    }
-
-    void leaveTask() {
-        tasks.onComplete();
+        return new Slot();
     }
 
     /** Waits until another submit fits the per-minute rate. */

@@ -55,13 +55,19 @@ final class OutputFiles {
         return text ? new AiOutput(ext, bytes, new String(bytes, StandardCharsets.UTF_8), url) : new AiOutput(ext, bytes, null, url);
     }
 
+    /** The manifest for {@code ai_task.outputs} (at most 8,000 characters: source URLs are dropped if they do not fit). */
     static String manifest(List<AiOutput> outputs) {
+        String full = manifest(outputs, true);
+        return full.length() <= 8000 ? full : manifest(outputs, false);
+    }
+
+    private static String manifest(List<AiOutput> outputs, boolean urls) {
         ArrayNode a = JSON.createArrayNode();
         for (int i = 0; i < outputs.size(); i++) {
             ObjectNode o = a.addObject();
             o.put("file", i + "." + outputs.get(i).extension());
             o.put("text", outputs.get(i).isText());
-            o.put("url", outputs.get(i).sourceUrl());
+            if (urls) o.put("url", outputs.get(i).sourceUrl());
         }
         return a.toString();
     }

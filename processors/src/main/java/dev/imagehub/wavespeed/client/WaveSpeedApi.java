@@ -229,7 +229,11 @@ final class WaveSpeedApi implements AutoCloseable {
             try {
                 return attempt.run();
             } catch (ApiError e) {
-                if (!e.retryable() || n > settings.pollRetries()) throw e;
+                if (!e.retryable()) throw e;
+                if (n > settings.pollRetries()) {
+                    throw n == 1 ? e : new ApiError(e.kind(), e.status(), e.getMessage() + " (gave up after " + n
+                            + " attempts, hub.wavespeed.pollRetries = " + settings.pollRetries() + ")", e.getCause());
+                }
                 Thread.sleep((long) settings.retryBackoffMillis() * n);
             }
         }

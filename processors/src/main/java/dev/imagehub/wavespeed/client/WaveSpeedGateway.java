@@ -99,7 +99,8 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
                 // a paid task still running (or of unknown end): always follow it rather than pay again
                 store.owner(taskKey, call.jobId());
                 LOG.info("{}: resuming prediction {} submitted by job {} (not submitted again)", label(call), t.predictionId(), t.jobId());
-                return Optional.of(waitFor(call, taskKey, t.predictionId(), t.resultUrl(), t.estimatedUsd(), t.costUsd(), start, true, 0));
+                return Optional.of(waitFor(call, taskKey, t.predictionId(), t.resultUrl(), t.estimatedUsd(), t.costUsd(), start, null,
+                        true, 0));
             }
             case TaskStore.COMPLETED -> {
                 if (ownerCommitted) return Optional.empty();
@@ -145,10 +146,9 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         BigDecimal cost = price[1];
         spend.reserve(taskKey, call.route(), model.id(), cost);
         boolean reserved = true;
-        boolean slot = false;
+        Limits.Slot slot = null;
         try {
-            limits.enterTask();
-            slot = true;
+            slot = limits.enterTask();
             limits.awaitSubmitPermit();
             store.submitting(taskKey, call.route(), call.jobId(), call.ledgerStep(), model.id(), estimate, cost);
             // from here the reservation is settled (a task may exist) or released (a definite refusal), never left
@@ -172,9 +172,9 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             String url = resultUrl(data, id);
             store.submitted(taskKey, id, url);
             LOG.info("{}: submitted prediction {} for job {} ({} USD)", label(call), id, call.jobId(), cost.toPlainString());
-            return waitFor(call, taskKey, id, url, estimate, cost, start, false, sent[0]);
+            return waitFor(call, taskKey, id, url, estimate, cost, start, slot, false, sent[0]);
         } finally {
-            if (slot) limits.leaveTask();
+            if (slot != null) slot.close();
             if (reserved) spend.release(taskKey);
         }
     }
@@ -206,23 +206,23 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         };
     }
 
-    /** Polls to a terminal state within the task timeout, then downloads the outputs. The bulkhead slot is held throughout. */
+    /**
+     * Polls to a terminal state within the task timeout, then downloads the outputs. The task's slot (taken here for a
+     * resumed task) is given back as soon as WaveSpeed reports the end, so the next task's submit overlaps the download.
+     */
     private AiResult waitFor(AiCall call, String taskKey, String id, String url, BigDecimal estimate, BigDecimal cost, long start,
-                             boolean resumed, long bytesSent) throws AiFailure, InterruptedException, SQLException {
-        boolean slot = false;
-        if (resumed) {
-            limits.enterTask();
-            slot = true;
-        }
+                             Limits.Slot held, boolean resumed, long bytesSent) throws AiFailure, InterruptedException, SQLException {
+        Limits.Slot slot = held != null ? held : limits.enterTask();
         try {
             JsonNode data = poll(call, taskKey, id, url, estimate);
+            slot.close();
             List<AiOutput> outputs = download(call, taskKey, id, data, estimate);
             store.completed(taskKey, OutputFiles.manifest(outputs));
             long received = outputs.stream().mapToLong(o -> o.bytes().length).sum();
             TaskStore.Task t = store.find(taskKey).orElseThrow();
             return new AiResult(id, outputs, estimate, charge(call, taskKey, t), millisSince(start), resumed, bytesSent, received);
         } finally {
-            if (slot) limits.leaveTask();
+            slot.close();
         }
     }
 
@@ -235,6 +235,14 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             try {
                 data = api.result(url);
             } catch (ApiError e) {
+                if (e.kind() == ApiError.Kind.REJECTED && (e.status() == 404 || e.status() == 410)) {
+                    // WaveSpeed no longer knows the prediction (kept 7 days): nothing left to resume, so once this job
+                    // has committed, the file moved back into the inbox is submitted anew
+                    String message = label(call) + ": prediction " + id + " is unknown to WaveSpeed (" + e.getMessage()
+                            + "); predictions are kept 7 days. Move the file back into the inbox to run it anew.";
+                    store.state(taskKey, TaskStore.FAILED, message);
+                    throw paidFailure(call, taskKey, id, estimate, null, e, message);
+                }
                 // the task exists and may still finish: the row stays SUBMITTED so a re-run resumes it
                 throw paidFailure(call, taskKey, id, estimate, "following prediction " + id + " failed: " + e.getMessage()
                         + ". The task was not submitted again; move the file back into the inbox to pick up its result.", e);
@@ -299,6 +307,12 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         JsonNode list = data.path("outputs");
         int n = 0;
         for (JsonNode item : list) {
+            if (item.isNull() || (item.isTextual() && item.asText().isBlank())) {
+                String message = label(call) + ": prediction " + id + " completed, but its output " + (n + 1)
+                        + " is empty. The task is paid; move the file back into the inbox to run it anew.";
+                store.state(taskKey, TaskStore.FAILED, message);
+                throw paidFailure(call, taskKey, id, estimate, null, null, message);
+            }
             try {
                 Optional<Path> saved = files.existing(n);
                 AiOutput out;

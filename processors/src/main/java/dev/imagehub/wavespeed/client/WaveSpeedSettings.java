@@ -7,7 +7,7 @@ import dev.imagehub.HubSettings;
 import dev.imagehub.config.ConfigException;
 
 /**
- * The WaveSpeed client's {@code hub.*wavespeed.*} settings, validated at start-up, plus the endpoint from
+ * The WaveSpeed client's {@code hub.wavespeed.*} settings, validated at start-up, plus the endpoint from
  * {@code WAVESPEED_BASE_URL}. The API key is not here: it is read from the environment only, by {@link ApiKey}.
  *
  * @param baseUrl            the API root without a trailing slash

@@ -85,8 +85,16 @@ final class AdminHandler implements HttpHandler {
         if (body.has("balance")) emulator.balance(body.get("balance").asDouble());
         if (body.has("sync_timeout_ms")) emulator.syncTimeout(Duration.ofMillis(body.get("sync_timeout_ms").asLong()));
         if (body.has("two_step_uploads")) emulator.twoStepUploads(body.get("two_step_uploads").asBoolean());
+        if (body.has("quote_endpoint")) {
+            try {
+                emulator.quoteEndpoint(body.get("quote_endpoint").asText());
+            } catch (IllegalArgumentException e) {
+                Http.error(ex, 400, e.getMessage());
+                return;
+            }
+        }
         Http.ok(ex, Map.of("max_upload_bytes", emulator.maxUploadBytes(), "object_outputs", emulator.objectOutputs(),
                 "balance", emulator.balance(), "sync_timeout_ms", emulator.syncTimeoutMillis(),
-                "two_step_uploads", emulator.twoStepUploads()));
+                "two_step_uploads", emulator.twoStepUploads(), "quote_endpoint", emulator.quoteEndpoint()));
     }
 }

@@ -55,7 +55,8 @@ final class ApiHandler implements HttpHandler {
             Http.ok(ex, Map.of("balance", emulator.balance(), "currency", "USD"));
         } else if (path.equals("models") && method.equals("GET")) {
             models(ex);
-        } else if ((path.equals("model/pricing") || path.equals("model/price")) && method.equals("POST")) {
+        } else if ((path.equals("model/pricing") || path.equals("model/price")) && method.equals("POST")
+                && (emulator.quoteEndpoint().equals("both") || path.equals("model/" + emulator.quoteEndpoint()))) {
             if (!fault(ex, Faults.Endpoint.PRICING, null)) pricing(ex);
         } else if (path.equals("media/uploads") && method.equals("POST") && !emulator.twoStepUploads()) {
             // an API generation without the two-step flow: clients must fall back to the multipart upload

@@ -55,6 +55,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     private volatile long maxUploadBytes = 20L * 1024 * 1024;
     private volatile boolean objectOutputs;
     private volatile boolean twoStepUploads = true;
+    private volatile String quoteEndpoint = "both";
     private volatile long syncTimeoutMillis = 30_000;
     /** Starting balance in USD, generous enough for any manual session. */
     static final double START_BALANCE = 100.0;
@@ -186,6 +187,21 @@ public final class WaveSpeedEmulator implements AutoCloseable {
 
     boolean twoStepUploads() {
         return twoStepUploads;
+    }
+
+    /**
+     * Which quote endpoint exists: {@code both} (default), {@code pricing} (only {@code /model/pricing}) or {@code price}
+     * (only {@code /model/price}); the other answers 404, as the two API generations in WAVESPEED-API.md would.
+     */
+    public void quoteEndpoint(String which) {
+        if (!which.equals("both") && !which.equals("pricing") && !which.equals("price")) {
+            throw new IllegalArgumentException("quote_endpoint must be both, pricing or price, was '" + which + "'");
+        }
+        quoteEndpoint = which;
+    }
+
+    String quoteEndpoint() {
+        return quoteEndpoint;
     }
 
     /** How long a submit with {@code enable_sync_mode} waits before answering "still processing" (code 5004). */

@@ -116,7 +116,8 @@ class WaveSpeedFailuresTest {
         EmulatorControl.faults(emu, "{\"fault\":\"500\",\"endpoint\":\"result\",\"count\":-1}");
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.pollRetries", "2", "hub.wavespeed.breakerFailures", "50"))) {
             AiFailure f = failure(h);
-            assertThat(f.getMessage()).contains("HTTP 500").contains("Internal Server Error").contains("not submitted again");
+            assertThat(f.getMessage()).contains("HTTP 500").contains("Internal Server Error").contains("not submitted again")
+                    .contains("gave up after 3 attempts");
             assertThat(f.predictionId()).isNotNull();
             assertThat(f.costUsd()).isEqualByComparingTo("0.02");
             assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("SUBMITTED"));
@@ -183,6 +184,33 @@ class WaveSpeedFailuresTest {
             assertThat(f.costUsd()).isEqualByComparingTo("0.02");
             assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("FAILED"));
         }
+    }
+
+    @Test
+    void theBreakerClosesAgainWhenTheApiAnswersAndSaysSoOnce() throws Exception {
+        EmulatorControl.faults(emu, "{\"fault\":\"500\",\"endpoint\":\"result\",\"count\":2}");
+        try (LogCapture log = new LogCapture(org.apache.logging.log4j.Level.INFO);
+             GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.breakerFailures", "2",
+                     "hub.wavespeed.breakerOpenSeconds", "1"))) {
+            AiFailure first = failure(h);
+            assertThat(first.getMessage()).contains("WaveSpeed is failing");
+            int[] seed = {100};
+            dev.imagehub.testing.Await.until(Duration.ofSeconds(20), "a call to succeed once the breaker lets a trial through", () -> {
+                try {
+                    return edit(h, Map.of("seed", seed[0]++)).outputs().size() == 1;
+                } catch (AiFailure f) {
+                    assertThat(f.getMessage()).contains("WaveSpeed is failing");
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String text = log.text();
+            assertThat(text.split("WaveSpeed is failing", -1)).as("one WARN when it opens").hasSize(2);
+            assertThat(text).contains("WARN dev.imagehub.wavespeed.client.ApiBreaker WaveSpeed is failing (last error: the result poll got HTTP 500");
+            assertThat(text).contains("INFO dev.imagehub.wavespeed.client.ApiBreaker WaveSpeed answers again");
+        }
+        assertThat(emu.stats().polls()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -45,6 +45,7 @@ class WaveSpeedPricingTest {
     void clean() {
         emu.reset();
         emu.defaultLatency(Duration.ofMillis(100));
+        emu.quoteEndpoint("both");
     }
 
     /** Records what the gateway asked of it; refuses everything over {@code limit}. */
@@ -87,6 +88,19 @@ class WaveSpeedPricingTest {
         }
         assertThat(emu.stats().uploads()).isEqualTo(2);
         assertThat(guard.calls).containsExactly("reserve " + VIDU + " 0.1", "settle 0.1");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pricing", "price"})
+    void eitherQuoteEndpointIsEnough(String only) throws Exception {
+        EmulatorControl.settings(emu, "{\"quote_endpoint\": \"" + only + "\"}");
+        byte[] a = GatewayHarness.png(80, 80, 46);
+        try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
+            String sha = TaskKey.sha256(a);
+            AiResult r = h.gateway.run(h.call(h.job(sha), sha, VIDU, Map.of("prompt", "x", "images", List.of(AiInput.of(a, "a.png")))));
+            assertThat(r.costUsd()).isEqualByComparingTo("0.10");
+        }
+        assertThat(emu.stats().submits(VIDU)).isEqualTo(1);
     }
 
     @Test

@@ -179,6 +179,31 @@ class WaveSpeedResumeTest {
     }
 
     @Test
+    void aPredictionWaveSpeedNoLongerKnowsEndsAndTheNextRunSubmitsAnew() throws Exception {
+        try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
+            String job = h.job(SHA);
+            AiResult done = h.gateway.run(call(h, job));
+            markCommitted(h, job);
+            // as if the hub had stopped waiting long ago and the prediction has expired since
+            try (var c = h.ledger.dataSource().getConnection(); var ps = c.prepareStatement(
+                    "UPDATE ai_task SET state = 'SUBMITTED', prediction_id = 'expired1', result_url = ?")) {
+                ps.setString(1, emu.baseUrl() + "/api/v3/predictions/expired1/result");
+                ps.executeUpdate();
+            }
+            String rerun = h.job(SHA);
+            AiFailure gone = catchThrowableOfType(AiFailure.class, () -> h.gateway.run(call(h, rerun)));
+            assertThat(gone.getMessage()).contains("prediction expired1 is unknown to WaveSpeed").contains("Prediction not found")
+                    .contains("run it anew");
+            assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("FAILED"));
+            markCommitted(h, rerun);
+            AiResult fresh = h.gateway.run(call(h, h.job(SHA)));
+            assertThat(fresh.resumed()).isFalse();
+            assertThat(fresh.predictionId()).isNotEqualTo(done.predictionId()).isNotEqualTo("expired1");
+        }
+        assertThat(emu.stats().submits(EDIT)).isEqualTo(2);
+    }
+
+    @Test
     void neverMoreTasksInFlightThanTheConfiguredConcurrency() throws Exception {
         emu.defaultLatency(Duration.ofMillis(400));
         ExecutorService pool = Executors.newFixedThreadPool(6);
