@@ -74,7 +74,11 @@ public final class ChainCatalog {
         if (stepsNode == null) throw new ConfigException(node, "chain '" + name + "' has no 'steps' list");
         List<ConfiguredStep<?>> list = new ArrayList<>();
         for (ConfigNode item : stepsNode.items()) {
-            list.add(parseStep(item, steps, config));
+            ConfiguredStep<?> step = parseStep(item, steps, config);
+            if (step.takesText() && !list.isEmpty()) {
+                throw new ConfigException(item, "step '" + step.name() + "' makes the image from a prompt file, so it must be the first step of chain '" + name + "'");
+            }
+            list.add(step);
         }
         if (list.isEmpty()) throw new ConfigException(stepsNode, "chain '" + name + "' has an empty step list");
         ConfigNode description = node.get("description");

@@ -5,6 +5,16 @@ import java.util.List;
 /** A named, validated chain: the ordered steps a file goes through. */
 public record ChainDefinition(String name, String description, List<ConfiguredStep<?>> steps) {
 
+    /** The companion files a step of this chain reads (multi-view), or null. */
+    public Companions companions() {
+        return steps.stream().map(ConfiguredStep::companions).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** True when the chain starts from a prompt file (.txt or .json) rather than an image. */
+    public boolean takesText() {
+        return !steps.isEmpty() && steps.get(0).takesText();
+    }
+
     public String stepNames() {
         return String.join(" > ", steps.stream().map(ConfiguredStep::name).toList());
     }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
 import dev.imagehub.image.Animations;
 import dev.imagehub.image.BadImageException;
 import dev.imagehub.image.BudgetEncoder;
@@ -13,6 +16,8 @@ import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.ledger.UsageRecord;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 /**
  * Runs one chain over one decoded image: plans shrink-on-load from the first step that needs pixels, decodes once,
@@ -40,42 +45,67 @@ public final class ChainRunner {
         List<UsageRecord> usage = new ArrayList<>();
         try (StepContext ctx = new StepContext(fileName, info, sidecar, scope)) {
             decode(chain, ctx, bytes, info, usage);
-            int index = 1;
-            for (ConfiguredStep<?> step : chain.steps()) {
-                long start = System.nanoTime();
-                long before = ctx.image().pixelBytes();
-                ctx.stepIndex(index);
-                try {
-                    step.apply(ctx);
-                } catch (Exception | OutOfMemoryError e) {
-                    String reason = Errors.reason(e);
-                    // paid calls are recorded even when the step fails after them: the money was spent
-                    List<UsageRecord> charges = ctx.takeCharges();
-                    usage.addAll(charges);
-                    if (charges.isEmpty() || charges.stream().noneMatch(c -> UsageRecord.FAILED.equals(c.status()))) {
-                        usage.add(UsageRecord.local(charges.isEmpty() ? step.name() : step.name() + ":failed", index,
-                                UsageRecord.FAILED, millis(start), before, 0, reason, ctx.takeNote()));
-                    }
-                    throw new StepFailure(step.name(), reason, e, usage);
-                }
-                List<UsageRecord> charges = ctx.takeCharges();
-                if (charges.isEmpty()) {
-                    usage.add(UsageRecord.local(step.name(), index, UsageRecord.OK, millis(start), before, ctx.image().pixelBytes(), null,
-                            ctx.takeNote()));
-                } else {
-                    usage.addAll(charges);                               // an AI step's rows carry model, prediction and cost
-                    ctx.takeNote();
-                }
-                index++;
-            }
-            ChainResult.Output output = encode(ctx, bytes, index, usage);
-            List<ChainResult.Output> outputs = new ArrayList<>(List.of(output));
-            for (StepContext.Extra extra : ctx.extras()) {
-                outputs.add(encodeExtra(ctx, extra, output.format(), index, usage));
-            }
-            outputs.addAll(ctx.files());
-            return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
+            if (chain.steps().stream().anyMatch(ConfiguredStep::sendsSource)) ctx.rememberSource(bytes);
+            return runSteps(chain, ctx, bytes, usage);
         }
+    }
+
+    /**
+     * Runs a chain that starts from a prompt file (its first step generates the image): {@code prompt} holds the
+     * file's values ({@code prompt}, {@code size}, ...); there is no source image to probe, decode or carry metadata from.
+     */
+    public static ChainResult runText(ChainDefinition chain, String fileName, java.util.Map<String, Object> prompt, JobScope scope)
+            throws StepFailure {
+        ImageInfo none = new ImageInfo(ImageFormat.PNG, 1, 1, 1, null, null, 3);
+        List<UsageRecord> usage = new ArrayList<>();
+        try (StepContext ctx = new StepContext(fileName, none, prompt, scope)) {
+            // a 1x1 placeholder until the generating step replaces it with its output
+            ctx.image(new WorkingImage(new Mat(1, 1, CV_8UC3, new Scalar(255, 255, 255, 0))));
+            return runSteps(chain, ctx, null, usage);
+        }
+    }
+
+    private static ChainResult runSteps(ChainDefinition chain, StepContext ctx, byte[] bytes, List<UsageRecord> usage) throws StepFailure {
+        int index = 1;
+        for (ConfiguredStep<?> step : chain.steps()) {
+            long start = System.nanoTime();
+            long before = ctx.image().pixelBytes();
+            ctx.stepIndex(index);
+            try {
+                step.apply(ctx);
+            } catch (Exception | OutOfMemoryError e) {
+                String reason = Errors.reason(e);
+                // paid calls are recorded even when the step fails after them: the money was spent
+                List<UsageRecord> charges = ctx.takeCharges();
+                usage.addAll(charges);
+                if (charges.isEmpty() || charges.stream().noneMatch(c -> UsageRecord.FAILED.equals(c.status()))) {
+                    usage.add(UsageRecord.local(charges.isEmpty() ? step.name() : step.name() + ":failed", index,
+                            UsageRecord.FAILED, millis(start), before, 0, reason, ctx.takeNote()));
+                }
+                throw new StepFailure(step.name(), reason, e, usage);
+            }
+            List<UsageRecord> charges = ctx.takeCharges();
+            if (charges.isEmpty()) {
+                usage.add(UsageRecord.local(step.name(), index, UsageRecord.OK, millis(start), before, ctx.image().pixelBytes(), null,
+                        ctx.takeNote()));
+            } else {
+                usage.addAll(charges);                               // an AI step's rows carry model, prediction and cost
+                ctx.takeNote();
+            }
+            index++;
+        }
+        List<ChainResult.Output> outputs = new ArrayList<>();
+        ImageFormat mainFormat = ctx.encode().resolve(ctx.source().format());
+        if (ctx.deliverImage()) {
+            ChainResult.Output output = encode(ctx, bytes, index, usage);
+            outputs.add(output);
+            mainFormat = output.format();
+        }
+        for (StepContext.Extra extra : ctx.extras()) {
+            outputs.add(encodeExtra(ctx, extra, mainFormat, index, usage));
+        }
+        outputs.addAll(ctx.files());
+        return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
     }
 
     private static void decode(ChainDefinition chain, StepContext ctx, byte[] bytes, ImageInfo info, List<UsageRecord> usage)
@@ -123,7 +153,7 @@ public final class ChainRunner {
 
     private static ChainResult.Output encode(StepContext ctx, byte[] source, int index, List<UsageRecord> usage) throws StepFailure {
         long start = System.nanoTime();
-        long sourceBytes = source.length;
+        long sourceBytes = source == null ? 0 : source.length;
         ImageFormat format = ctx.encode().resolve(ctx.source().format());
         try {
             // metadata and colour policy: sRGB conversion, EXIF/XMP rebuilt, orientation made consistent with the pixels.
@@ -147,7 +177,7 @@ public final class ChainRunner {
             notes.add(0, String.format(Locale.ROOT, "%s %dx%d", format, ctx.image().width(), ctx.image().height()));
             usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, out.length, null,
                     String.join("; ", notes)));
-            return new ChainResult.Output("", format, out, ctx.image().width(), ctx.image().height());
+            return new ChainResult.Output(ctx.mainSuffix(), format, out, ctx.image().width(), ctx.image().height());
         } catch (Exception | OutOfMemoryError e) {
             // a missed byte budget is not a codec failure: its reason already names the option and the sizes
             String reason = e instanceof BudgetEncoder.BudgetMissed ? e.getMessage() : "encoding " + format + " failed: " + Errors.reason(e);

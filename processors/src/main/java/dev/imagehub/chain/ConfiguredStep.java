@@ -13,6 +13,18 @@ public record ConfiguredStep<O extends Record>(ImageStep<O> step, O options, Con
         return step.decodeHint(options, orientedWidth, orientedHeight);
     }
 
+    Companions companions() {
+        return step.companions(options);
+    }
+
+    boolean takesText() {
+        return step.takesText();
+    }
+
+    boolean sendsSource() {
+        return step.sendsSource();
+    }
+
     public String name() {
         return step.name();
     }

@@ -30,6 +30,21 @@ public interface ImageStep<O extends Record> {
 
     void apply(StepContext ctx, O options) throws Exception;
 
+    /** Files this step reads beside the processed one (multi-view siblings), or null; see {@link Companions}. */
+    default Companions companions(O options) {
+        return null;
+    }
+
+    /** True for a step that starts from a text file (a prompt) instead of an image; it must come first in its chain. */
+    default boolean takesText() {
+        return false;
+    }
+
+    /** True for steps that may send the original file instead of the pixels (see {@link StepContext#untouchedSource()}). */
+    default boolean sendsSource() {
+        return false;
+    }
+
     /** How small the decoder may make the image for this step, given the source's oriented size. */
     default DecodeHint decodeHint(O options, int orientedWidth, int orientedHeight) {
         return DecodeHint.FULL;

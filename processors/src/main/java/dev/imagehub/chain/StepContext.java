@@ -32,6 +32,10 @@ public final class StepContext implements AutoCloseable {
     private final List<dev.imagehub.ledger.UsageRecord> charges = new ArrayList<>();
     private final List<ChainResult.Output> files = new ArrayList<>();
     private final List<ChainResult.Append> appends = new ArrayList<>();
+    private byte[] sourceBytes;
+    private long sourceFingerprint;
+    private String mainSuffix = "";
+    private boolean deliverImage = true;
 
     /** An additional image a step asks to deliver beside the main result (e.g. a before/after comparison). */
     public record Extra(String suffix, WorkingImage image, ImageFormat format) {
@@ -67,6 +71,48 @@ public final class StepContext implements AutoCloseable {
         this.image = decoded;
         this.frame = ImageFrame.decoded(source, decoded.width(), decoded.height());
     }
+
+    /**
+     * Replaces the pixels with a new, upright sRGB image made elsewhere (an AI output): the old pixels are released,
+     * the pending orientation and the source's colour profile no longer apply, and the new pixels count as covering
+     * the whole source.
+     */
+    public void replaceImage(WorkingImage next) {
+        WorkingImage old = this.image;
+        this.image = next;
+        this.orientation = 1;
+        this.icc = null;
+        this.frame = ImageFrame.decoded(source, next.width(), next.height());
+        if (old != null && old != next) old.close();
+    }
+
+    // Only chains with a step that may send the original file pay for the fingerprint (one pass over the pixels). A
+    // shrink-on-load decode is already smaller than the file: the file is then never offered in its place.
+    void rememberSource(byte[] bytes) {
+        if (image.width() != source.width() || image.height() != source.height()) return;
+        this.sourceBytes = bytes;
+        this.sourceFingerprint = PixelFingerprint.of(image);
+    }
+
+    /**
+     * The file's original bytes while no step has changed the decoded pixels or their orientation, else null. AI steps
+     * send these rather than a re-encode: no generation loss, and the same file hits the upload cache.
+     */
+    public byte[] untouchedSource() {
+        if (sourceBytes == null || orientation != source.orientation()) return null;
+        return PixelFingerprint.of(image) == sourceFingerprint ? sourceBytes : null;
+    }
+
+    /** The suffix of the main output (empty: {@code photo.jpg}); a step whose first of several results is the main one sets it. */
+    public String mainSuffix() { return mainSuffix; }
+    public void mainSuffix(String suffix) { this.mainSuffix = suffix; }
+
+    /**
+     * Whether the working image is delivered as a result; steps whose result is a file of another kind (a 3D model, a
+     * video) turn it off so the outbox holds only what the user asked for.
+     */
+    public boolean deliverImage() { return deliverImage; }
+    public void deliverImage(boolean deliver) { this.deliverImage = deliver; }
 
     /** Where the current pixels lie in the displayed source, and their size without shrink-on-load (see ImageFrame). */
     public ImageFrame frame() {

@@ -36,6 +36,14 @@ public final class OptionBinder {
             ConfigNode value = entries.get(c.getName());
             String text;
             ConfigNode at;
+            if (value != null && c.getType() == Map.class) {
+                values[i] = mapping(value, c.getName(), stepName);
+                continue;
+            }
+            if (c.getType() == Map.class) {
+                values[i] = Map.of();
+                continue;
+            }
             if (value != null) {
                 // a YAML list ([avif, webp]) binds to a List<String> option like the same names separated by commas
                 text = value.isList() && c.getType() == List.class
@@ -60,6 +68,23 @@ public final class OptionBinder {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("options record " + type.getName() + " cannot be constructed", e);
         }
+    }
+
+    // A mapping option (e.g. model inputs passed through as written): scalars as text, lists as lists of text.
+    private static Map<String, Object> mapping(ConfigNode value, String option, String step) {
+        if (value.isScalar() && value.text().isEmpty()) return Map.of();
+        if (!value.isMap()) {
+            throw new ConfigException(value, "option '" + option + "' of step '" + step + "' must be a mapping like { key: value }");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : value.entries().entrySet()) {
+            ConfigNode v = e.getValue();
+            if (v.isMap()) {
+                throw new ConfigException(v, "option '" + option + "." + e.getKey() + "' of step '" + step + "': write a value or a list, not a mapping");
+            }
+            out.put(e.getKey(), v.isList() ? v.items().stream().map(ConfigNode::text).toList() : v.text());
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** Describes each option of a step for help output: {@code name (type, default x): description}. */

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.imagehub.HubServices;
 import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.Companions;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.StepFailure;
@@ -69,6 +70,8 @@ public final class FileJob {
     /** Processes {@code file}; returns normally whether the file succeeded or failed (failures are results too). */
     public void run(Path file) throws IOException, SQLException, InterruptedException {
         String name = file.getFileName().toString();
+        if (!Files.exists(file)) return;                            // a companion its lead's job archived meanwhile
+        if (waitsForLead(file, name)) return;
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
         long size = attrs.size();
         byte[] bytes = size <= hub.settings().maxFileBytes() ? Files.readAllBytes(file) : null;
@@ -88,6 +91,14 @@ public final class FileJob {
         String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
         long started = System.nanoTime();
         try {
+            Companions lone = loneCompanion(file, name);
+            if (lone != null) {
+                String reason = String.format(Locale.ROOT, "%s is a view of a multi-view 3D model (%s), but no %s file arrived beside "
+                        + "it within %d s (option grace of the chain's to3d step); drop the front view together with its siblings, "
+                        + "then move this file back into the inbox", name, lone.memberSuffix(name).substring(1), lone.lead(), lone.graceSeconds());
+                throw new StepFailure("multiview", reason, null,
+                        List.of(UsageRecord.local("multiview", 0, UsageRecord.FAILED, 0, size, 0, reason, null)));
+            }
             ChainResult result = process(name, bytes, size, scope(jobId, sha));
             List<String> placements = new ArrayList<>();
             int i = 0;
@@ -104,12 +115,47 @@ public final class FileJob {
             hub.journal().commit(jobId, true, SOURCE, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             List<String> published = publishOutputs(placements);
             archiveOriginal(file, attrs, bytes, name);
+            moveCompanions(name, doneDir());
             hub.journal().finalized(jobId);
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
         } catch (StepFailure f) {
             hub.journal().commit(jobId, false, SOURCE, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
+        }
+    }
+
+    // A companion (a _back view) is left for its lead's job; alone, it waits out the grace period and then fails.
+    private boolean waitsForLead(Path file, String name) throws IOException {
+        Companions c = chain == null ? null : chain.companions();
+        if (c == null) return false;
+        if (c.isLead(name)) {
+            // a lead waits while a sibling is still being copied, as the route's read lock does for the lead itself
+            long now = System.currentTimeMillis();
+            for (Path p : c.membersOf(file.getParent(), name).values()) {
+                if (now - Files.getLastModifiedTime(p).toMillis() < hub.settings().readLockMinAgeMs()) return true;
+            }
+            return false;
+        }
+        if (c.memberSuffix(name) == null) return false;
+        if (c.leadOf(file.getParent(), name).isPresent()) return true;
+        return loneCompanion(file, name) == null;
+    }
+
+    private Companions loneCompanion(Path file, String name) throws IOException {
+        Companions c = chain == null ? null : chain.companions();
+        if (c == null || c.memberSuffix(name) == null || c.leadOf(file.getParent(), name).isPresent()) return null;
+        long age = System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis();
+        return age >= c.graceSeconds() * 1000 ? c : null;
+    }
+
+    // The companions a lead file's job used travel with it, to .done/ or failed/.
+    private void moveCompanions(String name, Path dir) throws IOException {
+        Companions c = chain == null ? null : chain.companions();
+        if (c == null) return;
+        for (Path p : c.membersOf(hub.home().resolve("inbox").resolve(folder), name).values()) {
+            String n = p.getFileName().toString();
+            Publisher.publish(p, dir, SafeNames.stem(n), SafeNames.extension(n));
         }
     }
 
@@ -128,6 +174,7 @@ public final class FileJob {
 
     private ChainResult process(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope)
             throws StepFailure, InterruptedException {
+        if (chain.takesText()) return processPrompt(name, bytes, size, scope);
         List<UsageRecord> usage = new ArrayList<>();
         long start = System.nanoTime();
         ImageInfo info;
@@ -162,6 +209,34 @@ public final class FileJob {
             all.addAll(f.usage());
             throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
         }
+    }
+
+    /** A prompt file ({@code .txt}: the prompt; {@code .json}: prompt, size, seed, count, ...) for a chain that generates images. */
+    private ChainResult processPrompt(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope) throws StepFailure {
+        Map<String, Object> values;
+        String ext = SafeNames.extension(name).toLowerCase(Locale.ROOT);
+        try {
+            if (bytes == null) throw new IOException("the file is larger than hub.maxFileMegabytes");
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (ext.equals("json")) {
+                Object parsed = SIDECAR_JSON.readValue(text, Object.class);
+                if (!(parsed instanceof Map<?, ?> map)) throw new IOException("it must hold a JSON object such as {\"prompt\": \"a red kite\"}");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) map;
+                values = m;
+            } else if (ext.equals("txt")) {
+                values = Map.of("prompt", text);
+            } else {
+                throw new IOException("this folder makes images from prompt files: drop a .txt (the prompt) or a .json "
+                        + "({\"prompt\": ..., \"size\": \"1024*1024\", \"seed\": 1, \"count\": 2}), not a ." + ext + " file");
+            }
+            Object prompt = values.get("prompt");
+            if (prompt == null || String.valueOf(prompt).isBlank()) throw new IOException("the prompt file holds no prompt");
+        } catch (IOException e) {
+            String reason = name + ": " + e.getMessage().lines().findFirst().orElse("");
+            throw new StepFailure("prompt", reason, e, List.of(UsageRecord.local("prompt", 0, UsageRecord.FAILED, 0, size, 0, reason, null)));
+        }
+        return ChainRunner.runText(chain, name, values, scope);
     }
 
     /** Sidecar file of an image: {@code photo.jpg.json} beside {@code photo.jpg}. */
@@ -237,6 +312,7 @@ public final class FileJob {
             Files.deleteIfExists(file);
         } else {
             moveSidecar(name, failedDir(), failedName);
+            moveCompanions(name, failedDir());
             Map<String, Object> content = FailureSidecar.content(name, folder, route, chainName, step, reason, jobId, sha, size,
                     hub.settings().version());
             FailureSidecar.write(failedDir().resolve(failedName), FailureSidecar.toJson(content));
@@ -252,10 +328,12 @@ public final class FileJob {
                 if (Publisher.alreadyLinked(file)) Files.delete(file);
                 else Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
             }
+            moveCompanions(job.fileName(), doneDir());
             hub.journal().finalized(job.jobId());
         } else if (file != null && Files.exists(file)) {
             fail(job.jobId(), file, job.fileName(), job.fileSize(), job.sha256(), job.failedStep(), job.error(), true);
         } else {
+            moveCompanions(job.fileName(), failedDir());
             hub.journal().finalized(job.jobId());
         }
     }

@@ -26,7 +26,8 @@ public final class RecoverySweep {
         int discarded = 0;
         for (JobRecord job : hub.journal().committedUnfinalized()) {
             Path original = hub.home().resolve("inbox").resolve(job.folder()).resolve(job.fileName());
-            FileJob fileJob = new FileJob(hub, job.folder(), job.route(), job.chain(), null);
+            // the chain (when still configured) tells which companion files travel with the original
+            FileJob fileJob = new FileJob(hub, job.folder(), job.route(), job.chain(), hub.chains().get(job.chain()));
             // the original is finished here only if it is the same content; otherwise its own poll decides
             fileJob.finish(job, Files.exists(original) && matches(original, job) ? original : null);
             finished++;

@@ -89,6 +89,32 @@ class RecoverySweepTest {
         }
     }
 
+    @Test
+    void should_archive_the_multiview_siblings_with_a_front_view_committed_before_the_crash() throws Exception {
+        TestHub.prepareHome(home);
+        Files.writeString(home.resolve("config/chains.yaml"), "\nviews:\n  steps:\n    - to3d: { kind: multiview }\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        byte[] front = Fixtures.bytes("photo-sunset-1800.jpg");
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+            write(home.resolve("inbox/views/chair_front.jpg"), front);
+            write(home.resolve("inbox/views/chair_back.jpg"), new byte[] {7});
+            write(home.resolve("inbox/views/table_back.jpg"), new byte[] {8});
+            String sha = FileJob.sha256(front);
+            String job = hub.journal().begin("hotfolder-views", "views", "views", "chair_front.jpg", front.length, sha);
+            hub.journal().commit(job, true, "hotfolder", "hotfolder-views", "chair_front.jpg", sha,
+                    List.of(UsageRecord.local("encode", 1, UsageRecord.OK, 1, front.length, 1, null, null)), null, null,
+                    ".hub-z-0.tmp\tchair_front\tglb");
+            write(home.resolve("outbox/views/.hub-z-0.tmp"), new byte[] {1});
+
+            RecoverySweep.run(hub);
+
+            assertThat(TestHub.names(home.resolve("outbox/views"))).containsExactly("chair_front.glb");
+            assertThat(TestHub.names(home.resolve("inbox/views/.done"))).containsExactly("chair_back.jpg", "chair_front.jpg");
+            assertThat(TestHub.names(home.resolve("inbox/views"))).as("another object's view waits for its own front")
+                    .containsExactly("table_back.jpg");
+        }
+    }
+
     private static String committedJob(HubServices hub, String name, byte[] bytes, String tmpName) throws Exception {
         String sha = FileJob.sha256(bytes);
         String job = hub.journal().begin("hotfolder-web", "web", "web", name, bytes.length, sha);

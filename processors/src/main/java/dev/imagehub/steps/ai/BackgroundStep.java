@@ -1,0 +1,48 @@
+package dev.imagehub.steps.ai;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.imagehub.chain.StepContext;
+import dev.imagehub.config.Option;
+import dev.imagehub.wavespeed.ModelChooser;
+import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.ModelTask;
+
+/** Replaces the background behind the subject with one described by a prompt; the sidecar "prompt" overrides it. */
+public final class BackgroundStep extends AiStep<BackgroundStep.Options> {
+    public static final String DEFAULT_PROMPT = "a clean white studio background with soft shadows";
+
+    /** Options of background. */
+    public record Options(
+            @Option(value = "the new background; a sidecar {\"prompt\": ...} overrides it per file",
+                    defaultValue = DEFAULT_PROMPT) String prompt,
+            @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
+            @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
+            @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs,
+            @Option("models to run side by side: outputs <name>-<model> and a contact sheet <name>-compare.jpg") List<String> compare) implements AiOptions {
+        public Options {
+            compare = compare == null ? List.of() : compare;
+        }
+    }
+
+    public BackgroundStep() {
+        super("background", "WaveSpeed: replace the background (prompt, or the sidecar's prompt)", ModelTask.BACKGROUND, Options.class);
+    }
+
+    @Override
+    protected Set<String> provides(Options o, ModelSpec m) {
+        return Set.of(ModelInputs.mainImage(m), "prompt");
+    }
+
+    @Override
+    protected Map<String, Object> inputs(StepContext ctx, Options o, ModelSpec m) throws Exception {
+        Map<String, Object> in = new LinkedHashMap<>();
+        ModelInputs.putFile(in, m, ModelInputs.mainImage(m), AiImages.current(ctx));
+        String prompt = ModelInputs.sidecarText(ctx, "prompt");
+        ModelInputs.putIf(in, m, "prompt", prompt != null ? prompt : o.prompt());
+        return in;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.imagehub.steps.ai;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import dev.imagehub.chain.StepContext;
+import dev.imagehub.wavespeed.AiInput;
+
+/** Face images named in a chain: one file, or a folder whose images (by name) are each used in turn. */
+final class Faces {
+    private static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "webp");
+
+    /** One face image and the name its result is delivered under. */
+    record Face(String name, AiInput image) {
+    }
+
+    private Faces() {
+    }
+
+    /** True when {@code path} (relative to the home) is a folder: one prediction and one output per face. */
+    static boolean isFolder(StepContext ctx, String path) {
+        return Files.isDirectory(ctx.scope().home().resolve(path));
+    }
+
+    static List<Face> load(StepContext ctx, String path, String option, String step) throws IOException {
+        Path p = ctx.scope().home().resolve(path).normalize();
+        if (Files.isRegularFile(p)) {
+            return List.of(new Face(AiImages.stem(p.getFileName().toString()), AiInput.of(Files.readAllBytes(p), p.getFileName().toString())));
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IOException("the face image or folder '" + path + "' (option " + option + " of step " + step
+                    + ") does not exist: " + p + "; paths are relative to the hub's home folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(p)) {
+            files = s.filter(Files::isRegularFile).filter(f -> IMAGE_EXTENSIONS.contains(extension(f))).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IOException("the face folder " + p + " (option " + option + " of step " + step + ") holds no JPEG, PNG or WebP image");
+        }
+        List<Face> faces = new java.util.ArrayList<>();
+        for (Path f : files) faces.add(new Face(AiImages.stem(f.getFileName().toString()), AiInput.of(Files.readAllBytes(f), f.getFileName().toString())));
+        return faces;
+    }
+
+    private static String extension(Path f) {
+        String n = f.getFileName().toString();
+        return n.substring(n.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+}
