@@ -100,6 +100,11 @@ public final class CostEstimate {
                 skipped.add(new Skipped(name, "a partial download; the hub ignores it until it is complete"));
                 continue;
             }
+            if (chain.companions() != null && chain.companions().memberSuffix(name) != null) {
+                skipped.add(new Skipped(name, "a " + chain.companions().memberSuffix(name) + " view: sent with its "
+                        + chain.companions().lead() + " file in the same prediction, not priced on its own"));
+                continue;
+            }
             boolean promptFile = prompts && (lower.endsWith(".txt") || lower.endsWith(".json"));
             if (!promptFile && lower.endsWith(".json") && Files.isRegularFile(folder.resolve(name.substring(0, name.length() - 5)))) {
                 continue; // a sidecar travels with its image

@@ -40,8 +40,11 @@ class EstimateCommandTest {
     @BeforeEach
     void prepare() throws Exception {
         TestHub.prepareHome(home);
+        // the shipped local chains (the shipped AI chains use options of the real steps, replaced here), then the test's
         Path chains = home.resolve("config/chains.yaml");
-        Files.writeString(chains, Files.readString(chains) + """
+        String shipped = Files.readString(chains);
+        int ai = shipped.indexOf("# ---- WaveSpeed AI chains");
+        Files.writeString(chains, (ai < 0 ? shipped : shipped.substring(0, ai)) + """
 
                 aiup:
                   steps:
@@ -70,11 +73,12 @@ class EstimateCommandTest {
                       - name: chain
                         value: aiup
                 """);
+        // the test steps take the place of the real ones of the same names: the generic planning is under test here
+        List<ImageStep<?>> test = List.of(new PlanningSteps.Upscale(), new PlanningSteps.Translate(), new PlanningSteps.Video(),
+                new PlanningSteps.Edit());
         List<ImageStep<?>> all = new ArrayList<>(StepCatalog.discover().all());
-        all.add(new PlanningSteps.Upscale());
-        all.add(new PlanningSteps.Translate());
-        all.add(new PlanningSteps.Video());
-        all.add(new PlanningSteps.Edit());
+        all.removeIf(s -> test.stream().anyMatch(t -> t.name().equals(s.name())));
+        all.addAll(test);
         steps = new StepCatalog(all);
     }
 
