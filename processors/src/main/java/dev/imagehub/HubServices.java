@@ -3,6 +3,7 @@ package dev.imagehub;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,9 @@ import dev.imagehub.intake.MemoryBudget;
 import dev.imagehub.ledger.JobJournal;
 import dev.imagehub.ledger.Ledger;
 import dev.imagehub.ledger.LedgerServer;
+import dev.imagehub.wavespeed.SpendGuard;
+import dev.imagehub.wavespeed.budget.BudgetConfig;
+import dev.imagehub.wavespeed.budget.Budgets;
 
 /**
  * Everything the routes share, built once before Camel starts: settings, validated chains, the ledger and its SQL
@@ -32,7 +36,7 @@ public final class HubServices implements AutoCloseable {
     private final JobJournal journal;
     private final MemoryBudget memory;
     private final dev.imagehub.wavespeed.AiGateway ai;
-    private final dev.imagehub.wavespeed.SpendGuard spend;
+    private final Budgets budgets;
     private final dev.imagehub.mail.MailTransport mail;
     private final dev.imagehub.mail.Notifier notifier;
     private final dev.imagehub.mail.SmtpReplySender replies;
@@ -40,7 +44,8 @@ public final class HubServices implements AutoCloseable {
     private volatile dev.imagehub.mail.ReplySender replySender;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes) {
+                        dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
+                        dev.imagehub.mail.MailboxCatalog mailboxes) {
         this.settings = settings;
         this.mailboxes = mailboxes;
         this.steps = steps;
@@ -49,9 +54,8 @@ public final class HubServices implements AutoCloseable {
         this.ledger = ledger;
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
-        // budgets arrive with the cost-control part of issue 4; until then every reservation is allowed
-        this.spend = new dev.imagehub.wavespeed.client.UnlimitedSpendGuard();
-        this.ai = gateway(settings, models, ledger, spend);
+        this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
+        this.ai = gateway(settings, models, ledger, budgets);
         this.mail = new dev.imagehub.mail.MailTransport(settings::environment);
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
@@ -102,6 +106,7 @@ public final class HubServices implements AutoCloseable {
         MailConfig mailConfig = MailConfig.load(settings);
         // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
         dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
+        BudgetConfig budgetConfig = BudgetConfig.load(settings.home().resolve("config"));
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -113,7 +118,13 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models, mailConfig, mailboxes);
+        try {
+            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes);
+        } catch (RuntimeException e) {
+            ledger.close();
+            if (server != null) server.close();
+            throw e;
+        }
     }
 
     public HubSettings settings() { return settings; }
@@ -125,8 +136,10 @@ public final class HubServices implements AutoCloseable {
     public DataSource dataSource() { return ledger.dataSource(); }
     /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }
-    /** Keeps AI spending inside the budgets; the gateway reserves each task's price through it before submitting. */
-    public dev.imagehub.wavespeed.SpendGuard spendGuard() { return spend; }
+    /** The budgets of config/budgets.yaml: the gateway reserves each task's price here before it submits. */
+    public SpendGuard spendGuard() { return budgets; }
+    /** The same budgets with their status, for commands that report what is left. */
+    public Budgets budgets() { return budgets; }
     /** Route-failing alerts, recovery notes and batch/export mails (config/notifications.yaml; off by default). */
     public dev.imagehub.mail.Notifier notifier() { return notifier; }
     /**

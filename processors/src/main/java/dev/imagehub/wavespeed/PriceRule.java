@@ -143,8 +143,11 @@ public sealed interface PriceRule {
         }
     }
 
-    /** No known price: the hub must ask the pricing endpoint before it submits. */
-    record Quote(String why) implements PriceRule {
+    /**
+     * No known price: the hub must ask the pricing endpoint before it submits. {@code reference} (may be null) is a
+     * price seen elsewhere; the hub never budgets with it, the emulator charges it so it has a price like the real API.
+     */
+    record Quote(String why, BigDecimal reference) implements PriceRule {
         public PriceEstimate estimate(Map<String, String> inputs) {
             return PriceEstimate.quote(why);
         }

@@ -22,7 +22,7 @@ final class PriceRuleParser {
         if (!price.isMap()) throw new ConfigException(price, "a price rule must be a mapping; " + HELP);
         Map<String, ConfigNode> e = price.entries();
         for (Map.Entry<String, ConfigNode> k : e.entrySet()) {
-            if (!SHAPES.contains(k.getKey()) && !k.getKey().equals("multipliers")) {
+            if (!SHAPES.contains(k.getKey()) && !k.getKey().equals("multipliers") && !k.getKey().equals("reference")) {
                 throw new ConfigException(k.getValue(), "unknown price rule '" + k.getKey() + "'; " + HELP);
             }
         }
@@ -37,8 +37,12 @@ final class PriceRuleParser {
             case "byResolution" -> byOption(body);
             case "byQuality" -> byQuality(body);
             case "perSecond" -> perSecond(body);
-            default -> new PriceRule.Quote(body.text());
+            default -> new PriceRule.Quote(body.text(), e.get("reference") == null ? null : money(e.get("reference")));
         };
+        if (e.containsKey("reference") && !(rule instanceof PriceRule.Quote)) {
+            throw new ConfigException(e.get("reference"), "'reference' only goes with a 'quote' price (a price seen elsewhere,"
+                    + " charged by the emulator, never used for budgets)");
+        }
         ConfigNode multipliers = e.get("multipliers");
         if (multipliers == null) return rule;
         if (rule instanceof PriceRule.Quote) throw new ConfigException(multipliers, "a quoted price cannot have multipliers");

@@ -106,6 +106,23 @@ class ModelRegistryTest {
     }
 
     @Test
+    void should_keep_a_quote_reference_for_the_emulator_and_refuse_it_on_other_rules() {
+        // given
+        String text = RegistryFiles.shippedText();
+        String onFlat = text.replaceFirst("price: \\{flat: 0.01}", "price: {flat: 0.01, reference: 0.02}");
+
+        // when
+        ConfigException e = refused(onFlat);
+        PriceRule vidu = RegistryFiles.shipped().require("vidu/reference-to-image-q2").price();
+
+        // then
+        assertThat(e.key()).isEqualTo("models[14].price.reference");
+        assertThat(e.getMessage()).contains("'reference' only goes with a 'quote' price");
+        assertThat(vidu).isInstanceOfSatisfying(PriceRule.Quote.class, q -> assertThat(q.reference()).isEqualByComparingTo("0.10"));
+        assertThat(vidu.estimate(java.util.Map.of()).quoteNeeded()).as("never budgeted with").isTrue();
+    }
+
+    @Test
     void should_name_both_lines_of_a_duplicate_id() {
         // given
         String broken = RegistryFiles.shippedText().replace("id: wavespeed-ai/ultimate-image-upscaler", "id: wavespeed-ai/image-upscaler");

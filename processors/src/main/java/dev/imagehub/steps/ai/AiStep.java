@@ -28,6 +28,9 @@ import dev.imagehub.wavespeed.ModelRegistry;
 import dev.imagehub.wavespeed.ModelSpec;
 import dev.imagehub.wavespeed.ModelTask;
 import dev.imagehub.wavespeed.OutputKind;
+import dev.imagehub.wavespeed.estimate.AiCostPlanner;
+import dev.imagehub.wavespeed.estimate.PlanContext;
+import dev.imagehub.wavespeed.estimate.PlannedCall;
 
 /**
  * Base of the WaveSpeed steps: checks at start-up that the model (named, or chosen by mode) exists, does the step's
@@ -37,7 +40,7 @@ import dev.imagehub.wavespeed.OutputKind;
  *
  * @param <O> the step's options record
  */
-public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<O> {
+public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<O> implements AiCostPlanner<O> {
     /** Suffix of the contact sheet a comparison delivers: {@code photo-compare.jpg}. */
     public static final String COMPARE_SUFFIX = "-compare";
     private final ModelTask task;
@@ -231,5 +234,42 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
     private static String label(AiResult r) {
         BigDecimal cost = r.costUsd() == null ? BigDecimal.ZERO : r.costUsd();
         return String.format(Locale.ROOT, "$%s  ·  %.1f s", cost.stripTrailingZeros().toPlainString(), r.millis() / 1000.0);
+    }
+
+    // ---- hub estimate: the calls this step would make for a file, priced without sending anything
+
+    @Override
+    public final List<PlannedCall> plan(O o, PlanContext ctx) {
+        ModelRegistry registry = ctx.registry();
+        List<PlannedCall> calls = new ArrayList<>();
+        if (!o.compare().isEmpty()) {
+            for (String wanted : o.compare()) {
+                ModelSpec m = AiModels.named(registry, wanted, task);
+                ModelChoice choice = new ModelChoice(m, "compare: one of " + o.compare().size() + " models named in the chain");
+                calls.add(new PlannedCall(AiModels.shortName(m), choice, priceInputs(o, m, ctx)));
+            }
+            return calls;
+        }
+        ModelChoice choice = choose(registry, o);
+        Map<String, String> inputs = priceInputs(o, choice.model(), ctx);
+        for (String variant : variants(o, ctx)) calls.add(new PlannedCall(variant, choice, inputs));
+        return calls;
+    }
+
+    /** What tells this step's predictions for one file apart: one empty variant, unless it runs several (languages, faces, images). */
+    protected List<String> variants(O o, PlanContext ctx) {
+        return List.of("");
+    }
+
+    /**
+     * The input values a model's price can depend on, as this step would send them for the file (never files): by
+     * default the chain's pass-through {@code inputs}; steps add what they derive (an upscale target, a video length).
+     */
+    protected Map<String, String> priceInputs(O o, ModelSpec m, PlanContext ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        o.inputs().forEach((k, v) -> {
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) out.put(k, String.valueOf(v));
+        });
+        return out;
     }
 }

@@ -47,6 +47,11 @@ final class Faces {
         return faces;
     }
 
+    /** True for a file name the face folder reads: JPEG, PNG or WebP. */
+    static boolean isImageName(String fileName) {
+        return IMAGE_EXTENSIONS.contains(fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
+    }
+
     private static String extension(Path f) {
         String n = f.getFileName().toString();
         return n.substring(n.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);

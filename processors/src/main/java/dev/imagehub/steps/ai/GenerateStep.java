@@ -16,6 +16,7 @@ import dev.imagehub.wavespeed.InputSpec;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**
@@ -124,5 +125,31 @@ public final class GenerateStep extends AiStep<GenerateStep.Options> {
         }
         ctx.replaceImage(AiImages.decode(first, m));
         ctx.note(count + " image" + (count == 1 ? "" : "s") + " from " + ctx.fileName());
+    }
+
+    // hub estimate: one prediction per image asked for (the prompt file's count, else the option), at the size sent
+    @Override
+    protected List<String> variants(Options o, PlanContext ctx) {
+        Object c = ctx.sidecar().get("count");
+        int count = o.count();
+        if (c != null) {
+            try {
+                count = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(String.valueOf(c).trim())));
+            } catch (NumberFormatException e) {
+                count = o.count(); // the run refuses it with the allowed range; the estimate prices the option's count
+            }
+        }
+        if (count == 1) return List.of("");
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= count; i++) out.add(String.valueOf(i));
+        return out;
+    }
+
+    @Override
+    protected Map<String, String> priceInputs(Options o, ModelSpec m, PlanContext ctx) {
+        Map<String, String> in = super.priceInputs(o, m, ctx);
+        Object size = ctx.sidecar().get("size") != null ? ctx.sidecar().get("size") : o.size();
+        if (size != null && m.inputs().containsKey("size")) in.putIfAbsent("size", String.valueOf(size));
+        return in;
     }
 }

@@ -13,6 +13,7 @@ import dev.imagehub.wavespeed.AiInput;
 import dev.imagehub.wavespeed.AiResult;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**
@@ -99,5 +100,20 @@ abstract class SwapStep<O extends Record & SwapStep.SwapOptions> extends AiStep<
         ctx.mainSuffix("-" + faces.get(0).name());
         deliver(ctx, o, m, results.get(0));
         ctx.note(faces.size() + " faces from " + o.face());
+    }
+
+    // hub estimate: a folder of faces gives one prediction per face image, as at run time
+    @Override
+    protected List<String> variants(O o, PlanContext ctx) {
+        if (o.face() == null) return List.of("");
+        java.nio.file.Path folder = ctx.home().resolve(o.face()).normalize();
+        if (!java.nio.file.Files.isDirectory(folder)) return List.of("");
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(folder)) {
+            List<String> faces = s.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .filter(Faces::isImageName).sorted().map(AiImages::stem).toList();
+            return faces.isEmpty() ? List.of("") : faces;
+        } catch (java.io.IOException e) {
+            return List.of("");
+        }
     }
 }

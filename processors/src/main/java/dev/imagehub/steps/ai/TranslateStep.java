@@ -16,6 +16,7 @@ import dev.imagehub.wavespeed.InputSpec;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**
@@ -99,5 +100,11 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
         ctx.mainSuffix("-" + o.languages().get(0));
         deliver(ctx, o, m, results.get(0));
         ctx.note("translated into " + String.join(", ", o.languages()));
+    }
+
+    // hub estimate: one prediction per language
+    @Override
+    protected List<String> variants(Options o, PlanContext ctx) {
+        return o.languages();
     }
 }

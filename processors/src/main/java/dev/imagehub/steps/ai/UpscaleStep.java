@@ -15,6 +15,7 @@ import dev.imagehub.image.Resampler;
 import dev.imagehub.wavespeed.AiResult;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**
@@ -127,5 +128,19 @@ public final class UpscaleStep extends AiStep<UpscaleStep.Options> {
         } else {
             ctx.note(String.format(Locale.ROOT, "%dx%d -> %dx%d (%dx)", w, h, gotW, gotH, f));
         }
+    }
+
+    // hub estimate: the scale input this file would be sent with (the chain's pass-through inputs win, as at run time)
+    @Override
+    protected Map<String, String> priceInputs(Options o, ModelSpec m, PlanContext ctx) {
+        Map<String, String> in = super.priceInputs(o, m, ctx);
+        String input = scaleInput(m);
+        if (input == null || ctx.longSide() <= 0) return in;
+        if (input.equals("target_resolution")) {
+            in.putIfAbsent(input, o.target() != null ? o.target().toLowerCase(Locale.ROOT) : targetFor(ctx.longSide() * factor(o)));
+        } else {
+            in.putIfAbsent(input, String.valueOf(o.target() != null ? factorFor(ctx.longSide(), o.target()) : factor(o)));
+        }
+        return in;
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 import dev.imagehub.chain.StepContext;
@@ -15,6 +16,7 @@ import dev.imagehub.wavespeed.AiResult;
 import dev.imagehub.wavespeed.InputSpec;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
+import dev.imagehub.wavespeed.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**
@@ -102,5 +104,20 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
         if (result.outputs().isEmpty()) throw new IllegalStateException("model " + m.id() + " finished without a video");
         ctx.addFile("", result.outputs().get(0).extension() == null ? "mp4" : result.outputs().get(0).extension(), result.outputs().get(0).bytes());
         ctx.deliverImage(false);
+    }
+
+    // hub estimate: resolution and length as sent; a talking avatar is billed by its audio, measured from the file
+    @Override
+    protected Map<String, String> priceInputs(Options o, ModelSpec m, PlanContext ctx) {
+        Map<String, String> in = super.priceInputs(o, m, ctx);
+        if (o.resolution() != null && m.inputs().containsKey("resolution")) in.putIfAbsent("resolution", o.resolution());
+        if (o.duration() != null && m.inputs().containsKey("duration")) in.putIfAbsent("duration", String.valueOf(o.duration()));
+        if (o.avatar()) {
+            Object beside = ctx.sidecar().get("audio");
+            OptionalDouble seconds = beside != null ? ctx.audioSeconds(String.valueOf(beside))
+                    : o.audio() != null ? ctx.audioSeconds(ctx.home().resolve(o.audio())) : OptionalDouble.empty();
+            if (seconds.isPresent()) in.put("audio.seconds", String.format(java.util.Locale.ROOT, "%.3f", seconds.getAsDouble()));
+        }
+        return in;
     }
 }

@@ -65,8 +65,8 @@ final class ApiHandler implements HttpHandler {
             if (!fault(ex, Faults.Endpoint.UPLOAD, null)) announceUpload(ex);
         } else if (path.equals("media/upload/binary") && method.equals("POST")) {
             if (!fault(ex, Faults.Endpoint.UPLOAD, null)) binaryUpload(ex);
-        } else if (method.equals("POST") && EmulatedModel.CATALOGUE.containsKey(path)) {
-            submit(ex, EmulatedModel.CATALOGUE.get(path));
+        } else if (method.equals("POST") && emulator.catalogue.containsKey(path)) {
+            submit(ex, emulator.catalogue.get(path));
         } else if (method.equals("POST")) {
             Http.error(ex, 404, "Product Not Found: no model '" + path + "' (GET /api/v3/models lists them)");
         } else {
@@ -204,7 +204,7 @@ final class ApiHandler implements HttpHandler {
      * cannot be read) the price collapses to the 5-second minimum, as the real quote does.
      */
     private double audioSeconds(EmulatedModel model, JsonNode inputs) {
-        if (!model.id().equals(EmulatedModel.INFINITETALK) || !inputs.hasNonNull("audio")) return -1;
+        if (!model.billedByAudio() || !inputs.hasNonNull("audio")) return -1;
         try {
             return emulator.outputs.audioSeconds(inputs.get("audio").asText());
         } catch (OutputMaker.TaskFailure e) {
@@ -214,7 +214,7 @@ final class ApiHandler implements HttpHandler {
 
     private void models(HttpExchange ex) throws IOException {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (EmulatedModel m : EmulatedModel.CATALOGUE.values()) {
+        for (EmulatedModel m : emulator.catalogue.values()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("model_id", m.id());
             e.put("name", m.name());
@@ -232,7 +232,7 @@ final class ApiHandler implements HttpHandler {
         ObjectNode body = Http.readJsonObject(ex);
         if (body == null) return;
         String id = body.path("model_id").asText("");
-        EmulatedModel m = EmulatedModel.CATALOGUE.get(id);
+        EmulatedModel m = emulator.catalogue.get(id);
         if (m == null) {
             Http.error(ex, 404, "Product Not Found: no model '" + id + "'");
             return;

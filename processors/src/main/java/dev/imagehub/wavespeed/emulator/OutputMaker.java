@@ -58,7 +58,7 @@ final class OutputMaker {
         return switch (model.task()) {
             case EDIT -> !hasPrompt ? "prompt" : !hasImage ? "image" : null;
             case GENERATE, TEXT_TO_3D -> hasPrompt ? null : "prompt";
-            case VIDEO -> !hasImage ? "image" : model.id().equals(EmulatedModel.INFINITETALK) && !in.hasNonNull("audio") ? "audio" : null;
+            case VIDEO -> !hasImage ? "image" : model.billedByAudio() && !in.hasNonNull("audio") ? "audio" : null;
             default -> hasImage ? null : "image";
         };
     }
@@ -87,7 +87,7 @@ final class OutputMaker {
             case VIDEO -> {
                 BufferedImage still = banner(inputImage(in), in.path("prompt").asText("talking"));
                 double audio = in.hasNonNull("audio") ? audioSeconds(in.get("audio").asText()) : -1;
-                yield List.of(new OutputFile(Mp4.clip(still, EmulatedModel.videoSeconds(model.id(), in, audio)), "mp4", "video/mp4"));
+                yield List.of(new OutputFile(Mp4.clip(still, model.videoSeconds(in, audio)), "mp4", "video/mp4"));
             }
         };
     }
@@ -245,12 +245,25 @@ final class OutputMaker {
         return "blue";
     }
 
+    /**
+     * The same pixels in the byte layout ImageIO's JPEG writer reads directly: handed an int-RGB image it converts it
+     * pixel by pixel through the generic raster path, which was most of the emulator's CPU per upscale (bench/ai-bench.sh).
+     */
+    private static BufferedImage threeByte(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) return img;
+        BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = bgr.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return bgr;
+    }
+
     private static OutputFile image(BufferedImage img, JsonNode in, String defaultFormat) {
         String format = in.path("output_format").asText(defaultFormat).toLowerCase(Locale.ROOT);
         boolean jpeg = format.equals("jpeg") || format.equals("jpg");
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, jpeg ? "jpeg" : "png", out);
+            ImageIO.write(jpeg ? threeByte(img) : img, jpeg ? "jpeg" : "png", out);
             return jpeg ? new OutputFile(out.toByteArray(), "jpeg", "image/jpeg") : new OutputFile(out.toByteArray(), "png", "image/png");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

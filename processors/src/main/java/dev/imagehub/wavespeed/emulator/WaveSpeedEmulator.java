@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.wavespeed.ModelRegistry;
 
 /**
  * A WaveSpeed API look-alike on loopback: model submits, result polling, uploads, balance, pricing and the model list,
@@ -57,7 +61,11 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     static final double START_BALANCE = 100.0;
     private double balance = START_BALANCE;
 
-    private WaveSpeedEmulator(int port, Duration defaultLatency) throws IOException {
+    /** The models it answers for, from the hub's model registry (ids, names, price rules). */
+    final Map<String, EmulatedModel> catalogue;
+
+    private WaveSpeedEmulator(int port, Duration defaultLatency, ModelRegistry registry) throws IOException {
+        this.catalogue = EmulatedModel.catalogue(registry);
         this.defaultLatencyMillis = defaultLatency.toMillis();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newFixedThreadPool(48, r -> {
@@ -80,13 +88,29 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         server.start();
     }
 
-    /** Starts on 127.0.0.1 at {@code port} (0 = any free port) with the given latency for every model. */
+    /**
+     * Starts on 127.0.0.1 at {@code port} (0 = any free port) with the given latency for every model, answering for
+     * the models of the shipped config/models.yaml at their registry prices.
+     */
     public static WaveSpeedEmulator start(int port, Duration defaultLatency) throws IOException {
-        return new WaveSpeedEmulator(port, defaultLatency);
+        return start(port, defaultLatency, EmulatedModel.shippedRegistry());
     }
 
-    /** {@code hub emulator [port]}: runs until the process is stopped. */
+    /** As {@link #start(int, Duration)}, answering for the models of {@code registry} at its prices. */
+    public static WaveSpeedEmulator start(int port, Duration defaultLatency, ModelRegistry registry) throws IOException {
+        return new WaveSpeedEmulator(port, defaultLatency, registry);
+    }
+
+    /** {@code hub emulator [port]} with the bundled registry. */
     public static int runStandalone(String[] args) throws IOException, InterruptedException {
+        return runStandalone(null, args);
+    }
+
+    /**
+     * {@code hub emulator [port]}: runs until the process is stopped, with the models and prices of
+     * {@code <configDir>/models.yaml} (the hub's own registry, so both price alike), or the bundled one when null.
+     */
+    public static int runStandalone(Path configDir, String[] args) throws IOException, InterruptedException {
         int port;
         try {
             port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
@@ -94,7 +118,14 @@ public final class WaveSpeedEmulator implements AutoCloseable {
             System.err.println("usage: hub emulator [port]   ('" + args[0] + "' is not a port number)");
             return 2;
         }
-        WaveSpeedEmulator emulator = start(port, STANDALONE_LATENCY);
+        ModelRegistry registry;
+        try {
+            registry = configDir == null ? EmulatedModel.shippedRegistry() : ModelRegistry.load(configDir);
+        } catch (ConfigException e) {
+            System.err.println("Cannot start the emulator: " + e.getMessage());
+            return 2;
+        }
+        WaveSpeedEmulator emulator = start(port, STANDALONE_LATENCY, registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
