@@ -53,6 +53,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     private final Path tasksRoot;
     private final Limits limits;
     private final ApiKey key;
+    private final PollSchedule polls;
 
     public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
                             Path home) {
@@ -63,6 +64,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         this.spend = spend;
         this.tasksRoot = home.resolve("data/wavespeed/tasks");
         this.limits = new Limits(settings);
+        this.polls = new PollSchedule(Math.min(100, settings.pollMaxMillis()), settings.pollMaxMillis(), 25);
         this.api = new WaveSpeedApi(settings, key);
     }
 
@@ -230,7 +232,9 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             throws AiFailure, InterruptedException, SQLException {
         long begin = System.nanoTime();
         long deadline = begin + settings.taskTimeout().toNanos();
+        long previousPoll = 0;
         while (true) {
+            long polledAt = (System.nanoTime() - begin) / 1_000_000L;
             JsonNode data;
             try {
                 data = api.result(url);
@@ -250,6 +254,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             String status = data.path("status").asText("").toLowerCase(Locale.ROOT);
             switch (status) {
                 case "completed", "succeeded" -> {
+                    polls.finished(call.model().id(), previousPoll, polledAt);
                     return data;
                 }
                 case "failed", "cancelled", "canceled", "timeout", "deleted" -> {
@@ -269,8 +274,8 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
                         + "WaveSpeed may still finish it: look it up by its id, or move the file back into the inbox and the hub "
                         + "picks up the same prediction without paying again.", null);
             }
-            // about a tenth of the time waited so far: short tasks finish within ~10 % of their latency, long ones cost few polls
-            long pause = Math.max(100, Math.min(settings.pollMaxMillis(), (now - begin) / 10_000_000L));
+            previousPoll = polledAt;
+            long pause = polls.pause(call.model().id(), (now - begin) / 1_000_000L);
             pause = Math.min(pause, Math.max(1, (deadline - now) / 1_000_000L));
             Thread.sleep(pause);
         }
