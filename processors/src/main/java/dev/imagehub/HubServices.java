@@ -38,6 +38,7 @@ public final class HubServices implements AutoCloseable {
     private final dev.imagehub.mail.SmtpReplySender replies;
     private final dev.imagehub.mail.MailboxCatalog mailboxes;
     private volatile dev.imagehub.mail.ReplySender replySender;
+    private final dev.imagehub.calendar.ContentCalendar calendar;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes) {
@@ -56,6 +57,7 @@ public final class HubServices implements AutoCloseable {
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
+        this.calendar = new dev.imagehub.calendar.ContentCalendar(settings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
     /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
@@ -138,6 +140,9 @@ public final class HubServices implements AutoCloseable {
     /** The mailboxes of config/mailboxes.yaml (only the enabled ones are read). */
     public dev.imagehub.mail.MailboxCatalog mailboxes() { return mailboxes; }
 
+    /** The content calendar (config/calendar.csv); started once Camel runs, stopped with the hub. */
+    public dev.imagehub.calendar.ContentCalendar calendar() { return calendar; }
+
     /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
 
@@ -146,6 +151,8 @@ public final class HubServices implements AutoCloseable {
 
     @Override
     public void close() {
+        // an export in progress finishes (and queues its mail) before the notifier drains
+        calendar.close();
         // queued notifications go out before the mail transport closes
         notifier.close();
         mail.close();
