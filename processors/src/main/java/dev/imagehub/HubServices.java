@@ -41,7 +41,8 @@ public final class HubServices implements AutoCloseable {
     private final dev.imagehub.calendar.ContentCalendar calendar;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
-                        dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes) {
+                        dev.imagehub.wavespeed.ModelRegistry models, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes,
+                        dev.imagehub.calendar.ContentCalendar.Settings calendarSettings) {
         this.settings = settings;
         this.mailboxes = mailboxes;
         this.steps = steps;
@@ -57,7 +58,7 @@ public final class HubServices implements AutoCloseable {
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
-        this.calendar = new dev.imagehub.calendar.ContentCalendar(settings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
+        this.calendar = new dev.imagehub.calendar.ContentCalendar(settings.home(), calendarSettings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
     /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
@@ -104,6 +105,8 @@ public final class HubServices implements AutoCloseable {
         MailConfig mailConfig = MailConfig.load(settings);
         // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
         dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
+        // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
+        dev.imagehub.calendar.ContentCalendar.Settings calendar = dev.imagehub.calendar.ContentCalendar.Settings.of(settings);
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -115,7 +118,7 @@ public final class HubServices implements AutoCloseable {
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
-        return new HubServices(settings, steps, chains, server, ledger, models, mailConfig, mailboxes);
+        return new HubServices(settings, steps, chains, server, ledger, models, mailConfig, mailboxes, calendar);
     }
 
     public HubSettings settings() { return settings; }

@@ -73,28 +73,41 @@ public final class ContentCalendar implements AutoCloseable {
     private volatile String digest;
     private volatile Scheduler scheduler;
 
-    /** Reads and checks the hub.calendar.* settings now, so a bad zone or address stops the start with file, line and key. */
-    public ContentCalendar(HubSettings settings, ChainCatalog chains, StepCatalog steps, javax.sql.DataSource ds, Notifier notifier, Clock clock) {
-        this.file = settings.home().resolve(FILE);
-        String zone = settings.setting("hub.calendar.zone", "");
-        try {
-            this.defaultZone = zone.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw settings.invalid("hub.calendar.zone", "'" + zone + "' is not a time zone id like Europe/Paris or UTC (leave it empty for the system's)");
-        }
-        this.catchUp = Duration.ofHours(settings.intSetting("hub.calendar.catchUpHours", 24, 0, 24 * 366));
-        this.pollMillis = settings.intSetting("hub.calendar.pollMillis", 1000, 50, 3_600_000);
-        List<String> to = new ArrayList<>();
-        for (String a : settings.setting("hub.calendar.mailTo", "").split(",")) {
-            if (a.isBlank()) continue;
-            if (!a.trim().matches("[^@\\s]+@[^@\\s]+")) {
-                throw settings.invalid("hub.calendar.mailTo", "'" + a.trim() + "' is not a mail address (separate several with commas)");
+    /** The hub.calendar.* settings, checked when the hub starts. */
+    public record Settings(ZoneId defaultZone, Duration catchUp, int pollMillis, List<String> mailTo) {
+
+        /** Reads and checks the settings, so a bad zone or address stops the start with file, line and key. */
+        public static Settings of(HubSettings settings) {
+            String zone = settings.setting("hub.calendar.zone", "");
+            ZoneId defaultZone;
+            try {
+                defaultZone = zone.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                throw settings.invalid("hub.calendar.zone", "'" + zone + "' is not a time zone id like Europe/Paris or UTC (leave it empty for the system's)");
             }
-            to.add(a.trim());
+            Duration catchUp = Duration.ofHours(settings.intSetting("hub.calendar.catchUpHours", 24, 0, 24 * 366));
+            int pollMillis = settings.intSetting("hub.calendar.pollMillis", 1000, 50, 3_600_000);
+            List<String> to = new ArrayList<>();
+            for (String a : settings.setting("hub.calendar.mailTo", "").split(",")) {
+                if (a.isBlank()) continue;
+                if (!a.trim().matches("[^@\\s]+@[^@\\s]+")) {
+                    throw settings.invalid("hub.calendar.mailTo", "'" + a.trim() + "' is not a mail address (separate several with commas)");
+                }
+                to.add(a.trim());
+            }
+            return new Settings(defaultZone, catchUp, pollMillis, List.copyOf(to));
         }
-        this.mailTo = List.copyOf(to);
+    }
+
+    public ContentCalendar(Path home, Settings settings, ChainCatalog chains, StepCatalog steps, javax.sql.DataSource ds, Notifier notifier,
+                           Clock clock) {
+        this.file = home.resolve(FILE);
+        this.defaultZone = settings.defaultZone();
+        this.catchUp = settings.catchUp();
+        this.pollMillis = settings.pollMillis();
+        this.mailTo = settings.mailTo();
         this.chains = chains;
-        this.exporter = new PostExporter(settings.home(), chains, steps);
+        this.exporter = new PostExporter(home, chains, steps);
         this.log = new ExportLog(ds);
         this.notifier = notifier;
         this.clock = clock;
