@@ -95,4 +95,14 @@ class CalendarFileTest {
         assertThat(parsed.posts().get(1).instant()).isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
         assertThat(parsed.posts().get(2).instant()).isEqualTo(Instant.parse("2026-07-01T06:15:00Z"));
     }
+
+    @Test
+    void theShippedExampleIsValidAndItsImagesExist() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("hub.source", "..")).toAbsolutePath().normalize();
+        var chains = dev.imagehub.chain.ChainCatalog.load(root.resolve("config"), "config", dev.imagehub.chain.StepCatalog.discover());
+        var parsed = CalendarFile.parse(java.nio.file.Files.readString(root.resolve(ContentCalendar.FILE)), ZoneId.of("UTC"),
+                chains.config().presetNames(), n -> chains.get(n) != null);
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.posts()).isNotEmpty().allSatisfy(p -> assertThat(root.resolve(p.image())).isRegularFile());
+    }
 }
