@@ -258,6 +258,12 @@ public final class ContentCalendar implements AutoCloseable {
             if (!mailTo.isEmpty()) notifier.exportFailed(title, reason, List.of(post.describe()), List.of(), mailTo);
             return;
         }
+        try {
+            log.usage(post, result, clock.instant());
+        } catch (IllegalStateException e) {
+            // the files are out; a ledger hiccup must not turn a finished export into a failed one
+            LOG.warn("{}", e.getMessage());
+        }
         String outputs = String.join("\n", result.files().stream().map(Path::toString).toList());
         List<String> lines = new ArrayList<>();
         lines.add(post.describe());

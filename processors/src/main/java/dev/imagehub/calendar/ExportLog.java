@@ -20,6 +20,9 @@ public final class ExportLog {
     public static final String FAILED = "FAILED";
     public static final String MISSED = "MISSED";
 
+    /** The route name of calendar exports in usage_log. */
+    public static final String ROUTE = "calendar";
+
     private final DataSource ds;
 
     public ExportLog(DataSource ds) {
@@ -75,6 +78,47 @@ public final class ExportLog {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("calendar: cannot record the end of post " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds the operations of each platform's chain run to usage_log (route {@code calendar}, one job id per platform),
+     * so {@code hub summary} and SQL over the ledger see the calendar's work like a hot folder's.
+     */
+    public void usage(CalendarPost post, PostExporter.Result result, Instant now) {
+        String sql = "INSERT INTO usage_log (ts, source, route, job_id, file_name, file_sha256, step, step_index, provider, model,"
+                + " prediction_id, status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out, error, details)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (PostExporter.PlatformUsage pu : result.usage()) {
+                String jobId = java.util.UUID.randomUUID().toString();
+                for (dev.imagehub.ledger.UsageRecord u : pu.records()) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setString(2, "calendar");
+                    ps.setString(3, ROUTE);
+                    ps.setString(4, jobId);
+                    ps.setString(5, cut(post.image(), 1024));
+                    ps.setString(6, result.sha256());
+                    ps.setString(7, u.step());
+                    ps.setInt(8, u.stepIndex());
+                    ps.setString(9, u.provider());
+                    ps.setString(10, u.model());
+                    ps.setString(11, u.predictionId());
+                    ps.setString(12, u.status());
+                    ps.setBigDecimal(13, u.costUsd());
+                    ps.setBigDecimal(14, u.estimatedCostUsd());
+                    ps.setLong(15, u.durationMs());
+                    ps.setLong(16, u.bytesIn());
+                    ps.setLong(17, u.bytesOut());
+                    ps.setString(18, u.error() == null ? null : cut(u.error(), 4000));
+                    String details = "platform " + pu.platform() + (u.details() == null ? "" : "; " + u.details());
+                    ps.setString(19, cut(details, 4000));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("calendar: cannot write the usage of " + post.describe() + " to usage_log: " + e.getMessage(), e);
         }
     }
 

@@ -20,9 +20,11 @@ import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.chain.Errors;
 import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.chain.StepFailure;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.intake.SafeNames;
+import dev.imagehub.ledger.UsageRecord;
 
 /**
  * Exports one post: for each platform, the image through a chain made of the platform's resize preset followed by the
@@ -38,8 +40,15 @@ public final class PostExporter {
     private final ChainCatalog chains;
     private final StepCatalog steps;
 
-    /** What one export wrote, and the platforms that failed with their reasons (empty when all went well). */
-    public record Result(List<Path> files, Path zip, List<String> failures) {
+    /**
+     * What one export wrote, the platforms that failed with their reasons (empty when all went well), the SHA-256 of the
+     * source image and the ledger rows of each platform's chain run.
+     */
+    public record Result(List<Path> files, Path zip, List<String> failures, String sha256, List<PlatformUsage> usage) {
+    }
+
+    /** The operations (decode, resize, ..., encode) of one platform's chain run, for usage_log. */
+    public record PlatformUsage(String platform, List<UsageRecord> records) {
     }
 
     public PostExporter(Path home, ChainCatalog chains, StepCatalog steps) {
@@ -71,21 +80,34 @@ public final class PostExporter {
         Path day = outbox.resolve(post.date().toString());
         List<Path> written = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<PlatformUsage> usage = new ArrayList<>();
         for (CalendarPost.Platform platform : post.platforms()) {
             Path dir = day.resolve(platform.name());
             try {
                 ChainResult result = ChainRunner.run(chain(post, platform), fileName, bytes, info);
+                usage.add(new PlatformUsage(platform.name(), result.usage()));
                 Files.createDirectories(dir);
                 for (ChainResult.Output out : result.outputs()) {
                     written.add(write(dir, stem + out.suffix() + "." + out.extension(), out.bytes()));
                 }
                 written.add(write(dir, stem + ".txt", post.caption().getBytes(StandardCharsets.UTF_8)));
+            } catch (StepFailure e) {
+                usage.add(new PlatformUsage(platform.name(), e.usage()));
+                failures.add(platform.name() + ": " + e.step() + ": " + e.getMessage());
             } catch (Exception e) {
                 failures.add(platform.name() + ": " + Errors.reason(e));
             }
         }
         Path zip = written.isEmpty() ? null : zipDay(day);
-        return new Result(List.copyOf(written), zip, List.copyOf(failures));
+        return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(bytes), List.copyOf(usage));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ChainDefinition chain(CalendarPost post, CalendarPost.Platform platform) {

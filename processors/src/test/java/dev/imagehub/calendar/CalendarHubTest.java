@@ -128,6 +128,13 @@ class CalendarHubTest {
                     "instagram-story/" + wine + ".jpg", "instagram-story/" + wine + ".txt",
                     "instagram/" + sunset + ".jpg", "instagram/" + sunset + ".txt",
                     "x/" + wine + ".jpg", "x/" + wine + ".txt");
+            // every platform's chain run is in usage_log under route 'calendar': the preset resize, then the row's chain
+            assertThat(hub.sql("SELECT details FROM usage_log WHERE route = 'calendar' AND step = 'resize'"))
+                    .extracting(r -> ((String) r.get("details")).replaceAll(";.*", ""))
+                    .containsExactlyInAnyOrder("platform instagram", "platform facebook", "platform x", "platform instagram-story",
+                            "platform x", "platform instagram-story");
+            assertThat(hub.sql("SELECT file_name FROM usage_log WHERE route = 'calendar' AND step = 'watermark'"))
+                    .extracting(r -> r.get("file_name")).containsExactly("library/wine.jpg", "library/wine.jpg");
             for (Map<String, Object> r : exports(hub)) {
                 Instant due = instant(r.get("due_at"));
                 assertThat(due).isEqualTo(at.toInstant());
