@@ -20,13 +20,15 @@ import java.util.function.Predicate;
 public final class CalendarFile {
     /** The columns, in any order; date, time, platforms and image are required, the others may be left empty. */
     public static final List<String> COLUMNS = List.of("date", "time", "zone", "platforms", "image", "caption", "chain");
+    public static final String CSV = "config/calendar.csv";
+    public static final String YAML = "config/calendar.yaml";
     private static final Set<String> REQUIRED = Set.of("date", "time", "platforms", "image");
 
-    /** An invalid row (or header): its line number and what to fix. */
-    public record Problem(int line, String reason) {
+    /** An invalid row (or header): its file, line number and what to fix. */
+    public record Problem(String file, int line, String reason) {
         @Override
         public String toString() {
-            return "line " + line + ": " + reason;
+            return file + ":" + line + ": " + reason;
         }
     }
 
@@ -54,25 +56,31 @@ public final class CalendarFile {
             try {
                 fields = split(line);
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(lineNo, e.getMessage()));
+                problems.add(new Problem(CSV, lineNo, e.getMessage()));
                 continue;
             }
             if (header == null) {
                 header = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
                 String bad = checkHeader(header);
                 if (bad != null) {
-                    problems.add(new Problem(lineNo, bad));
+                    problems.add(new Problem(CSV, lineNo, bad));
                     return new Parsed(List.of(), problems);
                 }
                 continue;
             }
             try {
-                posts.add(row(lineNo, header, fields, defaultZone, presets, chainExists));
+                if (fields.size() > header.size()) {
+                    throw new IllegalArgumentException(fields.size() + " fields but the header names " + header.size()
+                            + " columns (quote a caption that contains a comma)");
+                }
+                java.util.Map<String, String> v = new java.util.HashMap<>();
+                for (int c = 0; c < header.size(); c++) v.put(header.get(c), c < fields.size() ? fields.get(c).trim() : "");
+                posts.add(row(lineNo, v, defaultZone, presets, chainExists));
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(lineNo, e.getMessage()));
+                problems.add(new Problem(CSV, lineNo, e.getMessage()));
             }
         }
-        if (header == null) problems.add(new Problem(1, "no header line: the first line names the columns (" + String.join(",", COLUMNS) + ")"));
+        if (header == null) problems.add(new Problem(CSV, 1, "no header line: the first line names the columns (" + String.join(",", COLUMNS) + ")"));
         return new Parsed(List.copyOf(posts), List.copyOf(problems));
     }
 
@@ -88,14 +96,50 @@ public final class CalendarFile {
         return null;
     }
 
-    private static CalendarPost row(int lineNo, List<String> header, List<String> fields, ZoneId defaultZone, Set<String> presets,
-                                    Predicate<String> chainExists) {
-        if (fields.size() > header.size()) {
-            throw new IllegalArgumentException(fields.size() + " fields but the header names " + header.size()
-                    + " columns (quote a caption that contains a comma)");
+    /**
+     * Parses the YAML form ({@code config/calendar.yaml}): a list of posts, each a mapping with the CSV's column names
+     * as keys; {@code platforms} may be a list. Problems carry the line of the post's first key.
+     */
+    public static Parsed parseYaml(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+        List<CalendarPost> posts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        dev.imagehub.config.ConfigNode root;
+        try {
+            root = dev.imagehub.config.YamlConfig.parse(text, YAML);
+        } catch (dev.imagehub.config.ConfigException e) {
+            return new Parsed(List.of(), List.of(new Problem(YAML, e.line(), e.getMessage().replaceFirst("^[^ ]*: ", ""))));
         }
-        java.util.Map<String, String> v = new java.util.HashMap<>();
-        for (int c = 0; c < header.size(); c++) v.put(header.get(c), c < fields.size() ? fields.get(c).trim() : "");
+        if (root.isMap() && root.entries().isEmpty()) return new Parsed(List.of(), List.of());
+        if (!root.isList()) {
+            return new Parsed(List.of(), List.of(new Problem(YAML, root.line(), "the file must be a list of posts (- date: 2027-01-15 ...)")));
+        }
+        for (dev.imagehub.config.ConfigNode item : root.items()) {
+            try {
+                if (!item.isMap()) throw new IllegalArgumentException("each post is a mapping (date:, time:, platforms:, image: ...)");
+                java.util.Map<String, String> v = new java.util.HashMap<>();
+                for (java.util.Map.Entry<String, dev.imagehub.config.ConfigNode> e : item.entries().entrySet()) {
+                    if (!COLUMNS.contains(e.getKey())) {
+                        throw new IllegalArgumentException("unknown key '" + e.getKey() + "' (known: " + String.join(", ", COLUMNS) + ")");
+                    }
+                    dev.imagehub.config.ConfigNode value = e.getValue();
+                    String s = value.isList() ? String.join("|", value.items().stream().map(dev.imagehub.config.ConfigNode::text).toList())
+                            : value.isScalar() ? value.text() : null;
+                    if (s == null) throw new IllegalArgumentException("'" + e.getKey() + "' must be a value or a list, not a mapping");
+                    v.put(e.getKey(), s.trim());
+                }
+                for (String r : REQUIRED) {
+                    if (!v.containsKey(r)) throw new IllegalArgumentException("the post has no '" + r + "' (required: date, time, platforms, image)");
+                }
+                posts.add(row(item.line(), v, defaultZone, presets, chainExists));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(YAML, item.line(), e.getMessage()));
+            }
+        }
+        return new Parsed(List.copyOf(posts), List.copyOf(problems));
+    }
+
+    private static CalendarPost row(int lineNo, java.util.Map<String, String> v, ZoneId defaultZone, Set<String> presets,
+                                    Predicate<String> chainExists) {
         LocalDate date;
         try {
             date = LocalDate.parse(v.get("date"));

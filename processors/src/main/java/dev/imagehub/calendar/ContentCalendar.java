@@ -58,6 +58,7 @@ public final class ContentCalendar implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Path file;
+    private final Path yamlFile;
     private final ZoneId defaultZone;
     private final Duration catchUp;
     private final int pollMillis;
@@ -102,6 +103,7 @@ public final class ContentCalendar implements AutoCloseable {
     public ContentCalendar(Path home, Settings settings, ChainCatalog chains, StepCatalog steps, javax.sql.DataSource ds, Notifier notifier,
                            Clock clock) {
         this.file = home.resolve(FILE);
+        this.yamlFile = home.resolve(CalendarFile.YAML);
         this.defaultZone = settings.defaultZone();
         this.catchUp = settings.catchUp();
         this.pollMillis = settings.pollMillis();
@@ -152,20 +154,34 @@ public final class ContentCalendar implements AutoCloseable {
             Scheduler s = scheduler;
             if (s == null) return;
             String text;
+            String yaml;
             try {
                 text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+                yaml = Files.isRegularFile(yamlFile) ? Files.readString(yamlFile, StandardCharsets.UTF_8) : null;
             } catch (IOException e) {
                 // a half-saved or locked file: read again at the next poll
                 LOG.debug("calendar: cannot read {} now: {}", FILE, e.getMessage());
                 return;
             }
-            String d = sha256(text);
+            String d = sha256(text + "\u0000" + (yaml == null ? "" : yaml));
             if (d.equals(digest)) return;
             digest = d;
-            CalendarFile.Parsed parsed = CalendarFile.parse(text, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null);
-            reportProblems(parsed.problems());
+            // both files may exist: their posts are planned together
+            List<CalendarPost> posts = new ArrayList<>();
+            List<CalendarFile.Problem> problems = new ArrayList<>();
+            if (!text.isEmpty()) {
+                CalendarFile.Parsed parsed = CalendarFile.parse(text, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null);
+                posts.addAll(parsed.posts());
+                problems.addAll(parsed.problems());
+            }
+            if (yaml != null) {
+                CalendarFile.Parsed parsed = CalendarFile.parseYaml(yaml, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null);
+                posts.addAll(parsed.posts());
+                problems.addAll(parsed.problems());
+            }
+            reportProblems(problems);
             try {
-                plan(s, parsed.posts());
+                plan(s, posts);
             } catch (SchedulerException e) {
                 LOG.error("calendar: cannot schedule the posts of {}: {}", FILE, e.getMessage());
                 digest = null;
@@ -219,10 +235,10 @@ public final class ContentCalendar implements AutoCloseable {
                 Files.deleteIfExists(report);
                 return;
             }
-            StringBuilder sb = new StringBuilder("Rows of " + FILE + " that were not scheduled (the other rows are):\n");
+            StringBuilder sb = new StringBuilder("Calendar rows that were not scheduled (the other rows are):\n");
             for (CalendarFile.Problem p : problems) {
-                LOG.warn("calendar: {}:{}: {}", FILE, p.line(), p.reason());
-                sb.append(FILE).append(':').append(p.line()).append(": ").append(p.reason()).append('\n');
+                LOG.warn("calendar: {}", p);
+                sb.append(p).append('\n');
             }
             Files.createDirectories(report.getParent());
             Path tmp = Files.createTempFile(report.getParent(), ".hub-", ".tmp");

@@ -105,4 +105,45 @@ class CalendarFileTest {
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.posts()).isNotEmpty().allSatisfy(p -> assertThat(root.resolve(p.image())).isRegularFile());
     }
+
+    @Test
+    void theYamlFormHasTheSameKeysAndPlatformLists() {
+        var parsed = CalendarFile.parseYaml("""
+                - date: 2026-12-24
+                  time: "09:00"
+                  zone: Europe/Paris
+                  platforms: [instagram, facebook]
+                  image: library/a.jpg
+                  caption: "Hello, world"
+                  chain: watermarked
+                - date: 2026-12-24
+                  time: 18:05:30
+                  platforms: x
+                  image: library/b.jpg
+                - date: 2026-12-24
+                  tim: "10:00"
+                  platforms: x
+                  image: library/b.jpg
+                - date: 2026-12-24
+                  time: "10:00"
+                  platforms: [myspace]
+                  image: library/b.jpg
+                """, ZoneId.of("UTC"), PRESETS, n -> n.equals("watermarked"));
+        assertThat(parsed.posts()).hasSize(2);
+        CalendarPost a = parsed.posts().get(0);
+        assertThat(a.line()).isEqualTo(1);
+        assertThat(a.platforms()).extracting(CalendarPost.Platform::preset).containsExactly("instagram-portrait", "facebook-post");
+        assertThat(a.caption()).isEqualTo("Hello, world");
+        assertThat(a.instant()).isEqualTo(Instant.parse("2026-12-24T08:00:00Z"));
+        assertThat(parsed.posts().get(1).line()).isEqualTo(8);
+        assertThat(parsed.posts().get(1).time()).isEqualTo(LocalTime.of(18, 5, 30));
+        assertThat(parsed.problems()).extracting(CalendarFile.Problem::toString).containsExactly(
+                "config/calendar.yaml:12: unknown key 'tim' (known: date, time, zone, platforms, image, caption, chain)",
+                "config/calendar.yaml:16: unknown platform 'myspace' (use blog, facebook, instagram, linkedin, newsletter, pinterest, "
+                        + "shop, twitter, x, youtube, or a preset of config/presets.yaml)");
+        assertThat(CalendarFile.parseYaml("- date: [unclosed\n", ZoneId.of("UTC"), PRESETS, n -> false).problems())
+                .singleElement().satisfies(p -> assertThat(p.toString()).startsWith("config/calendar.yaml:").contains("invalid YAML"));
+        assertThat(CalendarFile.parseYaml("date: 2026-12-24\n", ZoneId.of("UTC"), PRESETS, n -> false).problems())
+                .singleElement().satisfies(p -> assertThat(p.reason()).contains("must be a list of posts"));
+    }
 }
