@@ -139,7 +139,7 @@ public final class ContentCalendar implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("calendar: cannot start the scheduler: " + e.getMessage(), e);
         }
-        LOG.info("Calendar: {} watched every {} ms, default zone {}, catch-up {} h{}", FILE, pollMillis, defaultZone.getId(),
+        LOG.info("Calendar: config/calendar.csv and .yaml watched every {} ms, default zone {}, catch-up {} h{}", pollMillis, defaultZone.getId(),
                 catchUp.toHours(), mailTo.isEmpty() ? "" : ", day sets mailed to " + String.join(", ", mailTo));
     }
 
@@ -160,7 +160,7 @@ public final class ContentCalendar implements AutoCloseable {
                 yaml = Files.isRegularFile(yamlFile) ? Files.readString(yamlFile, StandardCharsets.UTF_8) : null;
             } catch (IOException e) {
                 // a half-saved or locked file: read again at the next poll
-                LOG.debug("calendar: cannot read {} now: {}", FILE, e.getMessage());
+                LOG.debug("calendar: cannot read the calendar now: {}", e.getMessage());
                 return;
             }
             String d = sha256(text + "\u0000" + (yaml == null ? "" : yaml));
@@ -183,7 +183,7 @@ public final class ContentCalendar implements AutoCloseable {
             try {
                 plan(s, posts);
             } catch (SchedulerException e) {
-                LOG.error("calendar: cannot schedule the posts of {}: {}", FILE, e.getMessage());
+                LOG.error("calendar: cannot schedule the posts: {}", e.getMessage());
                 digest = null;
             }
         }
@@ -207,7 +207,7 @@ public final class ContentCalendar implements AutoCloseable {
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
                 scheduled++;
             } else if (Duration.between(due, now).compareTo(catchUp) <= 0) {
-                LOG.info("calendar: {} was due at {} while the hub was not running: exporting it now", post.describe(), due);
+                LOG.info("calendar: {} was due at {} and has not run (the hub was down, or the row was added late): exporting it now", post.describe(), due);
                 trigger = TriggerBuilder.newTrigger().startNow().build();
                 caughtUp++;
             } else {
@@ -224,7 +224,7 @@ public final class ContentCalendar implements AutoCloseable {
         for (JobKey job : s.getJobKeys(GroupMatcher.jobGroupEquals(POSTS))) {
             if (!next.containsKey(job.getName()) && s.deleteJob(job)) removed++;
         }
-        LOG.info("calendar: {} valid post(s) in {}; {} newly scheduled, {} caught up, {} unscheduled", next.size(), FILE, scheduled,
+        LOG.info("calendar: {} valid post(s); {} newly scheduled, {} caught up, {} unscheduled", next.size(), scheduled,
                 caughtUp, removed);
     }
 
