@@ -121,3 +121,23 @@ CREATE TABLE IF NOT EXISTS ai_budget_lock (
     id              INTEGER       PRIMARY KEY,
     n               BIGINT        NOT NULL
 );
+
+-- calendar_export: one row per content-calendar post the hub exported (or missed), so a post runs once: not twice
+-- after a restart, and a post whose time passed while the hub was down runs once at start (within
+-- hub.calendar.catchUpHours; older ones are recorded as MISSED). post_key is the SHA-256 of the row's content (date,
+-- time, zone, platforms, image, caption, chain). state: RUNNING (claimed; redone at the next start if the hub died),
+-- DONE, FAILED (error says why), MISSED.
+CREATE TABLE IF NOT EXISTS calendar_export (
+    post_key        CHAR(64)      PRIMARY KEY,
+    post_date       VARCHAR(10)   NOT NULL,
+    post_time       VARCHAR(8)    NOT NULL,
+    zone            VARCHAR(64)   NOT NULL,
+    due_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    image           VARCHAR(1024) NOT NULL,
+    platforms       VARCHAR(1000) NOT NULL,
+    state           VARCHAR(20)   NOT NULL,
+    started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    finished_at     TIMESTAMP WITH TIME ZONE,
+    error           VARCHAR(4000),
+    outputs         VARCHAR(8000)
+);

@@ -104,8 +104,15 @@ public final class HubMain {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                hub.calendar().start();
                 org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
                         m.getCamelContext().getRoutes().size(), home.resolve("inbox"));
+            }
+        });
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                hub.calendar().close();
             }
         });
         return main;

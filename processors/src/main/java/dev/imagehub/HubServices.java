@@ -42,10 +42,11 @@ public final class HubServices implements AutoCloseable {
     private final dev.imagehub.mail.SmtpReplySender replies;
     private final dev.imagehub.mail.MailboxCatalog mailboxes;
     private volatile dev.imagehub.mail.ReplySender replySender;
+    private final dev.imagehub.calendar.ContentCalendar calendar;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
-                        dev.imagehub.mail.MailboxCatalog mailboxes) {
+                        dev.imagehub.mail.MailboxCatalog mailboxes, dev.imagehub.calendar.ContentCalendar.Settings calendarSettings) {
         this.settings = settings;
         this.mailboxes = mailboxes;
         this.steps = steps;
@@ -60,6 +61,7 @@ public final class HubServices implements AutoCloseable {
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
+        this.calendar = new dev.imagehub.calendar.ContentCalendar(settings.home(), calendarSettings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
     /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
@@ -107,6 +109,8 @@ public final class HubServices implements AutoCloseable {
         // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
         dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
         BudgetConfig budgetConfig = BudgetConfig.load(settings.home().resolve("config"));
+        // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
+        dev.imagehub.calendar.ContentCalendar.Settings calendar = dev.imagehub.calendar.ContentCalendar.Settings.of(settings);
         LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         Ledger ledger;
         try {
@@ -119,7 +123,7 @@ public final class HubServices implements AutoCloseable {
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
         try {
-            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes);
+            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes, calendar);
         } catch (RuntimeException e) {
             ledger.close();
             if (server != null) server.close();
@@ -151,6 +155,9 @@ public final class HubServices implements AutoCloseable {
     /** The mailboxes of config/mailboxes.yaml (only the enabled ones are read). */
     public dev.imagehub.mail.MailboxCatalog mailboxes() { return mailboxes; }
 
+    /** The content calendar (config/calendar.csv); started once Camel runs, stopped with the hub. */
+    public dev.imagehub.calendar.ContentCalendar calendar() { return calendar; }
+
     /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
 
@@ -159,6 +166,8 @@ public final class HubServices implements AutoCloseable {
 
     @Override
     public void close() {
+        // an export in progress finishes (and queues its mail) before the notifier drains
+        calendar.close();
         // queued notifications go out before the mail transport closes
         notifier.close();
         mail.close();

@@ -116,6 +116,14 @@ public final class ChainCatalog {
         return new ConfiguredStep<>(step, bound, options);
     }
 
+    /**
+     * A chain built at run time from YAML text ({@code steps:} list), checked exactly like config/chains.yaml against
+     * {@code steps} and the presets and watermarks loaded here; mistakes are reported against {@code displayName}.
+     */
+    public ChainDefinition compose(String name, String yaml, String displayName, StepCatalog steps) {
+        return parseChain(name, YamlConfig.parse(yaml, displayName), steps, config);
+    }
+
     /** The chain named {@code name}, or null. */
     public ChainDefinition get(String name) {
         return chains.get(name);

@@ -1,0 +1,227 @@
+package dev.imagehub.calendar;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads config/calendar.csv: a header line naming the columns, then one post per line. Blank lines and lines starting
+ * with {@code #} are skipped; fields may be quoted ("a caption, with a comma", "" for a quote). An invalid row becomes
+ * an {@link Problem} with its line number and does not affect the others.
+ */
+public final class CalendarFile {
+    /** The columns, in any order; date, time, platforms and image are required, the others may be left empty. */
+    public static final List<String> COLUMNS = List.of("date", "time", "zone", "platforms", "image", "caption", "chain");
+    public static final String CSV = "config/calendar.csv";
+    public static final String YAML = "config/calendar.yaml";
+    private static final Set<String> REQUIRED = Set.of("date", "time", "platforms", "image");
+
+    /** An invalid row (or header): its file, line number and what to fix. */
+    public record Problem(String file, int line, String reason) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + reason;
+        }
+    }
+
+    /** The valid posts and the problems of one reading. */
+    public record Parsed(List<CalendarPost> posts, List<Problem> problems) {
+    }
+
+    private CalendarFile() {
+    }
+
+    /**
+     * Parses {@code text}. {@code defaultZone} applies to rows with an empty zone; {@code presets} are the preset names
+     * of config/presets.yaml; {@code chainExists} says whether a chain name is defined in config/chains.yaml.
+     */
+    public static Parsed parse(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+        List<CalendarPost> posts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+        List<String> header = null;
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
+            if (line.isBlank() || line.stripLeading().startsWith("#")) continue;
+            List<String> fields;
+            try {
+                fields = split(line);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(CSV, lineNo, e.getMessage()));
+                continue;
+            }
+            if (header == null) {
+                header = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
+                String bad = checkHeader(header);
+                if (bad != null) {
+                    problems.add(new Problem(CSV, lineNo, bad));
+                    return new Parsed(List.of(), problems);
+                }
+                continue;
+            }
+            try {
+                if (fields.size() > header.size()) {
+                    throw new IllegalArgumentException(fields.size() + " fields but the header names " + header.size()
+                            + " columns (quote a caption that contains a comma)");
+                }
+                java.util.Map<String, String> v = new java.util.HashMap<>();
+                for (int c = 0; c < header.size(); c++) v.put(header.get(c), c < fields.size() ? fields.get(c).trim() : "");
+                posts.add(row(lineNo, v, defaultZone, presets, chainExists));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(CSV, lineNo, e.getMessage()));
+            }
+        }
+        if (header == null) problems.add(new Problem(CSV, 1, "no header line: the first line names the columns (" + String.join(",", COLUMNS) + ")"));
+        return new Parsed(List.copyOf(posts), List.copyOf(problems));
+    }
+
+    private static String checkHeader(List<String> header) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (String h : header) {
+            if (!COLUMNS.contains(h)) return "unknown column '" + h + "' in the header (known: " + String.join(", ", COLUMNS) + ")";
+            if (!seen.add(h)) return "column '" + h + "' appears twice in the header";
+        }
+        for (String r : COLUMNS) {
+            if (REQUIRED.contains(r) && !seen.contains(r)) return "the header has no '" + r + "' column (required: date, time, platforms, image)";
+        }
+        return null;
+    }
+
+    /**
+     * Parses the YAML form ({@code config/calendar.yaml}): a list of posts, each a mapping with the CSV's column names
+     * as keys; {@code platforms} may be a list. Problems carry the line of the post's first key.
+     */
+    public static Parsed parseYaml(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+        List<CalendarPost> posts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        dev.imagehub.config.ConfigNode root;
+        try {
+            root = dev.imagehub.config.YamlConfig.parse(text, YAML);
+        } catch (dev.imagehub.config.ConfigException e) {
+            return new Parsed(List.of(), List.of(new Problem(YAML, e.line(), e.getMessage().replaceFirst("^[^ ]*: ", ""))));
+        }
+        if (root.isMap() && root.entries().isEmpty()) return new Parsed(List.of(), List.of());
+        if (!root.isList()) {
+            return new Parsed(List.of(), List.of(new Problem(YAML, root.line(), "the file must be a list of posts (- date: 2027-01-15 ...)")));
+        }
+        for (dev.imagehub.config.ConfigNode item : root.items()) {
+            try {
+                if (!item.isMap()) throw new IllegalArgumentException("each post is a mapping (date:, time:, platforms:, image: ...)");
+                java.util.Map<String, String> v = new java.util.HashMap<>();
+                for (java.util.Map.Entry<String, dev.imagehub.config.ConfigNode> e : item.entries().entrySet()) {
+                    if (!COLUMNS.contains(e.getKey())) {
+                        throw new IllegalArgumentException("unknown key '" + e.getKey() + "' (known: " + String.join(", ", COLUMNS) + ")");
+                    }
+                    dev.imagehub.config.ConfigNode value = e.getValue();
+                    String s = value.isList() ? String.join("|", value.items().stream().map(dev.imagehub.config.ConfigNode::text).toList())
+                            : value.isScalar() ? value.text() : null;
+                    if (s == null) throw new IllegalArgumentException("'" + e.getKey() + "' must be a value or a list, not a mapping");
+                    v.put(e.getKey(), s.trim());
+                }
+                for (String r : REQUIRED) {
+                    if (!v.containsKey(r)) throw new IllegalArgumentException("the post has no '" + r + "' (required: date, time, platforms, image)");
+                }
+                posts.add(row(item.line(), v, defaultZone, presets, chainExists));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(YAML, item.line(), e.getMessage()));
+            }
+        }
+        return new Parsed(List.copyOf(posts), List.copyOf(problems));
+    }
+
+    private static CalendarPost row(int lineNo, java.util.Map<String, String> v, ZoneId defaultZone, Set<String> presets,
+                                    Predicate<String> chainExists) {
+        LocalDate date;
+        try {
+            date = LocalDate.parse(v.get("date"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("date '" + v.get("date") + "' is not a date like 2026-12-24 (year-month-day)");
+        }
+        LocalTime time;
+        try {
+            time = LocalTime.parse(v.get("time"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("time '" + v.get("time") + "' is not a 24-hour time like 09:30 or 18:05:30");
+        }
+        ZoneId zone = defaultZone;
+        String z = v.getOrDefault("zone", "");
+        if (!z.isEmpty()) {
+            try {
+                zone = ZoneId.of(z);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("zone '" + z + "' is not a time zone id like Europe/Paris, America/New_York or UTC");
+            }
+        }
+        String platformText = v.get("platforms");
+        if (platformText.isEmpty()) throw new IllegalArgumentException("no platform (for example instagram|facebook)");
+        List<CalendarPost.Platform> platforms = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (String p : platformText.split("[|;]")) {
+            String name = p.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || !names.add(name)) continue;
+            String preset = Platforms.preset(name, presets);
+            if (preset == null) {
+                throw new IllegalArgumentException("unknown platform '" + p.trim() + "' (use " + String.join(", ", new java.util.TreeSet<>(
+                        Platforms.aliases().keySet())) + ", or a preset of config/presets.yaml)");
+            }
+            platforms.add(new CalendarPost.Platform(name, preset));
+        }
+        if (platforms.isEmpty()) throw new IllegalArgumentException("no platform (for example instagram|facebook)");
+        String image = v.get("image").replace('\\', '/');
+        if (image.isEmpty()) throw new IllegalArgumentException("no image (a path under the hub folder, e.g. library/beach.jpg)");
+        if (image.startsWith("/") || image.matches("^[A-Za-z]:.*") || List.of(image.split("/")).contains("..")) {
+            throw new IllegalArgumentException("image '" + image + "' must be a path inside the hub folder, like library/beach.jpg (no '..', not absolute)");
+        }
+        String chain = v.getOrDefault("chain", "");
+        if (!chain.isEmpty() && !chainExists.test(chain)) {
+            throw new IllegalArgumentException("unknown chain '" + chain + "' (chains are defined in config/chains.yaml)");
+        }
+        return new CalendarPost(lineNo, date, time, zone, List.copyOf(platforms), image, v.getOrDefault("caption", ""),
+                chain.isEmpty() ? null : chain);
+    }
+
+    /** Splits one CSV line (RFC 4180 quoting within the line). */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' && cur.toString().isBlank() && !wasQuoted) {
+                cur.setLength(0);
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+                wasQuoted = false;
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) throw new IllegalArgumentException("a quoted field is not closed (a caption cannot span lines; use one line per post)");
+        out.add(cur.toString());
+        return out;
+    }
+}

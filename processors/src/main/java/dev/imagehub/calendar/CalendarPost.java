@@ -1,0 +1,52 @@
+package dev.imagehub.calendar;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One valid row of the calendar: when (a local date and time in a zone), where (platforms, each with its preset),
+ * what (an image under the hub home, a caption) and how (an optional chain run after the platform's resize).
+ */
+public record CalendarPost(int line, LocalDate date, LocalTime time, ZoneId zone, List<Platform> platforms, String image,
+                           String caption, String chain) {
+
+    /** A platform of the row and the resize preset that sizes it. */
+    public record Platform(String name, String preset) {
+    }
+
+    /**
+     * The instant the post is due. A local time skipped by a DST change moves forward by the gap (02:30 on a spring-
+     * forward night is 03:30); a repeated local time means its first occurrence. So every row fires exactly once.
+     */
+    public Instant instant() {
+        return ZonedDateTime.of(date, time, zone).toInstant();
+    }
+
+    /**
+     * Identifies the post across restarts and edits: a SHA-256 of everything the row says. Editing a row makes it a
+     * new post (the old one is unscheduled); an unchanged row keeps its key, so it is never exported twice.
+     */
+    public String key() {
+        String content = String.join("\u001f", date.toString(), time.toString(), zone.getId(),
+                String.join("|", platforms.stream().map(Platform::name).toList()), image, caption, chain == null ? "" : chain);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A short description for logs and mails: "line 3: 2026-11-24 09:00 Europe/Paris beach.jpg to instagram, x". */
+    public String describe() {
+        return "line " + line + ": " + date + " " + time + " " + zone.getId() + " " + image + " to "
+                + String.join(", ", platforms.stream().map(Platform::name).toList());
+    }
+}

@@ -1,0 +1,149 @@
+package dev.imagehub.calendar;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.ChainResult;
+import dev.imagehub.chain.ChainRunner;
+import dev.imagehub.chain.ConfiguredStep;
+import dev.imagehub.chain.Errors;
+import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.chain.StepFailure;
+import dev.imagehub.image.ImageInfo;
+import dev.imagehub.image.ImageProbe;
+import dev.imagehub.intake.SafeNames;
+import dev.imagehub.ledger.UsageRecord;
+
+/**
+ * Exports one post: for each platform, the image through a chain made of the platform's resize preset followed by the
+ * row's chain (if any), written with the caption beside it into {@code outbox/calendar/<date>/<platform>/}; then the
+ * day's ZIP ({@code outbox/calendar/<date>.zip}) is rebuilt from everything exported for that date so far.
+ */
+public final class PostExporter {
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm");
+    private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss");
+
+    private final Path home;
+    private final Path outbox;
+    private final ChainCatalog chains;
+    private final StepCatalog steps;
+
+    /**
+     * What one export wrote, the platforms that failed with their reasons (empty when all went well), the SHA-256 of the
+     * source image and the ledger rows of each platform's chain run.
+     */
+    public record Result(List<Path> files, Path zip, List<String> failures, String sha256, List<PlatformUsage> usage) {
+    }
+
+    /** The operations (decode, resize, ..., encode) of one platform's chain run, for usage_log. */
+    public record PlatformUsage(String platform, List<UsageRecord> records) {
+    }
+
+    public PostExporter(Path home, ChainCatalog chains, StepCatalog steps) {
+        this.home = home;
+        this.outbox = home.resolve("outbox").resolve("calendar");
+        this.chains = chains;
+        this.steps = steps;
+    }
+
+    public Path outbox() {
+        return outbox;
+    }
+
+    /** Exports {@code post}; a platform that fails is reported in the result and does not stop the other platforms. */
+    public Result export(CalendarPost post) throws IOException {
+        Path source = home.resolve(post.image()).normalize();
+        if (!source.startsWith(home) || !Files.isRegularFile(source)) {
+            throw new IOException("image '" + post.image() + "' not found in " + home + " (calendar " + post.describe() + ")");
+        }
+        byte[] bytes = Files.readAllBytes(source);
+        ImageInfo info;
+        try {
+            info = ImageProbe.probe(bytes);
+        } catch (Exception e) {
+            throw new IOException("image '" + post.image() + "' cannot be read: " + Errors.reason(e), e);
+        }
+        String fileName = source.getFileName().toString();
+        String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + SafeNames.safeStem(SafeNames.stem(fileName));
+        Path day = outbox.resolve(post.date().toString());
+        List<Path> written = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<PlatformUsage> usage = new ArrayList<>();
+        for (CalendarPost.Platform platform : post.platforms()) {
+            Path dir = day.resolve(platform.name());
+            try {
+                ChainResult result = ChainRunner.run(chain(post, platform), fileName, bytes, info);
+                usage.add(new PlatformUsage(platform.name(), result.usage()));
+                Files.createDirectories(dir);
+                for (ChainResult.Output out : result.outputs()) {
+                    written.add(write(dir, stem + out.suffix() + "." + out.extension(), out.bytes()));
+                }
+                written.add(write(dir, stem + ".txt", post.caption().getBytes(StandardCharsets.UTF_8)));
+            } catch (StepFailure e) {
+                usage.add(new PlatformUsage(platform.name(), e.usage()));
+                failures.add(platform.name() + ": " + e.step() + ": " + e.getMessage());
+            } catch (Exception e) {
+                failures.add(platform.name() + ": " + Errors.reason(e));
+            }
+        }
+        Path zip = written.isEmpty() ? null : zipDay(day);
+        return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(bytes), List.copyOf(usage));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ChainDefinition chain(CalendarPost post, CalendarPost.Platform platform) {
+        String display = "calendar " + post.describe();
+        ChainDefinition resize = chains.compose("calendar-" + platform.name(),
+                "steps:\n  - resize: { preset: " + platform.preset() + " }\n", display, steps);
+        if (post.chain() == null) return resize;
+        ChainDefinition named = chains.get(post.chain());
+        if (named == null) throw new IllegalStateException("chain '" + post.chain() + "' is no longer in config/chains.yaml");
+        List<ConfiguredStep<?>> all = new ArrayList<>(resize.steps());
+        all.addAll(named.steps());
+        return new ChainDefinition(resize.name() + "+" + named.name(), named.description(), List.copyOf(all));
+    }
+
+    // Written beside the target and moved in atomically: a reader never sees half a file; a re-export replaces it.
+    private static Path write(Path dir, String name, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(dir, ".hub-", ".tmp");
+        Files.write(tmp, bytes);
+        Path target = dir.resolve(name);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** Rebuilds {@code <date>.zip} from the day's folder: one entry per file, as {@code <platform>/<name>}. */
+    private Path zipDay(Path day) throws IOException {
+        Path zip = outbox.resolve(day.getFileName() + ".zip");
+        Path tmp = Files.createTempFile(outbox, ".hub-", ".zip");
+        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(os);
+             Stream<Path> files = Files.walk(day)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+                z.putNextEntry(new ZipEntry(day.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return zip;
+    }
+}
