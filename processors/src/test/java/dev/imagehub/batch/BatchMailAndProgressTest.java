@@ -1,0 +1,125 @@
+package dev.imagehub.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import dev.imagehub.testing.Await;
+import dev.imagehub.testing.Images;
+import dev.imagehub.testing.TestHub;
+import dev.imagehub.wavespeed.emulator.WaveSpeedEmulator;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A batch with a slow AI row (WaveSpeed emulator on loopback): approval, progress read mid-way, cost, the mail at the end. */
+class BatchMailAndProgressTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "smtp-Secret-77aa01";
+    private static final String KEY = "sk-batch-test-5e6f7a8b9c0d1e2f";
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(new ServerSetup[] {
+            new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)}))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("hub@hub.test", "hub", PASSWORD)
+                    .withUser("editor@hub.test", "editor", "editor-pw"))
+            .withPerMethodLifecycle(true);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void should_wait_for_approval_of_an_ai_row_report_progress_while_it_runs_and_mail_the_result() throws Exception {
+        TestHub.prepareHome(home);
+        Files.writeString(home.resolve("config/notifications.yaml"), """
+                enabled: true
+                operations: hub@hub.test
+                smtp:
+                  host: 127.0.0.1
+                  port: %d
+                  security: none
+                  user: hub
+                  passwordEnv: HUB_SMTP_PASSWORD
+                  from: image hub <hub@hub.test>
+                """.formatted(greenMail.getSmtp().getPort()));
+        try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50))) {
+            // the AI row takes seconds, so progress.json can be read while the batch waits for it
+            emu.latency("wavespeed-ai/image-upscaler", Duration.ofSeconds(4));
+            try (TestHub hub = TestHub.start(home, Map.of("hub.wavespeed.retryBackoffMillis", "20"),
+                    Map.of("WAVESPEED_API_KEY", KEY, "WAVESPEED_BASE_URL", emu.baseUrl(), "HUB_SMTP_PASSWORD", PASSWORD))) {
+                hub.drop("batch", "one.jpg", Images.syntheticJpeg(800, 600, 1, 90));
+                hub.drop("batch", "two.jpg", Images.syntheticJpeg(300, 200, 2, 90));
+                hub.drop("batch", "three.jpg", Images.syntheticJpeg(700, 500, 3, 90));
+                hub.drop("batch", "mixed.json", """
+                        {"notify": "editor@hub.test",
+                         "rows": [
+                           {"image": "one.jpg", "chain": "thumbnails"},
+                           {"image": "two.jpg", "chain": "upscale", "output": "two-big"},
+                           {"image": "three.jpg", "chain": "thumbnails"}
+                         ]}
+                        """.getBytes(StandardCharsets.UTF_8));
+                String id = BatchFolder.batchId(hub.inbox("batch").resolve("mixed.json"));
+                Path out = hub.outbox("batch").resolve(id);
+                Await.until(TestHub.TIMEOUT, "estimate", () -> Files.exists(out.resolve("estimate.json")));
+                JsonNode estimate = JSON.readTree(out.resolve("estimate.json").toFile());
+                assertThat(estimate.get("aiRows").asInt()).isEqualTo(1);
+                assertThat(estimate.get("needsApproval").asBoolean()).isTrue();
+                assertThat(estimate.get("items").get(1).get("aiSteps").get(0).asText()).isEqualTo("upscale");
+                assertThat(emu.stats().submits("wavespeed-ai/image-upscaler")).isZero();
+
+                hub.drop("batch", "mixed.approve", new byte[0]);
+                Path progress = out.resolve("progress.json");
+                Await.until(TestHub.TIMEOUT, "one row done", () -> Files.exists(progress) && read(progress).get("done").asInt() == 1);
+                JsonNode mid = read(progress);
+                assertThat(mid.get("state").asText()).isEqualTo("running");
+                assertThat(mid.get("total").asInt()).isEqualTo(3);
+                assertThat(mid.get("failed").asInt()).isZero();
+                assertThat(mid.get("remaining").asInt()).isEqualTo(2);
+                assertThat(mid.get("percent").asDouble()).isEqualTo(33.3);
+                assertThat(mid.has("etaSeconds")).isTrue();
+                assertThat(mid.get("costUsd").decimalValue()).isZero();
+
+                Await.until(TestHub.TIMEOUT, "report", () -> Files.exists(out.resolve("report.csv")));
+                JsonNode end = read(progress);
+                assertThat(end.get("done").asInt()).isEqualTo(3);
+                assertThat(end.get("costUsd").decimalValue()).isPositive();
+                List<String> report = Files.readAllLines(out.resolve("report.csv"));
+                assertThat(report.get(2)).startsWith("2,two.jpg,two-big.jpg,done,,0.");
+                assertThat(emu.stats().submits("wavespeed-ai/image-upscaler")).isEqualTo(1);
+
+                Await.until(TestHub.TIMEOUT, "the batch mail", () -> greenMail.getReceivedMessages().length == 1);
+                MimeMessage mail = greenMail.getReceivedMessages()[0];
+                assertThat(mail.getSubject()).isEqualTo("[image hub] Batch " + id + ": finished");
+                assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("editor@hub.test");
+                Multipart parts = (Multipart) mail.getContent();
+                boolean zipAttached = false;
+                for (int i = 0; i < parts.getCount(); i++) {
+                    if ((id + ".zip").equals(parts.getBodyPart(i).getFileName())) zipAttached = true;
+                }
+                assertThat(zipAttached).as("the batch ZIP is attached").isTrue();
+            }
+        }
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
