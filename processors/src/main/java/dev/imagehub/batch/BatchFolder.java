@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -37,6 +36,7 @@ public final class BatchFolder {
 
     private HubServices hub;
     private BatchStore store;
+    private ZipImages zips;
     // when each batch was first seen approved: a cron schedule starts at its next firing after that
     private final Map<String, Instant> approvedAt = new ConcurrentHashMap<>();
 
@@ -46,6 +46,10 @@ public final class BatchFolder {
     public void init() {
         if (hub == null) throw new IllegalStateException("route 'batch': the hub services bean is missing");
         store = new BatchStore(hub.dataSource());
+        // the ZIP limits are checked now, so a typo in application.properties stops the start with its line
+        zips = new ZipImages(hub.settings().intSetting("hub.batch.zip.maxEntries", 10_000, 1, 1_000_000),
+                hub.settings().intSetting("hub.batch.zip.maxMegabytes", 2_000, 1, 1_000_000) * 1_000_000L,
+                hub.settings().intSetting("hub.batch.zip.maxRatio", 100, 2, 100_000));
     }
 
     public Path inbox() { return hub.home().resolve("inbox").resolve("batch"); }
@@ -96,9 +100,18 @@ public final class BatchFolder {
             archive(m, id, List.of());
             return;
         }
+        Path zip = zipOf(m);
+        Path unpacked = Files.exists(zip) ? inbox().resolve(".unpacked").resolve(id) : null;
         BatchManifest manifest;
         try {
-            manifest = BatchManifest.read(m, id, hub.chains());
+            if (unpacked != null && !Files.exists(unpacked.resolve(UNPACKED_MARK))) {
+                if (!settled(zip)) return;
+                // a restart may have left half an unpacking: start it over
+                ZipImages.deleteTree(unpacked);
+                zips.unpack(zip, unpacked);
+                Files.createFile(unpacked.resolve(UNPACKED_MARK));
+            }
+            manifest = BatchManifest.read(m, id, hub.chains(), unpacked);
         } catch (IOException e) {
             refuse(m, id, e.getMessage());
             return;
@@ -122,12 +135,19 @@ public final class BatchFolder {
         } else {
             LOG.info("batch {}: continuing after a restart", id);
         }
-        Path zip = new BatchRun(hub, store, manifest, out).run();
-        notify(manifest, out, zip);
+        Path results = new BatchRun(hub, store, manifest, out).run();
+        notify(manifest, out, results);
         store.setState(id, m.getFileName().toString(), BatchStore.FINISHED);
         approvedAt.remove(id);
-        archive(m, id, manifest.rows().stream().map(BatchManifest.Row::image).filter(i -> i != null && !i.isBlank()).toList());
-        LOG.info("batch {}: finished; report and {} in {}", id, zip.getFileName(), out);
+        archive(m, id, manifest.rows().stream().map(BatchManifest.Row::source).filter(p -> p != null).toList());
+        LOG.info("batch {}: finished; report and {} in {}", id, results.getFileName(), out);
+    }
+
+    private static final String UNPACKED_MARK = ".complete";
+
+    /** {@code <name>.zip} beside {@code <name>.csv} holds images of the batch. */
+    static Path zipOf(Path manifest) {
+        return manifest.resolveSibling(SafeNames.stem(manifest.getFileName().toString()) + ".zip");
     }
 
     /** {@code <name>.approve} beside {@code <name>.csv} approves it. */
@@ -139,7 +159,7 @@ public final class BatchFolder {
         List<String> to = new ArrayList<>(manifest.recipients());
         String configured = hub.settings().setting("hub.batch.notify", "").strip();
         if (to.isEmpty() && !configured.isEmpty()) to.addAll(List.of(configured.split("\\s*,\\s*")));
-        if (to.isEmpty()) return;
+        // nobody named: the notifier sends to the exportRecipients of config/notifications.yaml (or to no one)
         List<String> report = Files.readAllLines(out.resolve("report.csv"), StandardCharsets.UTF_8);
         long failed = report.stream().skip(1).filter(l -> l.contains(",failed,")).count();
         String title = "Batch " + manifest.id();
@@ -161,23 +181,28 @@ public final class BatchFolder {
         why.put("help", "fix the manifest (see docs/batches.md) and drop it into inbox/batch/ again");
         String stored = Publisher.publish(m, failed, SafeNames.stem(m.getFileName().toString()), SafeNames.extension(m.getFileName().toString()));
         AtomicFile.writeAtomically(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
+        Path zip = zipOf(m);
+        if (Files.exists(zip)) Publisher.publish(zip, failed, SafeNames.stem(zip.getFileName().toString()), "zip");
         LOG.warn("batch: {} refused: {}", m.getFileName(), reason);
     }
 
-    // The manifest, its approve file and the images its rows named move to inbox/batch/.done/<batch-id>/.
-    private void archive(Path m, String id, List<String> images) throws IOException {
+    // The manifest, its approve file, its ZIP and the images its rows named move to inbox/batch/.done/<batch-id>/;
+    // the images unpacked from the ZIP are deleted (the ZIP itself is kept).
+    private void archive(Path m, String id, List<Path> images) throws IOException {
         Path done = inbox().resolve(".done").resolve(id);
-        Set<String> unique = new LinkedHashSet<>(images);
-        for (String image : unique) {
-            Path p = m.getParent().resolve(image).normalize();
-            if (!p.startsWith(inbox()) || !Files.isRegularFile(p)) continue;
+        Path unpacked = inbox().resolve(".unpacked").resolve(id);
+        for (Path p : new LinkedHashSet<>(images)) {
+            if (p.startsWith(unpacked) || !p.startsWith(inbox()) || !Files.isRegularFile(p)) continue;
             Path rel = inbox().relativize(p);
             Path dir = rel.getParent() == null ? done : done.resolve(rel.getParent());
             String n = p.getFileName().toString();
             Publisher.publish(p, dir, SafeNames.stem(n), SafeNames.extension(n));
         }
-        Path approve = approveFile(m);
-        if (Files.exists(approve)) Publisher.publish(approve, done, SafeNames.stem(approve.getFileName().toString()), "approve");
+        for (Path extra : List.of(approveFile(m), zipOf(m))) {
+            String n = extra.getFileName().toString();
+            if (Files.exists(extra)) Publisher.publish(extra, done, SafeNames.stem(n), SafeNames.extension(n));
+        }
+        ZipImages.deleteTree(unpacked);
         String n = m.getFileName().toString();
         Publisher.publish(m, done, SafeNames.stem(n), SafeNames.extension(n));
     }

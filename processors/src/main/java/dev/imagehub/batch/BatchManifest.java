@@ -25,12 +25,19 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row: its number (the CSV line, or the JSON index from 1), the image beside the manifest, the chain and options. */
-    public record Row(int number, String image, String chain, Map<String, Object> options, String output, String problem) {
+    public record Row(int number, String image, String chain, Map<String, Object> options, String output, String problem, Path source) {
+        Row(int number, String image, String chain, Map<String, Object> options, String output, String problem) {
+            this(number, image, chain, options, output, problem, null);
+        }
+
         public boolean valid() { return problem == null; }
     }
 
-    /** Reads and validates {@code file}; {@code id} names the batch's folder under outbox/batch/. */
-    public static BatchManifest read(Path file, String id, ChainCatalog chains) throws IOException {
+    /**
+     * Reads and validates {@code file}; {@code id} names the batch's folder under outbox/batch/. Images are looked up
+     * beside the manifest, then in {@code unpacked} (the ZIP dropped with it), when not null.
+     */
+    public static BatchManifest read(Path file, String id, ChainCatalog chains, Path unpacked) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Row> raw = new ArrayList<>();
         List<String> notify = new ArrayList<>();
@@ -39,7 +46,8 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         if (name.endsWith(".json")) readJson(bytes, raw, notify, schedule);
         else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule);
         List<Row> rows = new ArrayList<>();
-        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, file.getParent(), chains));
+        List<Path> dirs = unpacked == null ? List.of(file.getParent()) : List.of(file.getParent(), unpacked);
+        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains));
         BatchSchedule when;
         try {
             when = BatchSchedule.parse(schedule[0]);
@@ -49,25 +57,39 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         return new BatchManifest(file, id, List.copyOf(rows), List.copyOf(notify), when);
     }
 
-    private static Row check(Row r, Path dir, ChainCatalog chains) {
+    private static Row check(Row r, List<Path> dirs, ChainCatalog chains) {
         String problem = null;
+        Path source = null;
         if (r.image() == null || r.image().isBlank()) {
             problem = "the column 'image' is empty";
         } else if (r.chain() == null || r.chain().isBlank()) {
             problem = "the column 'chain' is empty";
         } else {
-            Path image = dir.resolve(r.image()).normalize();
-            if (Path.of(r.image()).isAbsolute() || !image.startsWith(dir)) {
-                problem = "image '" + r.image() + "' is outside the manifest's folder; name it relative to the manifest";
-            } else if (!Files.isRegularFile(image)) {
-                problem = "image '" + r.image() + "' is missing: put it beside the manifest (or in a sub-folder named in the path)";
+            for (Path dir : dirs) {
+                Path image = dir.resolve(r.image()).normalize();
+                if (Path.of(r.image()).isAbsolute() || !image.startsWith(dir)) {
+                    problem = "image '" + r.image() + "' is outside the manifest's folder; name it relative to the manifest";
+                    break;
+                }
+                if (Files.isRegularFile(image)) {
+                    source = image;
+                    break;
+                }
+            }
+            if (problem != null) {
+                source = null;
+            } else if (source == null) {
+                problem = "image '" + r.image() + "' is missing: put it beside the manifest, in a sub-folder named in the path, or in "
+                        + "the ZIP dropped with the manifest";
             } else if (chains.get(r.chain()) == null) {
                 problem = "unknown chain '" + r.chain() + "'; chains in config/chains.yaml: " + String.join(", ", chains.all().keySet());
+            } else if (chains.get(r.chain()).takesText()) {
+                problem = "chain '" + r.chain() + "' starts from a prompt file, not an image; batches run image chains";
             } else if (r.output() != null && (r.output().contains("/") || r.output().contains("\\") || r.output().startsWith("."))) {
                 problem = "output name '" + r.output() + "' must be a plain file name without a folder or a leading dot";
             }
         }
-        return problem == null ? r : new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem);
+        return new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem, problem == null ? source : null);
     }
 
     private static void readJson(byte[] bytes, List<Row> rows, List<String> notify, String[] schedule) throws IOException {

@@ -108,7 +108,7 @@ final class BatchRun {
     }
 
     private BatchStore.RowState runRow(BatchManifest.Row row) throws IOException, SQLException, InterruptedException {
-        Path image = manifest.file().getParent().resolve(row.image()).normalize();
+        Path image = row.source();
         ChainDefinition chain = hub.chains().get(row.chain());
         String name = image.getFileName().toString();
         if (!Files.isRegularFile(image)) {

@@ -164,7 +164,7 @@ class BatchFolderTest {
             awaitFile(out.resolve("report.csv"));
             List<String> report = Files.readAllLines(out.resolve("report.csv"), StandardCharsets.UTF_8);
             assertThat(report.get(1)).isEqualTo("1,a.jpg,a-small.jpg,done,,0");
-            assertThat(report.get(2)).startsWith("2,missing.jpg,,failed,image 'missing.jpg' is missing");
+            assertThat(report.get(2)).startsWith("2,missing.jpg,,failed,\"image 'missing.jpg' is missing");
             assertThat(report.get(3)).contains(",failed,\"unknown chain 'sharpest'");
             assertThat(report).hasSize(6);
             Await.until(TestHub.TIMEOUT, "approve file archived", () -> Files.exists(hub.inbox("batch").resolve(".done")
@@ -255,7 +255,8 @@ class BatchFolderTest {
                     "3,p2.jpg,p2.jpg,done,,0",
                     "4,p3.jpg,p3.jpg,done,,0",
                     "5,p4.jpg,p4.jpg,done,,0",
-                    "6,nope.jpg,,failed,image 'nope.jpg' is missing: put it beside the manifest (or in a sub-folder named in the path),0");
+                    "6,nope.jpg,,failed,\"image 'nope.jpg' is missing: put it beside the manifest, in a sub-folder named in the path, or in the ZIP "
+                            + "dropped with the manifest\",0");
             // rows 2 and 3 were not processed again; row 4's interrupted job was abandoned and the row ran once more
             assertThat(hub.sql("SELECT file_name, state FROM hub_job WHERE route = 'batch' ORDER BY file_name, state"))
                     .extracting(r -> r.get("file_name") + " " + r.get("state"))
