@@ -45,7 +45,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
                 rows.add(new RowEstimate(r, List.of(), 0));
                 continue;
             }
-            ChainDefinition chain = chains.get(r.chain());
+            ChainDefinition chain = r.chainIn(chains);
             List<String> aiSteps = new ArrayList<>();
             double ms = 0;
             for (String s : FIXED_STEPS) ms += recentStepMs.getOrDefault(s, (double) LOCAL_STEP_MS);
@@ -94,6 +94,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
             m.put("row", e.row().number());
             m.put("image", e.row().image());
             m.put("chain", e.row().chain());
+            if (e.row().operations() != null) m.put("operations", e.row().operations().stepNames());
             m.put("options", e.row().options());
             m.put("output", e.row().output());
             m.put("valid", e.row().valid());
@@ -123,7 +124,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
         for (RowEstimate e : rows) {
             BatchManifest.Row r = e.row();
             h.append("<tr").append(r.valid() ? "" : " class=\"bad\"").append("><td>").append(r.number()).append("</td><td>")
-                    .append(esc(r.image())).append("</td><td>").append(esc(r.chain())).append("</td><td>").append(esc(String.valueOf(r.options())))
+                    .append(esc(r.image())).append("</td><td>").append(esc(r.operations() != null ? r.operations().stepNames() : r.chain())).append("</td><td>").append(esc(String.valueOf(r.options())))
                     .append("</td><td>").append(esc(r.output())).append("</td><td>").append(esc(String.join(", ", e.aiSteps())))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", e.estimatedMs() / 1000.0)).append("</td><td>")
                     .append(esc(r.problem())).append("</td></tr>\n");

@@ -111,7 +111,7 @@ public final class BatchFolder {
                 zips.unpack(zip, unpacked);
                 Files.createFile(unpacked.resolve(UNPACKED_MARK));
             }
-            manifest = BatchManifest.read(m, id, hub.chains(), unpacked);
+            manifest = BatchManifest.read(m, id, hub.chains(), hub.steps(), unpacked);
         } catch (IOException e) {
             refuse(m, id, e.getMessage());
             return;

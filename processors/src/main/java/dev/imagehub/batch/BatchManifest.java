@@ -15,6 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.YamlConfig;
 
 /**
  * A batch manifest ({@code <name>.csv} or {@code <name>.json} in {@code inbox/batch/}) read and checked row by row:
@@ -22,28 +27,36 @@ import dev.imagehub.chain.ChainCatalog;
  */
 public record BatchManifest(Path file, String id, List<Row> rows, List<String> recipients, BatchSchedule schedule) {
     static final List<String> COLUMNS = List.of("image", "chain", "watermark", "prompt", "languages", "output");
+    private static final List<String> JSON_FIELDS = List.of("image", "chain", "operations", "watermark", "prompt", "languages", "output");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row: its number (the CSV line, or the JSON index from 1), the image beside the manifest, the chain and options. */
-    public record Row(int number, String image, String chain, Map<String, Object> options, String output, String problem, Path source) {
+    /** {@code operations} is the row's own step list (JSON), bound like a chain; then {@code chain} is "operations". */
+    public record Row(int number, String image, String chain, Map<String, Object> options, String output, String problem, Path source,
+                      ChainDefinition operations) {
         Row(int number, String image, String chain, Map<String, Object> options, String output, String problem) {
-            this(number, image, chain, options, output, problem, null);
+            this(number, image, chain, options, output, problem, null, null);
         }
 
         public boolean valid() { return problem == null; }
+
+        /** The chain this row runs: its operations, or the named chain of chains.yaml (null if unknown). */
+        public ChainDefinition chainIn(ChainCatalog chains) {
+            return operations != null ? operations : chains.get(chain);
+        }
     }
 
     /**
      * Reads and validates {@code file}; {@code id} names the batch's folder under outbox/batch/. Images are looked up
      * beside the manifest, then in {@code unpacked} (the ZIP dropped with it), when not null.
      */
-    public static BatchManifest read(Path file, String id, ChainCatalog chains, Path unpacked) throws IOException {
+    public static BatchManifest read(Path file, String id, ChainCatalog chains, StepCatalog steps, Path unpacked) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Row> raw = new ArrayList<>();
         List<String> notify = new ArrayList<>();
         String[] schedule = new String[1];
         byte[] bytes = Files.readAllBytes(file);
-        if (name.endsWith(".json")) readJson(bytes, raw, notify, schedule);
+        if (name.endsWith(".json")) readJson(bytes, "inbox/batch/" + file.getFileName(), chains, steps, raw, notify, schedule);
         else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule);
         List<Row> rows = new ArrayList<>();
         List<Path> dirs = unpacked == null ? List.of(file.getParent()) : List.of(file.getParent(), unpacked);
@@ -81,18 +94,19 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
             } else if (source == null) {
                 problem = "image '" + r.image() + "' is missing: put it beside the manifest, in a sub-folder named in the path, or in "
                         + "the ZIP dropped with the manifest";
-            } else if (chains.get(r.chain()) == null) {
+            } else if (r.chainIn(chains) == null) {
                 problem = "unknown chain '" + r.chain() + "'; chains in config/chains.yaml: " + String.join(", ", chains.all().keySet());
-            } else if (chains.get(r.chain()).takesText()) {
+            } else if (r.chainIn(chains).takesText()) {
                 problem = "chain '" + r.chain() + "' starts from a prompt file, not an image; batches run image chains";
             } else if (r.output() != null && (r.output().contains("/") || r.output().contains("\\") || r.output().startsWith("."))) {
                 problem = "output name '" + r.output() + "' must be a plain file name without a folder or a leading dot";
             }
         }
-        return new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem, problem == null ? source : null);
+        return new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem, problem == null ? source : null, r.operations());
     }
 
-    private static void readJson(byte[] bytes, List<Row> rows, List<String> notify, String[] schedule) throws IOException {
+    private static void readJson(byte[] bytes, String display, ChainCatalog chains, StepCatalog steps, List<Row> rows, List<String> notify,
+                                 String[] schedule) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -107,6 +121,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         if (n.isTextual()) notify.add(n.asText());
         else if (n.isArray()) n.forEach(a -> notify.add(a.asText()));
         int i = 0;
+        ConfigNode yaml = null;
         for (JsonNode row : root.path("rows")) {
             i++;
             if (!row.isObject()) {
@@ -118,9 +133,9 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
             for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
                 var e = it.next();
                 String key = e.getKey();
-                if (key.equals("image") || key.equals("chain") || key.equals("output")) continue;
-                if (!COLUMNS.contains(key)) {
-                    problem = "unknown field '" + key + "' (known: " + String.join(", ", COLUMNS) + ")";
+                if (key.equals("image") || key.equals("chain") || key.equals("output") || key.equals("operations")) continue;
+                if (!JSON_FIELDS.contains(key)) {
+                    problem = "unknown field '" + key + "' (known: " + String.join(", ", JSON_FIELDS) + ")";
                     continue;
                 }
                 if (key.equals("languages")) {
@@ -137,7 +152,23 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
                     problem = "field '" + key + "' must be text";
                 }
             }
-            rows.add(new Row(i, text(row, "image"), text(row, "chain"), options, text(row, "output"), problem));
+            String chain = text(row, "chain");
+            ChainDefinition operations = null;
+            if (row.has("operations") && problem == null) {
+                if (chain != null) {
+                    problem = "give either 'chain' or 'operations', not both";
+                } else {
+                    // the manifest is read again as YAML (JSON is YAML) so a mistake in a step names its line and key
+                    if (yaml == null) yaml = YamlConfig.parse(new String(bytes, StandardCharsets.UTF_8), display);
+                    try {
+                        operations = chains.bind("row " + i, yaml.get("rows").items().get(i - 1).get("operations"), steps);
+                        chain = "operations";
+                    } catch (ConfigException e) {
+                        problem = e.getMessage();
+                    }
+                }
+            }
+            rows.add(new Row(i, text(row, "image"), chain, options, text(row, "output"), problem, null, operations));
         }
     }
 

@@ -109,7 +109,7 @@ final class BatchRun {
 
     private BatchStore.RowState runRow(BatchManifest.Row row) throws IOException, SQLException, InterruptedException {
         Path image = row.source();
-        ChainDefinition chain = hub.chains().get(row.chain());
+        ChainDefinition chain = row.chainIn(hub.chains());
         String name = image.getFileName().toString();
         if (!Files.isRegularFile(image)) {
             return new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, "image '" + row.image() + "' disappeared before its row ran", null);

@@ -173,6 +173,36 @@ class BatchFolderTest {
     }
 
     @Test
+    void should_bind_a_rows_operations_like_a_chain_and_name_the_line_of_a_mistake() throws Exception {
+        TestHub.prepareHome(home);
+        try (TestHub hub = TestHub.start(home)) {
+            hub.drop("batch", "o.jpg", Images.syntheticJpeg(900, 600, 5, 90));
+            hub.drop("batch", "ops.json", utf8("""
+                    {"rows": [
+                      {"image": "o.jpg", "operations": [{"resize": {"width": 300}}, {"convert": {"format": "png"}}], "output": "small"},
+                      {"image": "o.jpg",
+                       "operations": [{"sharpenn": {}}]},
+                      {"image": "o.jpg", "operations": [{"resize": {"width": -5}}]},
+                      {"image": "o.jpg", "chain": "web", "operations": ["autoOrient"]}
+                    ]}
+                    """));
+            Path out = batchDir(hub, "ops.json");
+            awaitFile(out.resolve("estimate.json"));
+            JsonNode items = json(out.resolve("estimate.json")).get("items");
+            assertThat(items.get(0).get("valid").asBoolean()).isTrue();
+            assertThat(items.get(0).get("operations").asText()).isEqualTo("resize > convert");
+            assertThat(items.get(1).get("problem").asText()).startsWith("inbox/batch/ops.json:4").contains("unknown step 'sharpenn'");
+            assertThat(items.get(2).get("problem").asText()).startsWith("inbox/batch/ops.json:5").contains("width");
+            assertThat(items.get(3).get("problem").asText()).isEqualTo("give either 'chain' or 'operations', not both");
+
+            hub.drop("batch", "ops.approve", new byte[0]);
+            awaitFile(out.resolve("report.csv"));
+            assertThat(Files.readAllLines(out.resolve("report.csv")).get(1)).isEqualTo("1,o.jpg,small.png,done,,0");
+            assertThat(Images.read(out.resolve("small.png")).getWidth()).isEqualTo(300);
+        }
+    }
+
+    @Test
     void should_refuse_an_unreadable_manifest_with_a_reason() throws Exception {
         TestHub.prepareHome(home);
         try (TestHub hub = TestHub.start(home)) {
