@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +59,20 @@ public final class BatchFolder {
 
     public Path outbox() { return hub.home().resolve("outbox").resolve("batch"); }
 
-    /** One poll: looks at every complete manifest in the folder, oldest name first. */
-    public void scan() throws IOException, InterruptedException {
+    /** One poll: looks at every complete manifest in the folder, in name order; stops between rows when the hub stops. */
+    public void scan(Exchange exchange) throws IOException, InterruptedException {
+        CamelContext camel = exchange.getContext();
+        BooleanSupplier stopping = () -> camel.isStopping() || camel.isStopped();
         Files.createDirectories(inbox());
         List<Path> manifests;
         try (var s = Files.list(inbox())) {
             manifests = s.filter(Files::isRegularFile).filter(BatchFolder::isManifest).sorted().toList();
         }
         for (Path m : manifests) {
+            if (stopping.getAsBoolean()) return;
             try {
                 if (!settled(m)) continue;
-                handle(m);
+                handle(m, stopping);
             } catch (SQLException | IOException | RuntimeException e) {
                 // the next poll tries again; one broken manifest never blocks the others
                 LOG.warn("batch: {} could not be handled this time: {}", m.getFileName(), e.toString());
@@ -90,7 +96,7 @@ public final class BatchFolder {
         return SafeNames.safeStem(SafeNames.stem(manifest.getFileName().toString())) + "-" + sha.substring(0, 8);
     }
 
-    private void handle(Path m) throws IOException, SQLException, InterruptedException {
+    private void handle(Path m, BooleanSupplier stopping) throws IOException, SQLException, InterruptedException {
         String id = batchId(m);
         Path out = outbox().resolve(id);
         String state = store.state(id).orElse(null);
@@ -135,7 +141,11 @@ public final class BatchFolder {
         } else {
             LOG.info("batch {}: continuing after a restart", id);
         }
-        Path results = new BatchRun(hub, store, manifest, out).run();
+        Path results = new BatchRun(hub, store, manifest, out).run(stopping);
+        if (results == null) {
+            LOG.info("batch {}: the hub is stopping; the rows left run at the next start", id);
+            return;
+        }
         notify(manifest, out, results);
         store.setState(id, m.getFileName().toString(), BatchStore.FINISHED);
         approvedAt.remove(id);

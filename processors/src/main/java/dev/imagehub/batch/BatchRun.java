@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -60,8 +61,11 @@ final class BatchRun {
         this.outDir = outDir;
     }
 
-    /** Runs every row not yet finished, then writes the report and the ZIP; returns the ZIP. */
-    Path run() throws IOException, SQLException, InterruptedException {
+    /**
+     * Runs every row not yet finished, then writes the report and the ZIP and returns the ZIP; returns null when
+     * {@code stopping} turned true between two rows (the hub is shutting down: the next start continues).
+     */
+    Path run(BooleanSupplier stopping) throws IOException, SQLException, InterruptedException {
         String id = manifest.id();
         Map<Integer, BatchStore.RowState> states = store.rows(id);
         long started = System.nanoTime();
@@ -70,6 +74,7 @@ final class BatchRun {
             BatchStore.RowState s = states.get(row.number());
             if (s != null && BatchStore.RUNNING.equals(s.status())) s = settle(s);
             if (s == null || BatchStore.RUNNING.equals(s.status())) {
+                if (stopping.getAsBoolean()) return null;
                 s = row.valid() ? runRow(row) : new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, row.problem(), null);
                 store.finished(id, s);
                 ranHere++;

@@ -115,6 +115,45 @@ class BatchMailAndProgressTest {
         }
     }
 
+    @Test
+    void should_stop_between_rows_when_the_hub_stops_and_continue_at_the_next_start_without_redoing_rows() throws Exception {
+        TestHub.prepareHome(home);
+        Map<String, String> settings = Map.of("hub.wavespeed.retryBackoffMillis", "20");
+        try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50))) {
+            emu.latency("wavespeed-ai/image-upscaler", Duration.ofSeconds(3));
+            Map<String, String> env = Map.of("WAVESPEED_API_KEY", KEY, "WAVESPEED_BASE_URL", emu.baseUrl());
+            String id;
+            Path out;
+            try (TestHub hub = TestHub.start(home, settings, env)) {
+                for (String n : List.of("r1", "r2", "r3", "r4")) hub.drop("batch", n + ".jpg", Images.syntheticJpeg(400, 300, n.hashCode(), 90));
+                hub.drop("batch", "long.approve", new byte[0]);
+                hub.drop("batch", "long.csv", "image,chain\nr1.jpg,thumbnails\nr2.jpg,upscale\nr3.jpg,thumbnails\nr4.jpg,thumbnails\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                id = BatchFolder.batchId(hub.inbox("batch").resolve("long.csv"));
+                out = hub.outbox("batch").resolve(id);
+                Path progress = out.resolve("progress.json");
+                // the AI row is under way: stop the hub now
+                Await.until(TestHub.TIMEOUT, "first row done", () -> Files.exists(progress) && read(progress).get("done").asInt() == 1);
+            }
+            // the row in progress finished, the next ones were left for the next start
+            assertThat(out.resolve("report.csv")).doesNotExist();
+            JsonNode stopped = read(out.resolve("progress.json"));
+            assertThat(stopped.get("done").asInt()).isEqualTo(2);
+            assertThat(stopped.get("remaining").asInt()).isEqualTo(2);
+            assertThat(home.resolve("inbox/batch/long.csv")).exists();
+
+            try (TestHub hub = TestHub.start(home, settings, env)) {
+                Await.until(TestHub.TIMEOUT, "report", () -> Files.exists(out.resolve("report.csv")));
+                assertThat(Files.readAllLines(out.resolve("report.csv")).subList(1, 5)).extracting(l -> l.split(",")[3])
+                        .containsExactly("done", "done", "done", "done");
+                assertThat(emu.stats().submits("wavespeed-ai/image-upscaler")).isEqualTo(1);
+                assertThat(hub.sql("SELECT file_name FROM hub_job WHERE route = 'batch' ORDER BY file_name"))
+                        .extracting(r -> r.get("file_name")).containsExactly("r1.jpg", "r2.jpg", "r3.jpg", "r4.jpg");
+                assertThat(TestHub.names(out)).contains("r1.jpg", "r2.jpg", "r3.jpg", "r4.jpg").doesNotContain("r1-2.jpg", "r2-2.jpg");
+            }
+        }
+    }
+
     private static JsonNode read(Path file) {
         try {
             return JSON.readTree(file.toFile());
