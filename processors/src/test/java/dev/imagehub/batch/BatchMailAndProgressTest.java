@@ -154,6 +154,44 @@ class BatchMailAndProgressTest {
         }
     }
 
+    @Test
+    void should_mail_hub_batch_notify_when_the_manifest_names_nobody_and_say_failed_when_every_row_failed() throws Exception {
+        TestHub.prepareHome(home);
+        Files.writeString(home.resolve("config/notifications.yaml"), """
+                enabled: true
+                operations: hub@hub.test
+                smtp:
+                  host: 127.0.0.1
+                  port: %d
+                  security: none
+                  user: hub
+                  passwordEnv: HUB_SMTP_PASSWORD
+                  from: image hub <hub@hub.test>
+                """.formatted(greenMail.getSmtp().getPort()));
+        try (TestHub hub = TestHub.start(home, Map.of("hub.batch.notify", "editor@hub.test"), Map.of("HUB_SMTP_PASSWORD", PASSWORD))) {
+            hub.drop("batch", "bad.jpg", "not a photo".getBytes(StandardCharsets.UTF_8));
+            hub.drop("batch", "good.jpg", Images.syntheticJpeg(300, 200, 9, 90));
+            hub.drop("batch", "a-broken.csv", "image,chain\nbad.jpg,web\n".getBytes(StandardCharsets.UTF_8));
+            hub.drop("batch", "b-fine.csv", "image,chain\ngood.jpg,web\n".getBytes(StandardCharsets.UTF_8));
+            Await.until(TestHub.TIMEOUT, "two batch mails", () -> greenMail.getReceivedMessages().length == 2);
+            String broken = "[image hub] Batch " + idOf(hub, "a-broken") + ": FAILED";
+            String fine = "[image hub] Batch " + idOf(hub, "b-fine") + ": finished";
+            List<String> subjects = new java.util.ArrayList<>();
+            for (MimeMessage m : greenMail.getReceivedMessages()) {
+                subjects.add(m.getSubject());
+                assertThat(m.getAllRecipients()).extracting(Object::toString).containsExactly("editor@hub.test");
+            }
+            assertThat(subjects).containsExactlyInAnyOrder(broken, fine);
+        }
+    }
+
+    // the id of the one batch whose folder name starts with the manifest's name
+    private static String idOf(TestHub hub, String stem) throws java.io.IOException {
+        try (var s = Files.list(hub.outbox("batch"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(stem + "-")).findFirst().orElseThrow();
+        }
+    }
+
     private static JsonNode read(Path file) {
         try {
             return JSON.readTree(file.toFile());
