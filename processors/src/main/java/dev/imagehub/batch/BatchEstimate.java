@@ -19,58 +19,71 @@ import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.steps.ai.AiStep;
 
 /**
- * What a batch will do before it runs: each row's chain, options, problem, estimated time and whether it calls a paid
- * AI model, with totals; written as estimate.json and a readable estimate.html. Local steps are timed from the ledger's
- * recent average for the step, or {@link #LOCAL_STEP_MS} for a step never run; an AI step counts {@link #AI_STEP_MS}.
+ * What a batch will do before it runs: each row's chain, options, problem, estimated time and cost and the paid AI steps
+ * it calls, with totals; written as estimate.json and a readable estimate.html. Time and AI cost come from the ledger's
+ * recent averages for each step; a step never run counts {@link #LOCAL_STEP_MS} (local) or {@link #AI_STEP_MS} (AI),
+ * and an AI step never run has no price, so its row is "unpriced" and the batch needs approval.
  */
-record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows, long totalMs, int aiRows, int invalidRows) {
+record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows, long totalMs, int aiRows, int invalidRows,
+                     BigDecimal costUsd, int unpricedRows, BigDecimal autoApproveUsd) {
     static final long LOCAL_STEP_MS = 300;
     static final long AI_STEP_MS = 20_000;
     /** Probe, decode and encode around every chain. */
     static final List<String> FIXED_STEPS = List.of("probe", "decode", "encode");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One row: {@code aiSteps} lists the paid steps of its chain (the row then needs approval). */
-    record RowEstimate(BatchManifest.Row row, List<String> aiSteps, long estimatedMs) {
+    /** One row: {@code aiSteps} lists the paid steps of its chain; {@code costUsd} is null when one has no recent price. */
+    record RowEstimate(BatchManifest.Row row, List<String> aiSteps, long estimatedMs, BigDecimal costUsd) {
     }
 
-    static BatchEstimate of(BatchManifest manifest, ChainCatalog chains, Map<String, Double> recentStepMs) {
+    static BatchEstimate of(BatchManifest manifest, ChainCatalog chains, Map<String, BatchStore.StepHistory> history,
+                            BigDecimal autoApproveUsd) {
         List<RowEstimate> rows = new ArrayList<>();
         long total = 0;
         int ai = 0;
         int invalid = 0;
+        int unpriced = 0;
+        BigDecimal cost = BigDecimal.ZERO;
         for (BatchManifest.Row r : manifest.rows()) {
             if (!r.valid()) {
                 invalid++;
-                rows.add(new RowEstimate(r, List.of(), 0));
+                rows.add(new RowEstimate(r, List.of(), 0, BigDecimal.ZERO));
                 continue;
             }
             ChainDefinition chain = r.chainIn(chains);
             List<String> aiSteps = new ArrayList<>();
             double ms = 0;
-            for (String s : FIXED_STEPS) ms += recentStepMs.getOrDefault(s, (double) LOCAL_STEP_MS);
+            BigDecimal rowCost = BigDecimal.ZERO;
+            for (String s : FIXED_STEPS) ms += millis(history, s, LOCAL_STEP_MS);
             for (ConfiguredStep<?> s : chain.steps()) {
-                if (s.step() instanceof AiStep<?>) {
-                    aiSteps.add(s.name());
-                    ms += AI_STEP_MS;
-                } else {
-                    ms += recentStepMs.getOrDefault(s.name(), (double) LOCAL_STEP_MS);
-                }
+                boolean paid = s.step() instanceof AiStep<?>;
+                ms += millis(history, s.name(), paid ? AI_STEP_MS : LOCAL_STEP_MS);
+                if (!paid) continue;
+                aiSteps.add(s.name());
+                BatchStore.StepHistory h = history.get(s.name());
+                rowCost = h == null || rowCost == null ? null : rowCost.add(h.usd());
             }
             if (!aiSteps.isEmpty()) ai++;
+            if (rowCost == null) unpriced++;
+            else cost = cost.add(rowCost);
             total += Math.round(ms);
-            rows.add(new RowEstimate(r, List.copyOf(aiSteps), Math.round(ms)));
+            rows.add(new RowEstimate(r, List.copyOf(aiSteps), Math.round(ms), rowCost));
         }
         return new BatchEstimate(manifest.id(), BatchFolder.approveFile(manifest.file()).getFileName().toString(),
-                List.copyOf(rows), total, ai, invalid);
+                List.copyOf(rows), total, ai, invalid, cost, unpriced, autoApproveUsd);
+    }
+
+    private static double millis(Map<String, BatchStore.StepHistory> history, String step, long fallback) {
+        BatchStore.StepHistory h = history.get(step);
+        return h == null ? fallback : h.millis();
     }
 
     /**
-     * Valid, local-only batches run at once; a row that calls a paid AI model, or an invalid row (the batch would run
-     * without it), needs the approve file.
+     * A batch runs without the approve file when every row is valid and its AI cost is priced and at most
+     * hub.batch.autoApproveUsd (default 0: local-only batches run at once, any AI cost waits).
      */
     boolean needsApproval() {
-        return aiRows > 0 || invalidRows > 0;
+        return invalidRows > 0 || unpricedRows > 0 || costUsd.compareTo(autoApproveUsd) > 0;
     }
 
     int validRows() {
@@ -84,7 +97,9 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
         root.put("validRows", validRows());
         root.put("invalidRows", invalidRows);
         root.put("aiRows", aiRows);
-        root.put("localCostUsd", BigDecimal.ZERO);
+        root.put("costUsd", costUsd);
+        root.put("unpricedRows", unpricedRows);
+        root.put("autoApproveUsd", autoApproveUsd);
         root.put("estimatedSeconds", Math.round(totalMs / 100.0) / 10.0);
         root.put("needsApproval", needsApproval());
         root.put("approveFile", approveName);
@@ -101,6 +116,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
             if (!e.row().valid()) m.put("problem", e.row().problem());
             m.put("aiSteps", e.aiSteps());
             m.put("estimatedSeconds", Math.round(e.estimatedMs() / 100.0) / 10.0);
+            m.put("costUsd", e.costUsd());
             list.add(m);
         }
         root.put("items", list);
@@ -115,18 +131,22 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
                         + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.bad{color:#b00020}</style></head><body>\n");
         h.append("<h1>Batch ").append(esc(batchId)).append("</h1>\n<p>").append(rows.size()).append(" rows: ").append(validRows())
                 .append(" valid, ").append(invalidRows).append(" invalid; ").append(aiRows).append(" call paid AI models. Estimated time: ")
-                .append(String.format(Locale.ROOT, "%.1f s", totalMs / 1000.0)).append(". ")
-                .append(needsApproval() ? "Waiting for approval (" + (invalidRows > 0 ? "invalid rows are skipped" : "paid AI steps")
+                .append(String.format(Locale.ROOT, "%.1f s", totalMs / 1000.0)).append(". Estimated AI cost: ")
+                .append(usd(costUsd)).append(unpricedRows > 0 ? " and " + unpricedRows + " row(s) with an AI step the hub has not priced yet" : "")
+                .append(" (runs without approval up to ").append(usd(autoApproveUsd)).append(", hub.batch.autoApproveUsd). ")
+                .append(needsApproval() ? "Waiting for approval (" + (invalidRows > 0 ? "invalid rows are skipped" : "AI cost")
                         + "): drop <code>" + esc(approveName) + "</code> beside the manifest, or fix the manifest and drop it again."
-                        : "Local steps only: runs without approval.").append("</p>\n");
+                        : aiRows == 0 ? "Local steps only: runs without approval." : "Under the threshold: runs without approval.")
+                .append("</p>\n");
         h.append("<table><tr><th>row</th><th>image</th><th>chain</th><th>options</th><th>output</th><th>AI steps</th>"
-                + "<th>est. seconds</th><th>problem</th></tr>\n");
+                + "<th>est. seconds</th><th>est. USD</th><th>problem</th></tr>\n");
         for (RowEstimate e : rows) {
             BatchManifest.Row r = e.row();
             h.append("<tr").append(r.valid() ? "" : " class=\"bad\"").append("><td>").append(r.number()).append("</td><td>")
                     .append(esc(r.image())).append("</td><td>").append(esc(r.operations() != null ? r.operations().stepNames() : r.chain())).append("</td><td>").append(esc(String.valueOf(r.options())))
                     .append("</td><td>").append(esc(r.output())).append("</td><td>").append(esc(String.join(", ", e.aiSteps())))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", e.estimatedMs() / 1000.0)).append("</td><td>")
+                    .append(e.costUsd() == null ? "not priced" : usd(e.costUsd())).append("</td><td>")
                     .append(esc(r.problem())).append("</td></tr>\n");
         }
         h.append("</table>\n<h2>Estimated time per row</h2>\n").append(chart()).append("\n</body></html>\n");
@@ -151,6 +171,10 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
             y += barHeight;
         }
         return s.append("</svg>").toString();
+    }
+
+    private static String usd(BigDecimal v) {
+        return String.format(Locale.ROOT, "$%.4f", v);
     }
 
     static String esc(String s) {

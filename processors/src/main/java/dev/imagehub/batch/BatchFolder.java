@@ -1,6 +1,7 @@
 package dev.imagehub.batch;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class BatchFolder {
     private HubServices hub;
     private BatchStore store;
     private ZipImages zips;
+    private BigDecimal autoApproveUsd;
     // when each batch was first seen approved: a cron schedule starts at its next firing after that
     private final Map<String, Instant> approvedAt = new ConcurrentHashMap<>();
 
@@ -49,10 +51,22 @@ public final class BatchFolder {
     public void init() {
         if (hub == null) throw new IllegalStateException("route 'batch': the hub services bean is missing");
         store = new BatchStore(hub.dataSource());
+        autoApproveUsd = dollars("hub.batch.autoApproveUsd");
         // the ZIP limits are checked now, so a typo in application.properties stops the start with its line
         zips = new ZipImages(hub.settings().intSetting("hub.batch.zip.maxEntries", 10_000, 1, 1_000_000),
                 hub.settings().intSetting("hub.batch.zip.maxMegabytes", 2_000, 1, 1_000_000) * 1_000_000L,
                 hub.settings().intSetting("hub.batch.zip.maxRatio", 100, 2, 100_000));
+    }
+
+    private BigDecimal dollars(String key) {
+        String raw = hub.settings().setting(key, "0");
+        try {
+            BigDecimal v = new BigDecimal(raw);
+            if (v.signum() >= 0) return v;
+        } catch (NumberFormatException e) {
+            // reported below with the file and line
+        }
+        throw hub.settings().invalid(key, "must be an amount in US dollars of 0 or more (such as 0.50), was '" + raw + "'");
     }
 
     public Path inbox() { return hub.home().resolve("inbox").resolve("batch"); }
@@ -122,13 +136,14 @@ public final class BatchFolder {
             refuse(m, id, e.getMessage());
             return;
         }
-        BatchEstimate estimate = BatchEstimate.of(manifest, hub.chains(), store.recentStepMillis(2000));
+        BatchEstimate estimate = BatchEstimate.of(manifest, hub.chains(), store.recentSteps(2000), autoApproveUsd);
         if (state == null) {
             estimate.write(out);
             store.setState(id, m.getFileName().toString(), BatchStore.WAITING);
             state = BatchStore.WAITING;
-            LOG.info("batch {}: {} rows ({} invalid, {} with AI steps), about {} s; estimate in {}{}", id, manifest.rows().size(),
-                    estimate.invalidRows(), estimate.aiRows(), Math.round(estimate.totalMs() / 1000.0), out,
+            LOG.info("batch {}: {} rows ({} invalid, {} with AI steps), about {} s and ${}{}; estimate in {}{}", id, manifest.rows().size(),
+                    estimate.invalidRows(), estimate.aiRows(), Math.round(estimate.totalMs() / 1000.0), estimate.costUsd().toPlainString(),
+                    estimate.unpricedRows() > 0 ? " (" + estimate.unpricedRows() + " rows not priced)" : "", out,
                     estimate.needsApproval() ? "; waiting for " + approveFile(m).getFileName() : "");
         }
         if (BatchStore.WAITING.equals(state)) {

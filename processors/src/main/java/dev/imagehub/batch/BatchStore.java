@@ -127,15 +127,22 @@ final class BatchStore {
         }
     }
 
-    /** Average duration of each step over the ledger's last {@code limit} rows of it, for time estimates. */
-    Map<String, Double> recentStepMillis(int limit) throws SQLException {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** A step's recent record in the ledger: average duration and average cost of its successful runs. */
+    record StepHistory(double millis, BigDecimal usd) {
+    }
+
+    /** Each step's averages over the ledger's last {@code limit} rows, for estimates. */
+    Map<String, StepHistory> recentSteps(int limit) throws SQLException {
+        Map<String, StepHistory> out = new LinkedHashMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT step, AVG(CAST(duration_ms AS DOUBLE PRECISION)), COUNT(*) FROM usage_log "
+             PreparedStatement ps = c.prepareStatement("SELECT step, AVG(CAST(duration_ms AS DOUBLE PRECISION)), AVG(cost_usd) FROM usage_log "
                      + "WHERE status = 'ok' AND id > (SELECT COALESCE(MAX(id), 0) - ? FROM usage_log) GROUP BY step")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), rs.getDouble(2));
+                while (rs.next()) {
+                    BigDecimal usd = rs.getBigDecimal(3);
+                    out.put(rs.getString(1), new StepHistory(rs.getDouble(2), usd == null ? BigDecimal.ZERO : usd));
+                }
             }
         }
         return out;

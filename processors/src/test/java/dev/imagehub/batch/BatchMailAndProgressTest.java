@@ -192,6 +192,45 @@ class BatchMailAndProgressTest {
         }
     }
 
+    @Test
+    void should_run_an_ai_batch_without_approval_when_its_cost_from_the_ledger_is_under_the_threshold() throws Exception {
+        TestHub.prepareHome(home);
+        try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50));
+             TestHub hub = TestHub.start(home, Map.of("hub.wavespeed.retryBackoffMillis", "20", "hub.batch.autoApproveUsd", "1.00"),
+                     Map.of("WAVESPEED_API_KEY", KEY, "WAVESPEED_BASE_URL", emu.baseUrl()))) {
+            hub.drop("batch", "x.jpg", Images.syntheticJpeg(300, 200, 7, 90));
+            hub.drop("batch", "first.csv", "image,chain\nx.jpg,upscale\n".getBytes(StandardCharsets.UTF_8));
+            Path first = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("first.csv")));
+            Await.until(TestHub.TIMEOUT, "first estimate", () -> Files.exists(first.resolve("estimate.json")));
+            // the hub never ran an upscale: no price to go by, so even under the threshold the batch waits
+            JsonNode unpriced = read(first.resolve("estimate.json"));
+            assertThat(unpriced.get("unpricedRows").asInt()).isEqualTo(1);
+            assertThat(unpriced.get("needsApproval").asBoolean()).isTrue();
+            assertThat(unpriced.get("items").get(0).get("costUsd").isNull()).isTrue();
+            hub.drop("batch", "first.approve", new byte[0]);
+            Await.until(TestHub.TIMEOUT, "first report", () -> Files.exists(first.resolve("report.csv")));
+            java.math.BigDecimal paid = read(first.resolve("progress.json")).get("costUsd").decimalValue();
+            assertThat(paid).isPositive().isLessThan(java.math.BigDecimal.ONE);
+
+            hub.drop("batch", "y.jpg", Images.syntheticJpeg(300, 200, 8, 90));
+            hub.drop("batch", "second.csv", "image,chain\ny.jpg,upscale\n".getBytes(StandardCharsets.UTF_8));
+            Path second = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("second.csv")));
+            Await.until(TestHub.TIMEOUT, "second report, without an approve file", () -> Files.exists(second.resolve("report.csv")));
+            JsonNode priced = read(second.resolve("estimate.json"));
+            assertThat(priced.get("unpricedRows").asInt()).isZero();
+            assertThat(priced.get("costUsd").decimalValue()).isEqualByComparingTo(paid);
+            assertThat(priced.get("needsApproval").asBoolean()).isFalse();
+            assertThat(emu.stats().submits("wavespeed-ai/image-upscaler")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_refuse_to_start_with_a_negative_threshold() {
+        TestHub.prepareHome(home);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.batch.autoApproveUsd", "-1")).close())
+                .hasMessageContaining("hub.batch.autoApproveUsd").hasMessageContaining("must be an amount in US dollars of 0 or more");
+    }
+
     private static JsonNode read(Path file) {
         try {
             return JSON.readTree(file.toFile());
