@@ -225,6 +225,27 @@ class BatchMailAndProgressTest {
     }
 
     @Test
+    void should_translate_each_row_into_its_own_languages() throws Exception {
+        TestHub.prepareHome(home);
+        try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50));
+             TestHub hub = TestHub.start(home, Map.of("hub.wavespeed.retryBackoffMillis", "20"),
+                     Map.of("WAVESPEED_API_KEY", KEY, "WAVESPEED_BASE_URL", emu.baseUrl()))) {
+            hub.drop("batch", "menu.jpg", Images.syntheticJpeg(320, 200, 11, 90));
+            hub.drop("batch", "sign.jpg", Images.syntheticJpeg(320, 200, 12, 90));
+            hub.drop("batch", "words.approve", new byte[0]);
+            hub.drop("batch", "words.csv", "image,chain,languages\nmenu.jpg,translate,fr ja\nsign.jpg,translate,fr fr\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            Path out = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("words.csv")));
+            Await.until(TestHub.TIMEOUT, "report", () -> Files.exists(out.resolve("report.csv")));
+            List<String> report = Files.readAllLines(out.resolve("report.csv"));
+            assertThat(report.get(1)).startsWith("2,menu.jpg,menu-fr.jpg menu-ja.jpg,done,,");
+            assertThat(report.get(2)).isEqualTo("3,sign.jpg,,failed,\"translate: a language is listed twice in [fr, fr]\",0");
+            // the chain's own languages (es, de) were not used for these rows
+            assertThat(emu.stats().submits("alibaba/qwen-image/translate")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void should_refuse_to_start_with_a_negative_threshold() {
         TestHub.prepareHome(home);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.batch.autoApproveUsd", "-1")).close())
