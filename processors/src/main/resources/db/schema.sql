@@ -141,3 +141,23 @@ CREATE TABLE IF NOT EXISTS calendar_export (
     error           VARCHAR(4000),
     outputs         VARCHAR(8000)
 );
+
+-- Batches (inbox/batch/): one row per manifest. state: WAITING (estimated, waiting for approval), RUNNING, FINISHED.
+CREATE TABLE IF NOT EXISTS batch_run (
+    batch_id        VARCHAR(200)  NOT NULL PRIMARY KEY,
+    manifest        VARCHAR(1000) NOT NULL,
+    state           VARCHAR(20)   NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+-- One row per manifest row that started: its hub_job (job_id), then its outcome. status: RUNNING, DONE, FAILED.
+CREATE TABLE IF NOT EXISTS batch_row (
+    batch_id        VARCHAR(200)  NOT NULL,
+    row_no          INTEGER       NOT NULL,
+    job_id          CHAR(36),
+    status          VARCHAR(20)   NOT NULL,
+    outputs         VARCHAR(4000),
+    reason          VARCHAR(4000),
+    cost_usd        DECIMAL(12,6),
+    PRIMARY KEY (batch_id, row_no)
+);

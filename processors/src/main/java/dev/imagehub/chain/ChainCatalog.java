@@ -72,6 +72,11 @@ public final class ChainCatalog {
         }
         ConfigNode stepsNode = node.get("steps");
         if (stepsNode == null) throw new ConfigException(node, "chain '" + name + "' has no 'steps' list");
+        ConfigNode description = node.get("description");
+        return new ChainDefinition(name, description == null ? "" : description.text(), stepList(name, stepsNode, steps, config));
+    }
+
+    private static List<ConfiguredStep<?>> stepList(String name, ConfigNode stepsNode, StepCatalog steps, ChainConfig config) {
         List<ConfiguredStep<?>> list = new ArrayList<>();
         for (ConfigNode item : stepsNode.items()) {
             ConfiguredStep<?> step = parseStep(item, steps, config);
@@ -81,8 +86,18 @@ public final class ChainCatalog {
             list.add(step);
         }
         if (list.isEmpty()) throw new ConfigException(stepsNode, "chain '" + name + "' has an empty step list");
-        ConfigNode description = node.get("description");
-        return new ChainDefinition(name, description == null ? "" : description.text(), List.copyOf(list));
+        return List.copyOf(list);
+    }
+
+    /**
+     * A chain from a step list written elsewhere (a batch row's {@code operations}), bound and checked exactly like a
+     * chain of chains.yaml, with the same presets and watermark templates; a mistake names the file, line and key.
+     */
+    public ChainDefinition bind(String name, ConfigNode stepsNode, StepCatalog steps) {
+        if (!stepsNode.isList()) {
+            throw new ConfigException(stepsNode, "'" + stepsNode.path() + "' must be a list of steps like [\"autoOrient\", {\"resize\": {\"width\": 800}}]");
+        }
+        return new ChainDefinition(name, "", stepList(name, stepsNode, steps, config));
     }
 
     private static ConfiguredStep<?> parseStep(ConfigNode item, StepCatalog steps, ChainConfig config) {

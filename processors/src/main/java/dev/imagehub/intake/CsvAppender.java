@@ -13,16 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * row text carries the job id, and a row already present is not written again, so recovery after a crash that
  * struck between the append and the journal's "finalized" mark cannot duplicate it.
  */
-final class CsvAppender {
+public final class CsvAppender {
     /** Marks a placement line whose target is a shared CSV file rather than a new output. */
-    static final String MARK = ">csv:";
+    public static final String MARK = ">csv:";
     private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private CsvAppender() {
     }
 
     /** {@code staged} holds the header line then the row; it is deleted once the row is in {@code csv}. */
-    static void appendOnce(Path staged, Path csv) throws IOException {
+    public static void appendOnce(Path staged, Path csv) throws IOException {
         List<String> lines = Files.readAllLines(staged, StandardCharsets.UTF_8);
         String header = lines.isEmpty() ? "" : lines.get(0);
         String row = String.join("\n", lines.subList(Math.min(1, lines.size()), lines.size()));

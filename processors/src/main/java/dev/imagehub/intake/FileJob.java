@@ -38,7 +38,7 @@ import dev.imagehub.ledger.UsageRecord;
 public final class FileJob {
     private static final Logger LOG = LoggerFactory.getLogger(FileJob.class);
     public static final String SOURCE = "hotfolder";
-    static final String TEMP_PREFIX = ".hub-";
+    public static final String TEMP_PREFIX = ".hub-";
 
     private final HubServices hub;
     private final String folder;

@@ -134,20 +134,23 @@ public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
     }
 
     private static WatermarkStamp text(StepContext ctx, Options o, int shorter, double maxW, double maxH) throws IOException {
+        // a text watermark takes per-file words from the sidecar (a batch row's watermark column), else the chain's text
+        Object perFile = ctx.sidecar().get("watermark");
+        String words = perFile instanceof String s && !s.isBlank() ? s : o.text();
         Font font = font(o.font());
         float asked = (float) ((o.size() == null ? DEFAULT_TEXT_SIZE : o.size()) * shorter / 100.0);
         // on small images a relative size can fall below legibility: raise it to the minimum when it fits
         float wanted = Math.max(asked, MIN_TEXT_PX);
-        WatermarkText t = WatermarkText.fitted(font, o.text(), wanted, colour(o.color()), o.effect(), colour(o.effectColor()),
+        WatermarkText t = WatermarkText.fitted(font, words, wanted, colour(o.color()), o.effect(), colour(o.effectColor()),
                 o.rotation(), maxW, maxH);
         if (t.size() < MIN_TEXT_PX * 0.999f) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "watermark: the text \"%s\" fits this %dx%d image only at %.1f px, "
-                    + "too small to read (at least %.0f px); use a shorter text or a smaller margin", o.text(), ctx.image().width(),
+                    + "too small to read (at least %.0f px); use a shorter text or a smaller margin", words, ctx.image().width(),
                     ctx.image().height(), t.size(), MIN_TEXT_PX));
         }
         String sizing = t.size() < wanted * 0.999 ? String.format(Locale.ROOT, " (shrunk from %.0f px to fit)", wanted)
                 : wanted > asked ? String.format(Locale.ROOT, " (raised from %.1f px, the smallest readable size)", asked) : "";
-        ctx.note(String.format(Locale.ROOT, "text \"%s\" in %s at %.0f px", o.text(), font.getFontName(Locale.ROOT), t.size()) + sizing);
+        ctx.note(String.format(Locale.ROOT, "text \"%s\" in %s at %.0f px", words, font.getFontName(Locale.ROOT), t.size()) + sizing);
         return t;
     }
 

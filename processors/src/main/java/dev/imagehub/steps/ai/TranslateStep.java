@@ -73,7 +73,20 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
 
     @Override
     protected Map<String, Object> inputs(StepContext ctx, Options o, ModelSpec m) throws Exception {
-        return inputs(o, m, AiImages.current(ctx), o.languages().get(0));
+        Options file = forFile(ctx, o, m);
+        return inputs(file, m, AiImages.current(ctx), file.languages().get(0));
+    }
+
+    // A list of languages in the file's sidecar (a batch row's languages column) replaces the chain's, checked the same way.
+    private Options forFile(StepContext ctx, Options o, ModelSpec m) {
+        if (!(ctx.sidecar().get("languages") instanceof List<?> list) || list.isEmpty()) return o;
+        List<String> langs = list.stream().map(String::valueOf).toList();
+        Options file = new Options(langs, o.from(), o.model(), o.mode(), o.inputs());
+        if (new java.util.HashSet<>(file.languages()).size() != file.languages().size()) {
+            throw new IllegalArgumentException("a language is listed twice in " + file.languages());
+        }
+        check(file, m);
+        return file;
     }
 
     private static Map<String, Object> inputs(Options o, ModelSpec m, AiInput image, String lang) {
@@ -87,8 +100,9 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
 
     // The image is encoded once for all languages; the first language's result continues down the chain.
     @Override
-    protected void run(StepContext ctx, Options o, ModelChoice choice) throws Exception {
+    protected void run(StepContext ctx, Options chain, ModelChoice choice) throws Exception {
         ModelSpec m = choice.model();
+        Options o = forFile(ctx, chain, m);
         AiInput image = AiImages.current(ctx);
         List<AiResult> results = new ArrayList<>();
         for (String lang : o.languages()) {

@@ -1,0 +1,235 @@
+package dev.imagehub.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.YamlConfig;
+
+/**
+ * A batch manifest ({@code <name>.csv} or {@code <name>.json} in {@code inbox/batch/}) read and checked row by row:
+ * every problem is kept with its row number, so the estimate lists them all instead of stopping at the first.
+ */
+public record BatchManifest(Path file, String id, List<Row> rows, List<String> recipients, BatchSchedule schedule) {
+    static final List<String> COLUMNS = List.of("image", "chain", "watermark", "prompt", "languages", "output");
+    private static final List<String> JSON_FIELDS = List.of("image", "chain", "operations", "watermark", "prompt", "languages", "output");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One row: its number (the CSV line, or the JSON index from 1), the image beside the manifest, the chain and options. */
+    /** {@code operations} is the row's own step list (JSON), bound like a chain; then {@code chain} is "operations". */
+    public record Row(int number, String image, String chain, Map<String, Object> options, String output, String problem, Path source,
+                      ChainDefinition operations) {
+        Row(int number, String image, String chain, Map<String, Object> options, String output, String problem) {
+            this(number, image, chain, options, output, problem, null, null);
+        }
+
+        public boolean valid() { return problem == null; }
+
+        /** The chain this row runs: its operations, or the named chain of chains.yaml (null if unknown). */
+        public ChainDefinition chainIn(ChainCatalog chains) {
+            return operations != null ? operations : chains.get(chain);
+        }
+    }
+
+    /**
+     * Reads and validates {@code file}; {@code id} names the batch's folder under outbox/batch/. Images are looked up
+     * beside the manifest, then in {@code unpacked} (the ZIP dropped with it), when not null.
+     */
+    public static BatchManifest read(Path file, String id, ChainCatalog chains, StepCatalog steps, Path unpacked) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<Row> raw = new ArrayList<>();
+        List<String> notify = new ArrayList<>();
+        String[] schedule = new String[1];
+        byte[] bytes = Files.readAllBytes(file);
+        if (name.endsWith(".json")) readJson(bytes, "inbox/batch/" + file.getFileName(), chains, steps, raw, notify, schedule);
+        else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule);
+        List<Row> rows = new ArrayList<>();
+        List<Path> dirs = unpacked == null ? List.of(file.getParent()) : List.of(file.getParent(), unpacked);
+        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains));
+        BatchSchedule when;
+        try {
+            when = BatchSchedule.parse(schedule[0]);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return new BatchManifest(file, id, List.copyOf(rows), List.copyOf(notify), when);
+    }
+
+    private static Row check(Row r, List<Path> dirs, ChainCatalog chains) {
+        String problem = null;
+        Path source = null;
+        if (r.image() == null || r.image().isBlank()) {
+            problem = "the column 'image' is empty";
+        } else if (r.chain() == null || r.chain().isBlank()) {
+            problem = "the column 'chain' is empty";
+        } else {
+            for (Path dir : dirs) {
+                Path image = dir.resolve(r.image()).normalize();
+                if (Path.of(r.image()).isAbsolute() || !image.startsWith(dir)) {
+                    problem = "image '" + r.image() + "' is outside the manifest's folder; name it relative to the manifest";
+                    break;
+                }
+                if (Files.isRegularFile(image)) {
+                    source = image;
+                    break;
+                }
+            }
+            if (problem != null) {
+                source = null;
+            } else if (source == null) {
+                problem = "image '" + r.image() + "' is missing: put it beside the manifest, in a sub-folder named in the path, or in "
+                        + "the ZIP dropped with the manifest";
+            } else if (r.chainIn(chains) == null) {
+                problem = "unknown chain '" + r.chain() + "'; chains in config/chains.yaml: " + String.join(", ", chains.all().keySet());
+            } else if (r.chainIn(chains).takesText()) {
+                problem = "chain '" + r.chain() + "' starts from a prompt file, not an image; batches run image chains";
+            } else if (r.output() != null && (r.output().contains("/") || r.output().contains("\\") || r.output().startsWith("."))) {
+                problem = "output name '" + r.output() + "' must be a plain file name without a folder or a leading dot";
+            }
+        }
+        return new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem, problem == null ? source : null, r.operations());
+    }
+
+    private static void readJson(byte[] bytes, String display, ChainCatalog chains, StepCatalog steps, List<Row> rows, List<String> notify,
+                                 String[] schedule) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new IOException("the JSON cannot be read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.path("rows").isArray()) {
+            throw new IOException("the JSON must be an object with an array 'rows' (see docs/batches.md)");
+        }
+        if (root.hasNonNull("schedule")) schedule[0] = root.get("schedule").asText();
+        JsonNode n = root.path("notify");
+        if (n.isTextual()) notify.add(n.asText());
+        else if (n.isArray()) n.forEach(a -> notify.add(a.asText()));
+        int i = 0;
+        ConfigNode yaml = null;
+        for (JsonNode row : root.path("rows")) {
+            i++;
+            if (!row.isObject()) {
+                rows.add(new Row(i, null, null, Map.of(), null, "the row is not an object"));
+                continue;
+            }
+            Map<String, Object> options = new LinkedHashMap<>();
+            String problem = null;
+            for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String key = e.getKey();
+                if (key.equals("image") || key.equals("chain") || key.equals("output") || key.equals("operations")) continue;
+                if (!JSON_FIELDS.contains(key)) {
+                    problem = "unknown field '" + key + "' (known: " + String.join(", ", JSON_FIELDS) + ")";
+                    continue;
+                }
+                if (key.equals("languages")) {
+                    if (e.getValue().isArray()) {
+                        List<String> langs = new ArrayList<>();
+                        e.getValue().forEach(v -> langs.add(v.asText()));
+                        options.put(key, langs);
+                    } else {
+                        options.put(key, splitLanguages(e.getValue().asText()));
+                    }
+                } else if (e.getValue().isTextual()) {
+                    options.put(key, e.getValue().asText());
+                } else {
+                    problem = "field '" + key + "' must be text";
+                }
+            }
+            String chain = text(row, "chain");
+            ChainDefinition operations = null;
+            if (row.has("operations") && problem == null) {
+                if (chain != null) {
+                    problem = "give either 'chain' or 'operations', not both";
+                } else {
+                    // the manifest is read again as YAML (JSON is YAML) so a mistake in a step names its line and key
+                    if (yaml == null) yaml = YamlConfig.parse(new String(bytes, StandardCharsets.UTF_8), display);
+                    try {
+                        operations = chains.bind("row " + i, yaml.get("rows").items().get(i - 1).get("operations"), steps);
+                        chain = "operations";
+                    } catch (ConfigException e) {
+                        problem = e.getMessage();
+                    }
+                }
+            }
+            rows.add(new Row(i, text(row, "image"), chain, options, text(row, "output"), problem, null, operations));
+        }
+    }
+
+    private static String text(JsonNode row, String key) {
+        JsonNode v = row.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static void readCsv(String text, List<Row> rows, List<String> notify, String[] schedule) throws IOException {
+        String[] lines = text.split("\r?\n", -1);
+        List<String> header = null;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
+            if (line.startsWith("#")) {
+                // comment lines may carry the batch's settings: "# schedule: ..." and "# notify: a@example.com, b@example.com"
+                String c = line.substring(1).strip();
+                String key = c.toLowerCase(Locale.ROOT);
+                if (key.startsWith("schedule:")) schedule[0] = c.substring("schedule:".length()).strip();
+                else if (key.startsWith("notify:")) notify.addAll(splitLanguages(c.substring("notify:".length())));
+                continue;
+            }
+            if (line.isBlank()) continue;
+            List<String> cells = Csv.parse(line);
+            if (header == null) {
+                header = new ArrayList<>();
+                for (String c : cells) {
+                    String h = c.trim().toLowerCase(Locale.ROOT);
+                    if (!COLUMNS.contains(h)) {
+                        throw new IOException("line " + (i + 1) + ": unknown column '" + c.trim() + "' (known: " + String.join(", ", COLUMNS) + ")");
+                    }
+                    header.add(h);
+                }
+                if (!header.contains("image") || !header.contains("chain")) {
+                    throw new IOException("line " + (i + 1) + ": the header must name the columns 'image' and 'chain'");
+                }
+                continue;
+            }
+            if (cells.size() > header.size()) {
+                rows.add(new Row(i + 1, null, null, Map.of(), null, "the row has " + cells.size() + " cells, the header " + header.size()));
+                continue;
+            }
+            Map<String, String> v = new LinkedHashMap<>();
+            for (int c = 0; c < cells.size(); c++) v.put(header.get(c), cells.get(c).trim());
+            Map<String, Object> options = new LinkedHashMap<>();
+            for (String key : List.of("watermark", "prompt")) {
+                String s = v.get(key);
+                if (s != null && !s.isEmpty()) options.put(key, s);
+            }
+            String langs = v.get("languages");
+            if (langs != null && !langs.isEmpty()) options.put("languages", splitLanguages(langs));
+            String output = v.get("output");
+            rows.add(new Row(i + 1, v.get("image"), v.get("chain"), options, output == null || output.isEmpty() ? null : output, null));
+        }
+        if (header == null) throw new IOException("the CSV has no header line (image,chain,...)");
+    }
+
+    // comma-, semicolon- or space-separated values (languages, addresses)
+    private static List<String> splitLanguages(String s) {
+        List<String> out = new ArrayList<>();
+        for (String p : s.split("[ ,;]+")) if (!p.isBlank()) out.add(p.trim());
+        return out;
+    }
+}

@@ -1,0 +1,282 @@
+package dev.imagehub.batch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imagehub.HubServices;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.ChainResult;
+import dev.imagehub.chain.ChainRunner;
+import dev.imagehub.chain.JobScope;
+import dev.imagehub.chain.StepFailure;
+import dev.imagehub.image.BadImageException;
+import dev.imagehub.image.ImageInfo;
+import dev.imagehub.image.ImageProbe;
+import dev.imagehub.intake.CsvAppender;
+import dev.imagehub.intake.FileJob;
+import dev.imagehub.intake.MemoryBudget;
+import dev.imagehub.intake.Publisher;
+import dev.imagehub.intake.SafeNames;
+import dev.imagehub.ledger.JobRecord;
+import dev.imagehub.ledger.UsageRecord;
+
+/**
+ * Runs an approved batch row by row into {@code outbox/batch/<batch-id>/}: each row is a journaled job (like a hot
+ * folder file), so a restart finishes or redoes only the rows that had not finished; a failing row is recorded and the
+ * next one runs. Rewrites progress.json after every row and ends with report.csv, a ZIP of everything and a mail.
+ */
+final class BatchRun {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
+    static final String ROUTE = "batch";
+    static final String SOURCE = "batch";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HubServices hub;
+    private final BatchStore store;
+    private final BatchManifest manifest;
+    private final Path outDir;
+
+    BatchRun(HubServices hub, BatchStore store, BatchManifest manifest, Path outDir) {
+        this.hub = hub;
+        this.store = store;
+        this.manifest = manifest;
+        this.outDir = outDir;
+    }
+
+    /**
+     * Runs every row not yet finished, then writes the report and the ZIP and returns the ZIP; returns null when
+     * {@code stopping} turned true between two rows (the hub is shutting down: the next start continues).
+     */
+    Path run(BooleanSupplier stopping) throws IOException, SQLException, InterruptedException {
+        String id = manifest.id();
+        Map<Integer, BatchStore.RowState> states = store.rows(id);
+        long started = System.nanoTime();
+        int ranHere = 0;
+        for (BatchManifest.Row row : manifest.rows()) {
+            BatchStore.RowState s = states.get(row.number());
+            if (s != null && BatchStore.RUNNING.equals(s.status())) s = settle(s);
+            if (s == null || BatchStore.RUNNING.equals(s.status())) {
+                if (stopping.getAsBoolean()) return null;
+                s = row.valid() ? runRow(row) : new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, row.problem(), null);
+                store.finished(id, s);
+                ranHere++;
+                LOG.info("batch {}: row {} ({}) {}{}", id, row.number(), row.image(), s.status().toLowerCase(Locale.ROOT),
+                        s.reason() == null ? " -> " + s.outputs() : ": " + s.reason());
+            }
+            states.put(row.number(), s);
+            writeProgress(states, ranHere, System.nanoTime() - started, false);
+        }
+        writeProgress(states, ranHere, System.nanoTime() - started, true);
+        writeReport(states);
+        return writeZip();
+    }
+
+    // A row whose job was interrupted: the start-up sweep delivered a committed job's outputs, so only its outcome is
+    // copied here; a job that never committed was abandoned by the sweep and the row runs again.
+    private BatchStore.RowState settle(BatchStore.RowState s) throws SQLException {
+        JobRecord job = s.jobId() == null ? null : hub.journal().find(s.jobId()).orElse(null);
+        if (job == null || !job.committed()) return null;
+        if (JobRecord.DONE.equals(job.state())) {
+            List<String> names = new ArrayList<>();
+            if (job.outputs() != null) {
+                for (String line : job.outputs().split("\n")) {
+                    String[] p = line.split("\t", -1);
+                    if (p.length == 3 && !p[1].startsWith(CsvAppender.MARK)) names.add(SafeNames.candidate(p[1], p[2], 1));
+                }
+            }
+            BatchStore.RowState done = new BatchStore.RowState(s.row(), s.jobId(), BatchStore.DONE, String.join(" ", names), null, store.jobCost(s.jobId()));
+            store.finished(manifest.id(), done);
+            return done;
+        }
+        BatchStore.RowState failed = new BatchStore.RowState(s.row(), s.jobId(), BatchStore.FAILED, null,
+                job.failedStep() + ": " + job.error(), store.jobCost(s.jobId()));
+        store.finished(manifest.id(), failed);
+        return failed;
+    }
+
+    private BatchStore.RowState runRow(BatchManifest.Row row) throws IOException, SQLException, InterruptedException {
+        Path image = row.source();
+        ChainDefinition chain = row.chainIn(hub.chains());
+        String name = image.getFileName().toString();
+        if (!Files.isRegularFile(image)) {
+            return new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, "image '" + row.image() + "' disappeared before its row ran", null);
+        }
+        long size = Files.size(image);
+        if (size > hub.settings().maxFileBytes()) {
+            return new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, String.format(Locale.ROOT,
+                    "the file is %.0f MB; the limit is %d MB (hub.maxFileMegabytes)", size / 1e6, hub.settings().maxFileBytes() / 1_000_000), null);
+        }
+        byte[] bytes = Files.readAllBytes(image);
+        String sha = sha256(bytes);
+        String folder = ROUTE + "/" + manifest.id();
+        String jobId = hub.journal().begin(ROUTE, folder, row.chain(), name, size, sha);
+        store.started(manifest.id(), row.number(), jobId);
+        try {
+            ChainResult result = process(chain, name, bytes, row.options(), scope(jobId, sha, folder));
+            String stem = SafeNames.safeStem(row.output() != null ? SafeNames.stem(row.output()) : SafeNames.stem(name));
+            List<String> placements = new ArrayList<>();
+            int i = 0;
+            for (ChainResult.Output out : result.outputs()) {
+                Path tmp = Publisher.writeTemp(outDir, FileJob.TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
+                placements.add(tmp.getFileName() + "\t" + stem + out.suffix() + "\t" + out.extension());
+            }
+            for (ChainResult.Append append : result.appends()) {
+                byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(StandardCharsets.UTF_8);
+                Path tmp = Publisher.writeTemp(outDir, FileJob.TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
+                placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
+            }
+            hub.journal().commit(jobId, true, SOURCE, ROUTE, name, sha, result.usage(), null, null, String.join("\n", placements));
+            List<String> published = new ArrayList<>();
+            for (String line : placements) {
+                String[] p = line.split("\t", -1);
+                Path tmp = outDir.resolve(p[0]);
+                if (p[1].startsWith(CsvAppender.MARK)) CsvAppender.appendOnce(tmp, outDir.resolve(p[1].substring(CsvAppender.MARK.length())));
+                else published.add(Publisher.publish(tmp, outDir, p[1], p[2]));
+            }
+            BatchStore.RowState s = new BatchStore.RowState(row.number(), jobId, BatchStore.DONE, String.join(" ", published), null, cost(result.usage()));
+            store.finished(manifest.id(), s);
+            hub.journal().finalized(jobId);
+            return s;
+        } catch (StepFailure f) {
+            hub.journal().commit(jobId, false, SOURCE, ROUTE, name, sha, f.usage(), f.step(), f.getMessage(), null);
+            BatchStore.RowState s = new BatchStore.RowState(row.number(), jobId, BatchStore.FAILED, null, f.step() + ": " + f.getMessage(), cost(f.usage()));
+            store.finished(manifest.id(), s);
+            hub.journal().finalized(jobId);
+            return s;
+        }
+    }
+
+    private ChainResult process(ChainDefinition chain, String name, byte[] bytes, Map<String, Object> options, JobScope scope)
+            throws StepFailure, InterruptedException {
+        long start = System.nanoTime();
+        ImageInfo info;
+        try {
+            info = ImageProbe.probe(bytes);
+            if (info.megapixels() > hub.settings().maxMegapixels()) {
+                throw new BadImageException(String.format(Locale.ROOT, "the image is %dx%d (%.1f megapixels); the limit is %d megapixels "
+                        + "(hub.maxMegapixels), which protects the hub from decompression bombs", info.width(), info.height(),
+                        info.megapixels(), hub.settings().maxMegapixels()));
+            }
+        } catch (BadImageException e) {
+            throw new StepFailure("probe", e.getMessage(), e, List.of(UsageRecord.local("probe", 0, UsageRecord.FAILED,
+                    (System.nanoTime() - start) / 1_000_000, bytes.length, 0, e.getMessage(), null)));
+        }
+        UsageRecord probe = UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, bytes.length, 0, null,
+                String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height()));
+        // the same worst-case reservation as a hot-folder file: batches and hot folders share the memory budget
+        long estimate = (long) info.width() * info.height() * 4 * 3 + bytes.length;
+        try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
+            // the row's options reach the steps as a sidecar would (watermark text, prompt, languages)
+            ChainResult result = ChainRunner.run(chain, name, bytes, info, options, scope);
+            List<UsageRecord> all = new ArrayList<>();
+            all.add(probe);
+            all.addAll(result.usage());
+            return new ChainResult(result.outputs(), all, result.appends());
+        } catch (StepFailure f) {
+            List<UsageRecord> all = new ArrayList<>();
+            all.add(probe);
+            all.addAll(f.usage());
+            throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
+        }
+    }
+
+    private JobScope scope(String jobId, String sha, String folder) {
+        Path inboxFolder = manifest.file().getParent();
+        return new JobScope() {
+            @Override public String route() { return ROUTE; }
+            @Override public String folder() { return folder; }
+            @Override public String jobId() { return jobId; }
+            @Override public String fileSha256() { return sha; }
+            @Override public Path home() { return hub.home(); }
+            @Override public Path inboxFolder() { return inboxFolder; }
+            @Override public dev.imagehub.wavespeed.AiGateway ai() { return hub.ai(); }
+        };
+    }
+
+    private static BigDecimal cost(List<UsageRecord> usage) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (UsageRecord u : usage) if (u.costUsd() != null) sum = sum.add(u.costUsd());
+        return sum;
+    }
+
+    private void writeProgress(Map<Integer, BatchStore.RowState> states, int ranHere, long elapsedNanos, boolean finished) throws IOException {
+        int total = manifest.rows().size();
+        int done = 0;
+        int failed = 0;
+        BigDecimal cost = BigDecimal.ZERO;
+        for (BatchStore.RowState s : states.values()) {
+            if (BatchStore.DONE.equals(s.status())) done++;
+            else if (BatchStore.FAILED.equals(s.status())) failed++;
+            if (s.costUsd() != null) cost = cost.add(s.costUsd());
+        }
+        int remaining = total - done - failed;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("batch", manifest.id());
+        p.put("state", finished ? "finished" : "running");
+        p.put("total", total);
+        p.put("done", done);
+        p.put("failed", failed);
+        p.put("remaining", remaining);
+        p.put("percent", total == 0 ? 100 : Math.round(1000.0 * (done + failed) / total) / 10.0);
+        // the rows run so far in this run set the pace for the rest
+        p.put("etaSeconds", ranHere == 0 || remaining == 0 ? 0 : Math.round(elapsedNanos / 1e9 / ranHere * remaining));
+        p.put("costUsd", cost);
+        AtomicFile.writeAtomically(outDir.resolve("progress.json"), JSON.writeValueAsBytes(p));
+    }
+
+    private void writeReport(Map<Integer, BatchStore.RowState> states) throws IOException {
+        StringBuilder csv = new StringBuilder("row,image,outputs,status,reason,cost_usd\n");
+        for (BatchManifest.Row row : manifest.rows()) {
+            BatchStore.RowState s = states.get(row.number());
+            csv.append(row.number()).append(',').append(Csv.quote(row.image())).append(',').append(Csv.quote(s.outputs())).append(',')
+                    .append(s.status().toLowerCase(Locale.ROOT)).append(',').append(Csv.quote(s.reason())).append(',')
+                    .append(s.costUsd() == null ? "0" : s.costUsd().stripTrailingZeros().toPlainString()).append('\n');
+        }
+        AtomicFile.writeAtomically(outDir.resolve("report.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // Everything in the batch folder (outputs, estimate, progress, report), written under a temporary name first.
+    private Path writeZip() throws IOException {
+        Path zip = outDir.resolve(manifest.id() + ".zip");
+        Path tmp = outDir.resolve("." + manifest.id() + ".zip.tmp");
+        List<Path> files;
+        try (var s = Files.walk(outDir)) {
+            files = s.filter(Files::isRegularFile).filter(f -> !f.equals(zip) && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Path f : files) {
+                z.putNextEntry(new ZipEntry(outDir.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        AtomicFile.replace(tmp, zip);
+        return zip;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
