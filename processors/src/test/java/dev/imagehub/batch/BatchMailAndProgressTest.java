@@ -217,7 +217,8 @@ class BatchMailAndProgressTest {
                 assertThat(c.get("model").asText()).isEqualTo("alibaba/qwen-image/translate");
                 assertThat(c.get("source").asText()).isEqualTo("registry");
                 assertThat(c.get("usd").decimalValue()).isEqualByComparingTo("0.01");
-                assertThat(c.get("reason").asText()).isNotBlank();
+                assertThat(c.get("reason").asText()).startsWith("budget: cheapest");
+                assertThat(c.get("detail").asText()).isEqualTo("flat $0.01");
             }
             assertThat(Files.readString(small.resolve("estimate.html"))).contains("translate:es alibaba/qwen-image/translate $0.0100 from the registry");
             assertThat(emu.stats().submits("alibaba/qwen-image/translate")).isEqualTo(2);
