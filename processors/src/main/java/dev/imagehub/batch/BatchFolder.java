@@ -136,7 +136,7 @@ public final class BatchFolder {
             refuse(m, id, e.getMessage());
             return;
         }
-        BatchEstimate estimate = BatchEstimate.of(manifest, hub.chains(), store.recentSteps(2000), autoApproveUsd);
+        BatchEstimate estimate = BatchEstimate.of(manifest, hub.chains(), store.recentSteps(2000), autoApproveUsd, hub.ai().registry(), hub.home());
         if (state == null) {
             estimate.write(out);
             store.setState(id, m.getFileName().toString(), BatchStore.WAITING);

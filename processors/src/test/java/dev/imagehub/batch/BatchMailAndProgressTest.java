@@ -193,34 +193,56 @@ class BatchMailAndProgressTest {
     }
 
     @Test
-    void should_run_an_ai_batch_without_approval_when_its_cost_from_the_ledger_is_under_the_threshold() throws Exception {
+    void should_price_an_ai_batch_on_a_fresh_hub_from_the_registry_and_run_it_without_approval_only_under_the_threshold() throws Exception {
         TestHub.prepareHome(home);
         try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50));
-             TestHub hub = TestHub.start(home, Map.of("hub.wavespeed.retryBackoffMillis", "20", "hub.batch.autoApproveUsd", "1.00"),
+             TestHub hub = TestHub.start(home, Map.of("hub.wavespeed.retryBackoffMillis", "20", "hub.batch.autoApproveUsd", "0.05"),
                      Map.of("WAVESPEED_API_KEY", KEY, "WAVESPEED_BASE_URL", emu.baseUrl()))) {
+            // the ledger is empty: the translate chain (es, de, budget mode) is priced by config/models.yaml, $0.01 a call
             hub.drop("batch", "x.jpg", Images.syntheticJpeg(300, 200, 7, 90));
-            hub.drop("batch", "first.csv", "image,chain\nx.jpg,upscale\n".getBytes(StandardCharsets.UTF_8));
-            Path first = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("first.csv")));
-            Await.until(TestHub.TIMEOUT, "first estimate", () -> Files.exists(first.resolve("estimate.json")));
-            // the hub never ran an upscale: no price to go by, so even under the threshold the batch waits
-            JsonNode unpriced = read(first.resolve("estimate.json"));
-            assertThat(unpriced.get("unpricedRows").asInt()).isEqualTo(1);
-            assertThat(unpriced.get("needsApproval").asBoolean()).isTrue();
-            assertThat(unpriced.get("items").get(0).get("costUsd").isNull()).isTrue();
-            hub.drop("batch", "first.approve", new byte[0]);
-            Await.until(TestHub.TIMEOUT, "first report", () -> Files.exists(first.resolve("report.csv")));
-            java.math.BigDecimal paid = read(first.resolve("progress.json")).get("costUsd").decimalValue();
-            assertThat(paid).isPositive().isLessThan(java.math.BigDecimal.ONE);
-
-            hub.drop("batch", "y.jpg", Images.syntheticJpeg(300, 200, 8, 90));
-            hub.drop("batch", "second.csv", "image,chain\ny.jpg,upscale\n".getBytes(StandardCharsets.UTF_8));
-            Path second = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("second.csv")));
-            Await.until(TestHub.TIMEOUT, "second report, without an approve file", () -> Files.exists(second.resolve("report.csv")));
-            JsonNode priced = read(second.resolve("estimate.json"));
+            hub.drop("batch", "small.csv", "image,chain\nx.jpg,translate\n".getBytes(StandardCharsets.UTF_8));
+            Path small = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("small.csv")));
+            Await.until(TestHub.TIMEOUT, "the small batch's report, without an approve file", () -> Files.exists(small.resolve("report.csv")));
+            JsonNode priced = read(small.resolve("estimate.json"));
             assertThat(priced.get("unpricedRows").asInt()).isZero();
-            assertThat(priced.get("costUsd").decimalValue()).isEqualByComparingTo(paid);
+            assertThat(priced.get("costUsd").decimalValue()).isEqualByComparingTo("0.02");
+            assertThat(priced.get("costFromRegistryUsd").decimalValue()).isEqualByComparingTo("0.02");
+            assertThat(priced.get("costFromLedgerUsd").decimalValue()).isZero();
             assertThat(priced.get("needsApproval").asBoolean()).isFalse();
-            assertThat(emu.stats().submits("wavespeed-ai/image-upscaler")).isEqualTo(2);
+            JsonNode calls = priced.get("items").get(0).get("pricing");
+            assertThat(calls).hasSize(2);
+            assertThat(calls.get(0).get("step").asText()).isEqualTo("translate:es");
+            assertThat(calls.get(1).get("step").asText()).isEqualTo("translate:de");
+            for (JsonNode c : calls) {
+                assertThat(c.get("model").asText()).isEqualTo("alibaba/qwen-image/translate");
+                assertThat(c.get("source").asText()).isEqualTo("registry");
+                assertThat(c.get("usd").decimalValue()).isEqualByComparingTo("0.01");
+                assertThat(c.get("reason").asText()).startsWith("budget: cheapest");
+                assertThat(c.get("detail").asText()).isEqualTo("flat $0.01");
+            }
+            assertThat(Files.readString(small.resolve("estimate.html"))).contains("translate:es alibaba/qwen-image/translate $0.0100 from the registry");
+            assertThat(emu.stats().submits("alibaba/qwen-image/translate")).isEqualTo(2);
+
+            // a row's own languages count: 3 + 2 + 1 calls = $0.06, over $0.05, so this one waits for its approve file
+            hub.drop("batch", "y.jpg", Images.syntheticJpeg(300, 200, 8, 90));
+            hub.drop("batch", "z.jpg", Images.syntheticJpeg(300, 200, 9, 90));
+            hub.drop("batch", "w.jpg", Images.syntheticJpeg(300, 200, 10, 90));
+            hub.drop("batch", "big.csv", "image,chain,languages\ny.jpg,translate,fr ja de\nz.jpg,translate,\nw.jpg,translate,en\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            Path big = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("big.csv")));
+            Await.until(TestHub.TIMEOUT, "the big batch's estimate", () -> Files.exists(big.resolve("estimate.json")));
+            JsonNode over = read(big.resolve("estimate.json"));
+            assertThat(over.get("costUsd").decimalValue()).isEqualByComparingTo("0.06");
+            assertThat(over.get("items").get(0).get("costUsd").decimalValue()).isEqualByComparingTo("0.03");
+            assertThat(over.get("items").get(0).get("pricing")).extracting(c -> c.get("step").asText())
+                    .containsExactly("translate:fr", "translate:ja", "translate:de");
+            assertThat(over.get("items").get(1).get("costUsd").decimalValue()).isEqualByComparingTo("0.02");
+            assertThat(over.get("items").get(2).get("costUsd").decimalValue()).isEqualByComparingTo("0.01");
+            assertThat(over.get("needsApproval").asBoolean()).isTrue();
+            assertThat(emu.stats().submits("alibaba/qwen-image/translate")).isEqualTo(2);
+            hub.drop("batch", "big.approve", new byte[0]);
+            Await.until(TestHub.TIMEOUT, "the big batch's report once approved", () -> Files.exists(big.resolve("report.csv")));
+            assertThat(emu.stats().submits("alibaba/qwen-image/translate")).isEqualTo(8);
         }
     }
 

@@ -116,9 +116,12 @@ public final class TranslateStep extends AiStep<TranslateStep.Options> {
         ctx.note("translated into " + String.join(", ", o.languages()));
     }
 
-    // hub estimate: one prediction per language
+    // hub estimate and batch estimates: one prediction per language, the sidecar's (a batch row's) list winning as at run time
     @Override
     protected List<String> variants(Options o, PlanContext ctx) {
+        if (ctx.sidecar().get("languages") instanceof List<?> list && !list.isEmpty()) {
+            return list.stream().map(String::valueOf).map(Languages::normal).toList();
+        }
         return o.languages();
     }
 }
