@@ -11,7 +11,9 @@ public final class Errors {
     }
 
     public static String reason(Throwable e) {
-        if (e instanceof BadImageException || e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        // these messages are written for the user already (an AI failure says what happened, what it cost, what to do)
+        if (e instanceof BadImageException || e instanceof ConfigException || e instanceof IllegalArgumentException
+                || e instanceof dev.imagehub.wavespeed.AiFailure) {
             return e.getMessage();
         }
         if (e instanceof OutOfMemoryError) {
