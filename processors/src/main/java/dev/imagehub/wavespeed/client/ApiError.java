@@ -7,8 +7,10 @@ package dev.imagehub.wavespeed.client;
  */
 final class ApiError extends Exception {
     enum Kind {
-        /** No HTTP answer: connection refused or reset, timeout. */
+        /** No HTTP answer after the request may have reached the server: connection reset, read timeout. */
         NETWORK,
+        /** No connection could be made (refused, unknown host, connect timeout): the request never left the hub. */
+        UNREACHABLE,
         /** 429, 5xx, or a body that is not the JSON envelope: a later identical request may succeed. */
         RETRYABLE,
         /** The server said no (4xx other than 429, or an error envelope with HTTP 200). */
@@ -37,10 +39,10 @@ final class ApiError extends Exception {
 
     /** True when the API itself misbehaved (counts towards opening the circuit breaker). */
     boolean isApiFailure() {
-        return kind == Kind.NETWORK || (kind == Kind.RETRYABLE && status != 429);
+        return kind == Kind.NETWORK || kind == Kind.UNREACHABLE || (kind == Kind.RETRYABLE && status != 429);
     }
 
     boolean retryable() {
-        return kind == Kind.NETWORK || kind == Kind.RETRYABLE;
+        return kind == Kind.NETWORK || kind == Kind.UNREACHABLE || kind == Kind.RETRYABLE;
     }
 }

@@ -150,8 +150,20 @@ final class WaveSpeedApi implements AutoCloseable {
         try {
             return http.send(method, url, headers, body, contentType, authenticate);
         } catch (IOException e) {
-            throw new ApiError(ApiError.Kind.NETWORK, 0, "no answer from " + shortUrl(url) + " (" + e.getMessage() + ")", e);
+            ApiError.Kind kind = neverConnected(e) ? ApiError.Kind.UNREACHABLE : ApiError.Kind.NETWORK;
+            throw new ApiError(kind, 0, "no answer from " + shortUrl(url) + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    // A connection that was never made carried no request: a submit that failed this way created no task
+    private static boolean neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The envelope's {@code data}, or an ApiError saying what was wrong with the answer. */

@@ -159,6 +159,12 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             try {
                 data = api.submit(model.id(), inputs);
             } catch (ApiError e) {
+                if (e.kind() == ApiError.Kind.UNREACHABLE) {
+                    store.state(taskKey, TaskStore.REJECTED, e.getMessage());
+                    spend.release(taskKey);
+                    throw AiFailure.notSent(label(call) + ": WaveSpeed could not be reached: " + e.getMessage()
+                            + ". The connection was never made, so no task was created or charged." + advice(e));
+                }
                 if (definiteRefusal(e)) {
                     store.state(taskKey, TaskStore.REJECTED, e.getMessage());
                     spend.release(taskKey);

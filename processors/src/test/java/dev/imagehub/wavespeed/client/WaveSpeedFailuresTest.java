@@ -99,6 +99,21 @@ class WaveSpeedFailuresTest {
         assertThat(emu.stats().submits(EDIT)).isEqualTo(1);
     }
 
+    @Test
+    void aSubmitThatCannotConnectCreatedNothingAndCostsNothing() throws Exception {
+        WaveSpeedEmulator stopped = WaveSpeedEmulator.start(0, Duration.ofMillis(100));
+        stopped.close();                                            // its port now refuses connections
+        String model = "wavespeed-ai/qwen-image/text-to-image";    // a prompt only: nothing to upload first
+        try (GatewayHarness h = new GatewayHarness(home, stopped, Map.of())) {
+            String sha = TaskKey.sha256(PHOTO);
+            AiFailure f = catchThrowableOfType(AiFailure.class,
+                    () -> h.gateway.run(h.call(h.job(sha), sha, model, Map.of("prompt", "a red kite"))));
+            assertThat(f.getMessage()).contains("could not be reached").contains("no task was created or charged");
+            assertThat(f.costUsd()).isZero();
+            assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("REJECTED"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"429", "500", "502", "malformed_json"})
     void flakyResultAnswersAreRetried(String fault) throws Exception {
