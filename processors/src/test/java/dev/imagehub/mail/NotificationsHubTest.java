@@ -1,5 +1,6 @@
 package dev.imagehub.mail;
 
+import dev.imagehub.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

@@ -52,6 +52,8 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     final OutputMaker outputs = new OutputMaker(this::fetch);
     private final Map<String, Long> latencyByModel = new ConcurrentHashMap<>();
     private volatile long defaultLatencyMillis;
+    /** The latency it was started with, restored by {@link #reset()}. */
+    private final long startLatencyMillis;
     private volatile long maxUploadBytes = 20L * 1024 * 1024;
     private volatile boolean objectOutputs;
     private volatile boolean twoStepUploads = true;
@@ -67,6 +69,7 @@ public final class WaveSpeedEmulator implements AutoCloseable {
     private WaveSpeedEmulator(int port, Duration defaultLatency, ModelRegistry registry) throws IOException {
         this.catalogue = EmulatedModel.catalogue(registry);
         this.defaultLatencyMillis = defaultLatency.toMillis();
+        this.startLatencyMillis = defaultLatency.toMillis();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newFixedThreadPool(48, r -> {
             Thread t = new Thread(r, "wavespeed-emulator");
@@ -228,12 +231,19 @@ public final class WaveSpeedEmulator implements AutoCloseable {
         return true;
     }
 
-    /** Clears stats, faults and per-model latencies and refills the balance, so one test's setup does not leak into the next. */
+    /** Back to the emulator as started: stats, faults, latencies, settings and balance, so one test does not leak into the next. */
     public void reset() {
         stats.reset();
         faults.clear();
         latencyByModel.clear();
         balance(START_BALANCE);
+        // settings too, so each test (or curious user) starts from the emulator as it was started
+        defaultLatencyMillis = startLatencyMillis;
+        maxUploadBytes = 20L * 1024 * 1024;
+        objectOutputs = false;
+        twoStepUploads = true;
+        quoteEndpoint = "both";
+        syncTimeoutMillis = 30_000;
     }
 
     /**

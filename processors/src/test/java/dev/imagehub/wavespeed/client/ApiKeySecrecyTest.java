@@ -1,5 +1,6 @@
 package dev.imagehub.wavespeed.client;
 
+import dev.imagehub.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.imagehub.wavespeed.client;
 
+import dev.imagehub.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +42,7 @@ class WaveSpeedFailuresTest {
 
     @BeforeEach
     void clean() {
-        emu.reset();
-        emu.defaultLatency(Duration.ofMillis(100));
-        emu.objectOutputs(false);
-        emu.twoStepUploads(true);
+        emu.reset();                                                 // stats, faults and settings as started
     }
 
     private static final byte[] PHOTO = GatewayHarness.png(120, 90, 11);

@@ -43,11 +43,7 @@ class WaveSpeedOutputsTest {
 
     @BeforeEach
     void clean() {
-        emu.reset();
-        emu.defaultLatency(Duration.ofMillis(100));
-        emu.objectOutputs(false);
-        emu.twoStepUploads(true);
-        emu.maxUploadBytes(20L * 1024 * 1024);
+        emu.reset();                                                 // stats, faults and settings as started
     }
 
     private static AiResult run(GatewayHarness h, String model, Map<String, Object> inputs, byte[] file) throws Exception {

@@ -43,9 +43,7 @@ class WaveSpeedPricingTest {
 
     @BeforeEach
     void clean() {
-        emu.reset();
-        emu.defaultLatency(Duration.ofMillis(100));
-        emu.quoteEndpoint("both");
+        emu.reset();                                                 // stats, faults and settings as started
     }
 
     /** Records what the gateway asked of it; refuses everything over {@code limit}. */

@@ -1,4 +1,4 @@
-package dev.imagehub.mail;
+package dev.imagehub.testing;
 
 import java.io.StringWriter;
 
@@ -10,14 +10,14 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Everything logged while it is open, at {@code level} and above on the root logger, as "LEVEL logger message" lines. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final StringWriter out = new StringWriter();
     private final LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     private final LoggerConfig root = ctx.getConfiguration().getRootLogger();
     private final Level before = root.getLevel();
     private final WriterAppender appender;
 
-    LogCapture(Level level) {
+    public LogCapture(Level level) {
         appender = WriterAppender.newBuilder().setName("capture").setTarget(out)
                 .setLayout(PatternLayout.newBuilder().withPattern("%level %c %msg %ex%n").build()).build();
         appender.start();
@@ -26,7 +26,7 @@ final class LogCapture implements AutoCloseable {
         ctx.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         return out.toString();
     }
 
