@@ -68,7 +68,9 @@ class CalendarHubTest {
         return home.resolve("outbox/calendar").resolve(at.toLocalDate().toString());
     }
 
+    /** The exported name's prefix: HHmm for a time on the minute (as users write them), else HHmmss. */
     static String stem(ZonedDateTime at, String image) {
+        if (at.getSecond() == 0) return String.format("%02d%02d-%s", at.getHour(), at.getMinute(), image);
         return String.format("%02d%02d%02d-%s", at.getHour(), at.getMinute(), at.getSecond(), image);
     }
 
