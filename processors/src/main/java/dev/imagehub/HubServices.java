@@ -101,6 +101,10 @@ public final class HubServices implements AutoCloseable {
     /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
     public static HubServices start(HubSettings settings) {
         StepCatalog steps = StepCatalog.discover();
+        // the brand kit first: templates and watermarks resolve colours and fonts through it while chains are checked
+        dev.imagehub.brand.BrandKit brand = dev.imagehub.brand.BrandKit.load(settings.home());
+        LOG.info("Brand '{}': colours {}, fonts {}", brand.name(), String.join(", ", brand.colors().keySet()),
+                String.join(", ", brand.fonts().keySet()));
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
