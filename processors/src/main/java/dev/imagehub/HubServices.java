@@ -105,6 +105,9 @@ public final class HubServices implements AutoCloseable {
         dev.imagehub.brand.BrandKit brand = dev.imagehub.brand.BrandKit.load(settings.home());
         LOG.info("Brand '{}': colours {}, fonts {}", brand.name(), String.join(", ", brand.colors().keySet()),
                 String.join(", ", brand.fonts().keySet()));
+        // the layouts of templates/layouts next: template steps in the chains name them, and a broken one names its line
+        dev.imagehub.layout.LayoutCatalog layouts = dev.imagehub.layout.LayoutCatalog.load(settings.home());
+        LOG.info("Layouts: {}", layouts.names().isEmpty() ? "none" : String.join(", ", layouts.names()));
         ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
         // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
         dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));

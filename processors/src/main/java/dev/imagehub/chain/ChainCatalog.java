@@ -111,6 +111,10 @@ public final class ChainCatalog {
             stepName = only.getKey();
             ConfigNode value = only.getValue();
             options = value.isScalar() && value.text().isEmpty() ? ConfigNode.emptyMap(value) : value;
+            ImageStep<?> named = steps.get(stepName);
+            if (options.isScalar() && named != null && named.shorthand() != null) {
+                options = ConfigNode.single(value, named.shorthand(), value);
+            }
             if (!options.isMap()) {
                 throw new ConfigException(value, "options of step '" + stepName + "' must be a mapping like { key: value }");
             }

@@ -19,6 +19,14 @@ public interface ImageStep<O extends Record> {
 
     Class<O> optionsType();
 
+    /**
+     * The option a scalar value binds to, so {@code - template: quote-card} means {@code - template: { name: quote-card }};
+     * null when the step has no shorthand.
+     */
+    default String shorthand() {
+        return null;
+    }
+
     /** Rewrites the options before binding; the resize step expands {@code preset:} here. */
     default ConfigNode expand(ConfigNode options, ChainConfig config) {
         return options;

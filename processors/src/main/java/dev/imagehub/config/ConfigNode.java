@@ -44,6 +44,11 @@ public final class ConfigNode {
         return map(at.file, at.line, at.path, Map.of());
     }
 
+    /** A mapping of one entry at the place of {@code at}: a step's shorthand value ({@code - template: quote-card}) as its option. */
+    public static ConfigNode single(ConfigNode at, String key, ConfigNode value) {
+        return map(at.file, at.line, at.path, Map.of(key, value));
+    }
+
     public String file() { return file; }
     public int line() { return line; }
     public String path() { return path; }

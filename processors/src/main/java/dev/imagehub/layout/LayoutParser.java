@@ -212,9 +212,6 @@ final class LayoutParser {
         if (minSize > size) throw new ConfigException(n.get("minSize"), "minSize (" + fmt(minSize) + ") is larger than size (" + fmt(size) + ")");
         String color = n.get("color") == null ? color("text") : color(n.get("color"));
         double lineHeight = number(n, "lineHeight", 1.2, 0.7, 3);
-        if (size * lineHeight > box.height() && n.get("size") != null) {
-            throw new ConfigException(n.get("size"), "size " + fmt(size) + " does not fit the box's height of " + box.height() + " px even on one line");
-        }
         int maxLines = (int) number(n, "maxLines", 3, 1, 50);
         if (maxLines != number(n, "maxLines", 3, 1, 50)) throw new ConfigException(n.get("maxLines"), "maxLines is a whole number");
         Layout.Case textCase = switch (word(n, "case", "none", Set.of("none", "upper"))) {

@@ -72,10 +72,10 @@ final class TextFitter {
         String text = s.text().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ').strip();
         float size = s.size();
         while (true) {
-            List<Raw> raw = wrap(text, s, size, s.maxLines() + 1);
+            List<Raw> raw = wrap(text, s, size, s.maxLines() + 1, s.box().width);
             if (raw.size() <= s.maxLines()) {
                 List<Line> placed = place(raw, s, size);
-                if (placed != null) return fitted(placed, size, size < s.size(), false);
+                if (placed != null) return fitted(balanced(text, s, size, raw, placed), size, size < s.size(), false);
             }
             if (size <= s.minSize()) break;
             size = Math.max(s.minSize(), Math.min(size * (float) STEP, size - 0.5f));
@@ -88,14 +88,47 @@ final class TextFitter {
         return ellipsis(text, s, s.minSize());
     }
 
+    /**
+     * The same lines made even: the narrowest wrapping width that still gives as many lines, so a headline reads
+     * "Autumn collection / is here" rather than leaving one word alone on its last line.
+     */
+    private static List<Line> balanced(String text, Spec s, float size, List<Raw> raw, List<Line> placed) {
+        if (raw.size() < 2 || text.indexOf('\n') >= 0) return placed;
+        int n = raw.size();
+        float lo = s.box().width / 2f;
+        float hi = s.box().width;
+        List<Line> best = placed;
+        for (int i = 0; i < 8 && hi - lo > 2; i++) {
+            float mid = (lo + hi) / 2;
+            List<Raw> narrower = wrap(text, s, size, n + 1, mid);
+            List<Line> p = narrower.size() == n && wordsWhole(text, narrower) ? place(narrower, s, size) : null;
+            if (p != null) {
+                best = p;
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return best;
+    }
+
+    // a narrower width must not buy its line count by breaking a word in two
+    private static boolean wordsWhole(String text, List<Raw> lines) {
+        for (Raw r : lines) {
+            int end = r.end();
+            if (end <= 0 || end >= text.length()) continue;
+            if (!Character.isWhitespace(text.charAt(end - 1)) && !Character.isWhitespace(text.charAt(end)) && text.charAt(end - 1) != '-') return false;
+        }
+        return true;
+    }
+
     /** A line before placing: its layout and the part of the text it shows. */
     private record Raw(TextLayout layout, int start, int end, String text) {
     }
 
     // lines of text at size; stops after `limit` lines
-    private static List<Raw> wrap(String text, Spec s, float size, int limit) {
+    private static List<Raw> wrap(String text, Spec s, float size, int limit, float width) {
         List<Raw> out = new ArrayList<>();
-        float width = s.box().width;
         int offset = 0;
         for (String paragraph : text.split("\n", -1)) {
             if (out.size() >= limit) break;
@@ -225,7 +258,7 @@ final class TextFitter {
     // the lines that fit at the minimum size, the last one cut with an ellipsis
     private static Fitted ellipsis(String text, Spec s, float size) {
         double lh = s.lineHeight() * size;
-        List<Raw> all = wrap(text, s, size, s.maxLines() + 1);
+        List<Raw> all = wrap(text, s, size, s.maxLines() + 1, s.box().width);
         int keep = Math.min(s.maxLines(), all.size());
         while (keep > 1) {
             TextLayout first = all.get(0).layout();

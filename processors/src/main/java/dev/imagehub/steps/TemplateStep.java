@@ -1,0 +1,195 @@
+package dev.imagehub.steps;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.imagehub.brand.BrandKit;
+import dev.imagehub.chain.AbstractStep;
+import dev.imagehub.chain.ChainConfig;
+import dev.imagehub.chain.OutputMetadata;
+import dev.imagehub.chain.StepContext;
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.Option;
+import dev.imagehub.config.YamlConfig;
+import dev.imagehub.image.FocusPoint;
+import dev.imagehub.image.Orientation;
+import dev.imagehub.layout.Layout;
+import dev.imagehub.layout.LayoutCatalog;
+import dev.imagehub.layout.LayoutRenderer;
+import dev.imagehub.layout.RenderRequest;
+import dev.imagehub.layout.RenderedLayout;
+import dev.imagehub.layout.Rendering;
+
+/**
+ * Composes the image into a layout of {@code templates/layouts/} (blog header, Instagram post, quote card ...): the
+ * picture fills the layout's main image slot, texts come from the sidecar JSON beside the image (batch and calendar
+ * rows arrive that way), else the chain's {@code values}, else the slot's default. The result is a new sRGB picture
+ * at the layout's size or the one asked for.
+ */
+public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
+
+    /** Options of template. */
+    public record Options(
+            @Option("the layout: a folder of templates/layouts (blog-header, instagram-post, quote-card, ...)") String name,
+            @Option("slot values: { headline: \"...\", photo2: inbox/x.jpg, logo: none }; a sidecar JSON beside the image wins over them") Map<String, Object> values,
+            @Option("canvas size: WxH (1080x1350) or a preset of config/presets.yaml (instagram-story); default the layout's own") String size,
+            @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail", defaultValue = "ellipsis") Layout.Overflow overflow) {
+    }
+
+    public TemplateStep() {
+        super("template", "compose the image into a layout of templates/layouts: photo, brand colours, fitted texts, logo", Options.class);
+    }
+
+    @Override
+    public String shorthand() {
+        return "name";
+    }
+
+    // the layout's name becomes its absolute folder, so runs need neither the working directory nor the job's scope
+    @Override
+    public ConfigNode expand(ConfigNode options, ChainConfig config) {
+        ConfigNode nameNode = options.get("name");
+        if (nameNode == null) {
+            throw new ConfigException(options, "step 'template' needs the layout's name: - template: blog-header (layouts: "
+                    + String.join(", ", LayoutCatalog.load(config.home()).names()) + ")");
+        }
+        LayoutCatalog catalog = LayoutCatalog.load(config.home());
+        Layout layout = catalog.get(nameNode.text());
+        if (layout == null) {
+            throw new ConfigException(nameNode, "step 'template': no layout '" + nameNode.text() + "' in " + LayoutCatalog.FOLDER + " (layouts: "
+                    + (catalog.names().isEmpty() ? "none" : String.join(", ", catalog.names())) + ")");
+        }
+        ConfigNode values = options.get("values");
+        if (values != null && values.isMap()) {
+            for (Map.Entry<String, ConfigNode> e : values.entries().entrySet()) {
+                if (layout.slot(e.getKey()) == null) {
+                    throw new ConfigException(e.getValue(), "step 'template': layout '" + layout.name() + "' has no slot '" + e.getKey() + "' (slots: "
+                            + String.join(", ", slotNames(layout)) + ")");
+                }
+            }
+        }
+        ConfigNode out = replace(options, "name", layout.folder().toString());
+        ConfigNode size = options.get("size");
+        if (size != null) out = replace(out, "size", size(size, config));
+        return out;
+    }
+
+    private static String size(ConfigNode at, ChainConfig config) {
+        String text = at.text().trim();
+        if (text.matches("\\d+\\s*[xX]\\s*\\d+")) {
+            int[] wh = parse(text, at);
+            return wh[0] + "x" + wh[1];
+        }
+        ConfigNode preset = config.preset(text);
+        if (preset == null) {
+            throw new ConfigException(at, "step 'template': size is WxH (1080x1350) or a preset of config/presets.yaml (presets: "
+                    + String.join(", ", new TreeSet<>(config.presetNames())) + "); was '" + text + "'");
+        }
+        ConfigNode w = preset.get("width");
+        ConfigNode h = preset.get("height");
+        if (w == null || h == null) throw new ConfigException(at, "step 'template': preset '" + text + "' has no width and height to render at");
+        return parse(w.text() + "x" + h.text(), at)[0] + "x" + parse(w.text() + "x" + h.text(), at)[1];
+    }
+
+    private static int[] parse(String text, ConfigNode at) {
+        String[] p = text.toLowerCase(Locale.ROOT).split("x");
+        int w = Integer.parseInt(p[0].trim());
+        int h = Integer.parseInt(p[1].trim());
+        if (w < 16 || h < 16 || w > 10_000 || h > 10_000) {
+            throw new ConfigException(at, "step 'template': each side of the size must be between 16 and 10000 pixels; was " + text);
+        }
+        return new int[] {w, h};
+    }
+
+    @Override
+    public void apply(StepContext ctx, Options o) {
+        Path folder = Path.of(o.name());
+        Path home = folder.getParent().getParent().getParent();
+        Layout layout = LayoutCatalog.load(home).get(folder.getFileName().toString());
+        if (layout == null) {
+            throw new IllegalArgumentException("template: the layout " + folder.getFileName() + " is gone from " + LayoutCatalog.FOLDER
+                    + "; put it back or change the chain");
+        }
+        // boxes and crops describe the picture as people see it, so a pending EXIF rotation comes first
+        if (ctx.orientation() != 1) {
+            Orientation.apply(ctx.image(), ctx.orientation());
+            ctx.note("applied EXIF orientation " + ctx.orientation() + " first");
+            ctx.orientation(1);
+        }
+        // the canvas is sRGB: a Display P3 or Adobe RGB photo is converted before it is composed with brand colours
+        OutputMetadata.toSrgb(ctx, ctx.image());
+        int w = 0;
+        int h = 0;
+        if (o.size() != null) {
+            String[] p = o.size().split("x");
+            w = Integer.parseInt(p[0]);
+            h = Integer.parseInt(p[1]);
+        }
+        Map<String, String> values = values(layout, o.values(), ctx.sidecar());
+        FocusPoint focus = FocusPoint.fromSidecar(ctx.sidecar(), ctx.fileName());
+        RenderRequest request = new RenderRequest(w, h, ctx.image(), values, BrandKit.load(home), home, Map.of(), null, o.overflow(), focus);
+        Rendering r;
+        try {
+            r = LayoutRenderer.render(layout, request);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("template '" + layout.name() + "': " + e.getMessage(), e);
+        }
+        // the composition is a new picture: the source's EXIF (camera, orientation) and profile no longer describe it
+        ctx.replaceImage(r.image());
+        ctx.exif(null);
+        ctx.keep(RenderedLayout.KEY, r.layout());
+        ctx.note(String.join("; ", r.notes()));
+    }
+
+    /**
+     * The slot values: the sidecar JSON (its {@code values} object, then top-level keys named like slots) over the
+     * chain's values; slots left out take their defaults in the renderer.
+     */
+    static Map<String, String> values(Layout layout, Map<String, Object> chain, Map<String, Object> sidecar) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (chain != null) chain.forEach((k, v) -> put(out, k, v));
+        if (sidecar != null) {
+            for (Map.Entry<String, Object> e : sidecar.entrySet()) {
+                if (layout.slot(e.getKey()) != null) put(out, e.getKey(), e.getValue());
+            }
+            if (sidecar.get("values") instanceof Map<?, ?> nested) {
+                for (Map.Entry<?, ?> e : nested.entrySet()) {
+                    String key = String.valueOf(e.getKey());
+                    if (layout.slot(key) == null) {
+                        throw new IllegalArgumentException("template '" + layout.name() + "': the sidecar's \"values\" name slot '" + key
+                                + "', which the layout does not have (slots: " + String.join(", ", slotNames(layout)) + ")");
+                    }
+                    put(out, key, e.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void put(Map<String, String> out, String key, Object value) {
+        if (value == null) return;
+        if (value instanceof List<?> list) {
+            out.put(key, String.join("\n", list.stream().map(String::valueOf).toList()));
+        } else if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            out.put(key, String.valueOf(d.longValue()));
+        } else {
+            out.put(key, String.valueOf(value));
+        }
+    }
+
+    private static List<String> slotNames(Layout layout) {
+        return layout.slots().stream().map(Layout.Slot::name).filter(n -> n != null).toList();
+    }
+
+    // ConfigNode has no public factory for a changed value; a one-line YAML document gives a node of the same shape
+    private static ConfigNode replace(ConfigNode map, String key, String value) {
+        String quoted = '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        ConfigNode single = YamlConfig.parse(key + ": " + quoted, map.file());
+        return map.without(key).withDefaults(single);
+    }
+}
