@@ -379,8 +379,8 @@ public final class LayoutRenderer {
             throw new IllegalArgumentException("logo slot '" + l.name() + "': " + e.getMessage());
         }
         double k = Math.min((double) r.width / img.getWidth(), (double) r.height / img.getHeight());
-        int lw = Math.max(1, (int) Math.floor(img.getWidth() * k));
-        int lh = Math.max(1, (int) Math.floor(img.getHeight() * k));
+        int lw = Math.max(1, Math.min(r.width, (int) Math.round(img.getWidth() * k)));
+        int lh = Math.max(1, Math.min(r.height, (int) Math.round(img.getHeight() * k)));
         BufferedImage scaled;
         try (WorkingImage src = WorkingImage.fromBufferedImage(img); Mat m = Resampler.resize(src.mat(), lw, lh);
              WorkingImage out = new WorkingImage(m.clone())) {
