@@ -19,7 +19,7 @@ import dev.imagehub.ledger.UsageSummary;
 /**
  * Starts the hub: validates the configuration, opens the ledger, finishes work a crash interrupted, then runs Camel
  * with the route templates and routes from the hub's home folder. Also the entry point of the small CLI
- * ({@code summary}, {@code chains}, {@code models}, {@code estimate}, {@code emulator}).
+ * ({@code summary}, {@code chains}, {@code templates}, {@code models}, {@code estimate}, {@code emulator}).
  */
 public final class HubMain {
     private HubMain() {
@@ -33,11 +33,12 @@ public final class HubMain {
             case "run" -> run(home, rest);
             case "summary" -> UsageSummary.print(HubSettings.load(home), rest, System.out);
             case "chains" -> ChainsCommand.print(home, System.out);
+            case "templates" -> TemplatesCommand.print(home, rest, System.out);
             case "models" -> dev.imagehub.wavespeed.ModelsCommand.print(home, rest, System.out);
             case "estimate" -> dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, rest, System.out);
             case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(home.resolve("config"), rest);
             default -> {
-                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | chains | models [task] | estimate <chain> <folder> [--chart file.png] | emulator [port]]");
+                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | chains | templates [--sheet out.png [--photo file]] | models [task] | estimate <chain> <folder> [--chart file.png] | emulator [port]]");
                 yield 2;
             }
         };

@@ -29,9 +29,11 @@ public final class LayoutCatalog {
     }
 
     private final Map<String, Layout> layouts;
+    private final Map<String, Map<String, String>> samples;
 
-    private LayoutCatalog(Map<String, Layout> layouts) {
+    private LayoutCatalog(Map<String, Layout> layouts, Map<String, Map<String, String>> samples) {
         this.layouts = Collections.unmodifiableMap(new TreeMap<>(layouts));
+        this.samples = Map.copyOf(samples);
     }
 
     /** The layouts of {@code home}; none when the folder is absent. */
@@ -45,6 +47,7 @@ public final class LayoutCatalog {
         Cached cached = CACHE.get(root);
         if (cached != null && cached.stamp.equals(stamp)) return cached.catalog;
         Map<String, Layout> layouts = new TreeMap<>();
+        Map<String, Map<String, String>> samples = new TreeMap<>();
         for (Path f : files) {
             String name = f.getParent().getFileName().toString();
             String display = FOLDER + "/" + name + "/" + FILE;
@@ -52,9 +55,11 @@ public final class LayoutCatalog {
                 throw new ConfigException(display, 0, "", "the folder name '" + name + "' is not a usable layout name: use lower-case letters, "
                         + "digits and dashes (quote-card)");
             }
-            layouts.put(name, LayoutParser.read(f, display, name, brand, home.toAbsolutePath().normalize()));
+            LayoutParser.Parsed parsed = LayoutParser.read(f, display, name, brand, home.toAbsolutePath().normalize());
+            layouts.put(name, parsed.layout());
+            samples.put(name, parsed.sample());
         }
-        LayoutCatalog catalog = new LayoutCatalog(layouts);
+        LayoutCatalog catalog = new LayoutCatalog(layouts, samples);
         CACHE.put(root, new Cached(stamp, catalog));
         return catalog;
     }
@@ -62,6 +67,11 @@ public final class LayoutCatalog {
     /** The layout called {@code name}, or null. */
     public Layout get(String name) {
         return layouts.get(name);
+    }
+
+    /** The sample texts of layout {@code name} ({@code sample:} in its layout.yaml), for previews; empty when it has none. */
+    public Map<String, String> sample(String name) {
+        return samples.getOrDefault(name, Map.of());
     }
 
     /** Every layout's name, sorted. */

@@ -46,13 +46,31 @@ final class LayoutParser {
         this.folder = folder;
     }
 
-    static Layout read(Path file, String displayName, String name, BrandKit brand, Path home) {
+    /** A layout and its sample texts (for previews and the contact sheet). */
+    record Parsed(Layout layout, Map<String, String> sample) {
+    }
+
+    static Parsed read(Path file, String displayName, String name, BrandKit brand, Path home) {
         ConfigNode root = YamlConfig.read(file, displayName);
-        return new LayoutParser(brand, home, file.getParent().toAbsolutePath().normalize()).layout(root, name);
+        LayoutParser parser = new LayoutParser(brand, home, file.getParent().toAbsolutePath().normalize());
+        Layout layout = parser.layout(root, name);
+        return new Parsed(layout, sample(root.get("sample"), layout));
+    }
+
+    private static Map<String, String> sample(ConfigNode n, Layout layout) {
+        if (n == null) return Map.of();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
+            if (layout.slot(e.getKey()) == null) {
+                throw new ConfigException(e.getValue(), "sample names slot '" + e.getKey() + "', which this layout does not have");
+            }
+            out.put(e.getKey(), e.getValue().text());
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     Layout layout(ConfigNode root, String name) {
-        known(root, Set.of("description", "size", "background", "slots"));
+        known(root, Set.of("description", "size", "background", "slots", "sample"));
         String description = root.get("description") == null ? "" : root.get("description").text();
         ConfigNode sizeNode = required(root, "size");
         int[] size = size(sizeNode);
