@@ -136,13 +136,14 @@ final class TextFitter {
             if (p.isEmpty()) {
                 out.add(new Raw(layout(" ", s.fonts(), size), offset, offset, ""));
             } else {
+                int lead = paragraph.indexOf(p);
                 AttributedString as = s.fonts().attributed(p, size);
                 LineBreakMeasurer lbm = new LineBreakMeasurer(as.getIterator(), BreakIterator.getLineInstance(), FRC);
                 while (lbm.getPosition() < p.length() && out.size() < limit) {
                     int start = lbm.getPosition();
                     TextLayout l = lbm.nextLayout(width);
                     int end = lbm.getPosition();
-                    out.add(new Raw(l, offset + start, offset + end, p.substring(start, end).strip()));
+                    out.add(new Raw(l, offset + lead + start, offset + lead + end, p.substring(start, end).strip()));
                 }
             }
             offset += paragraph.length() + 1;

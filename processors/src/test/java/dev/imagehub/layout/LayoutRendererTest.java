@@ -143,6 +143,32 @@ class LayoutRendererTest {
     }
 
     @Test
+    void line_breaks_in_the_value_start_new_lines_and_the_cut_falls_on_the_last_one() {
+        try (Rendering r = render("email-header", Map.of("title", "Welcome\n   " + LONG))) {
+            String[] lines = text(r, "title").text().split("\n");
+            assertThat(lines).hasSize(2);
+            assertThat(lines[0]).isEqualTo("Welcome");
+            assertThat(lines[1]).startsWith("An extra").endsWith("\u2026");
+        }
+    }
+
+    @Test
+    void a_shape_written_with_a_slot_shows_only_with_its_value() {
+        Layout.ShapeSlot pill = (Layout.ShapeSlot) catalog.get("instagram-story").slots().stream()
+                .filter(sl -> sl instanceof Layout.ShapeSlot sh && "cta".equals(sh.with())).findFirst().orElseThrow();
+        Rgba accent = BrandKit.load(home).color("accent");
+        int x = pill.box().x() + 8;
+        int y = pill.box().y() + pill.box().height() / 2;
+        try (Rendering with = render("instagram-story", Map.of("headline", "Hi", "cta", "Read"));
+             Rendering without = render("instagram-story", Map.of("headline", "Hi"));
+             Rendering hidden = render("instagram-story", Map.of("headline", "Hi", "cta", "none"))) {
+            assertThat(rgb(with.image().toBufferedImage(), x, y)).isEqualTo(accent);
+            assertThat(rgb(without.image().toBufferedImage(), x, y)).isNotEqualTo(accent);
+            assertThat(changedOutside(without, hidden, List.of())).isZero();
+        }
+    }
+
+    @Test
     void a_word_longer_than_the_box_is_broken_rather_than_overflowing() {
         String word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen";
         try (Rendering r = render("email-header", Map.of("title", word))) {
