@@ -87,6 +87,30 @@ class TemplateStepTest {
     }
 
     @Test
+    void the_composition_is_a_new_srgb_picture_without_the_sources_exif_and_profile() throws Exception {
+        WatermarkRun run = new WatermarkRun(dir);
+        byte[] photo = Fixtures.bytes("photo-iphone-p3-1000.jpg");
+        var control = run.catalogEncoding("jpeg", "quality: 90", "- resize: { width: 500 }").get("test");
+        byte[] kept = ChainRunner.run(control, "p3.jpg", photo, ImageProbe.probe(photo)).outputs().get(0).bytes();
+        assertThat(contains(kept, "Exif\0\0")).as("a plain resize keeps the EXIF").isTrue();
+        var composed = run.catalogEncoding("jpeg", "quality: 90", "- template: { name: blog-header, values: { title: iPhone } }").get("test");
+        byte[] out = ChainRunner.run(composed, "p3.jpg", photo, ImageProbe.probe(photo)).outputs().get(0).bytes();
+        assertThat(contains(out, "Exif\0\0")).as("EXIF of the source").isFalse();
+        assertThat(contains(out, "ICC_PROFILE")).as("Display P3 profile of the source").isFalse();
+        assertThat(Images.read(out).getWidth()).isEqualTo(1200);
+    }
+
+    static boolean contains(byte[] bytes, String ascii) {
+        byte[] needle = ascii.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (bytes[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    @Test
     void chain_mistakes_are_named_at_start_up() {
         WatermarkRun run = new WatermarkRun(dir);
         assertThatThrownBy(() -> run.catalog("- template: no-such-layout")).isInstanceOf(ConfigException.class)
