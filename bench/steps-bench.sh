@@ -16,7 +16,7 @@ HOME_DIR=$(mktemp -d)
 trap 'rm -rf "$HOME_DIR" "$CP_FILE"' EXIT
 mkdir -p "$HOME_DIR/config"
 cp "$CHAINS" "$HOME_DIR/config/chains.yaml"
-for lib in presets watermarks; do if [ -f "config/$lib.yaml" ]; then cp "config/$lib.yaml" "$HOME_DIR/config/"; fi; done
+for lib in presets watermarks brand; do if [ -f "config/$lib.yaml" ]; then cp "config/$lib.yaml" "$HOME_DIR/config/"; fi; done
 ln -s "$ROOT/templates" "$HOME_DIR/templates"
 CONF=$HOME_DIR/config
 java -Xmx1g -Dorg.bytedeco.javacpp.cachedir="$ROOT/data/javacpp" \
