@@ -24,6 +24,7 @@ public final class BrandReport {
     private static final Color INK = new Color(0x1B1B1B);
     private static final Color PASS = new Color(0x2E7D32);
     private static final Color FAIL = new Color(0xC62828);
+    private static final double MIN_SHOWN = 0.01;
 
     private BrandReport() {
     }
@@ -95,14 +96,17 @@ public final class BrandReport {
                     r.colors().share(), r.colors().minShare())});
         }
         for (BrandCheck.Logo l : r.logos()) {
-            lines.add(new String[] {mark(l.passed()), String.format(Locale.ROOT, "Logo at %s: %s (match %.2f)", l.where(),
+            lines.add(new String[] {mark(l.passed()), String.format(Locale.ROOT, "Logo '%s': %s (match %.2f)", l.where(),
                     l.passed() ? "found" : "missing", l.score())});
         }
         for (TextContrast.Result t : r.contrast()) {
             lines.add(new String[] {mark(t.passed()), String.format(Locale.ROOT, "Text '%s': contrast %.2f:1 (needs %.1f:1)", t.slot(), t.ratio(),
                     t.required())});
         }
-        boolean swatches = r.colors() != null && !r.colors().dominant().isEmpty();
+        // clusters of a few stray pixels (anti-aliased edges) say nothing a person needs to see
+        List<BrandCheck.Swatch> shown = r.colors() == null ? List.of()
+                : r.colors().dominant().stream().filter(s -> s.share() >= MIN_SHOWN).toList();
+        boolean swatches = !shown.isEmpty();
         int h = 84 + (swatches ? 150 : 0) + lines.size() * 34 + 16;
         BufferedImage img = new BufferedImage(W, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -121,8 +125,8 @@ public final class BrandReport {
         int y = 84;
         if (swatches) {
             int x = 20;
-            int cell = (W - 40) / Math.max(6, r.colors().dominant().size());
-            for (BrandCheck.Swatch s : r.colors().dominant()) {
+            int cell = (W - 40) / Math.max(4, shown.size());
+            for (BrandCheck.Swatch s : shown) {
                 Rgba c = s.color();
                 g.setColor(new Color(c.r(), c.g(), c.b()));
                 g.fillRect(x, y, cell - 14, 70);
