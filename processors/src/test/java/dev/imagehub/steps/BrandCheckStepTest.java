@@ -184,7 +184,7 @@ class BrandCheckStepTest {
             List<String> failures = new ArrayList<>();
             report.get("failures").forEach(f -> failures.add(f.asText()));
             assertThat(failures).contains("the layout's logo slot 'badge' stayed empty");
-            assertThat(failures).anyMatch(f -> f.startsWith("no brand logo at 'logo' (best match ") && f.endsWith(", needs 0.60)"));
+            assertThat(failures).anyMatch(f -> f.startsWith("no brand logo at 'logo' (best match ") && f.endsWith(", needs 0.70)"));
             assertThat(report.get("colors").get("passed").asBoolean()).isTrue();
         }
     }
