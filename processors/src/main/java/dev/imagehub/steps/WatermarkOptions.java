@@ -49,6 +49,9 @@ final class WatermarkOptions {
         Path home = config.home();
         ConfigNode logo = merged.get("logo");
         boolean pair = merged.get("logoOnDark") != null || merged.get("logoOnLight") != null;
+        if (logo != null && logo.text().equals(BRAND) && merged.get("text") != null) {
+            throw new ConfigException(logo, "step 'watermark': give either text or logo, not both (use two watermark steps to draw both)");
+        }
         if (merged.get("text") == null && !pair && (logo == null || logo.text().equals(BRAND))) {
             // no text and no logo file: the brand's logo, light or dark by the ground beneath
             ConfigNode at = logo == null ? merged : logo;

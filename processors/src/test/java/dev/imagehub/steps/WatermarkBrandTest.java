@@ -52,6 +52,9 @@ class WatermarkBrandTest {
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, color: pimary }"))
                 .hasMessageContaining("key 'test.steps[0].watermark.color'")
                 .hasMessageContaining("'pimary' is neither a brand colour (primary, secondary, accent, text, background, light)");
+        assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, logo: brand }"))
+                .hasMessageContaining("key 'test.steps[0].watermark.logo'")
+                .hasMessageContaining("give either text or logo, not both");
     }
 
     @Test
