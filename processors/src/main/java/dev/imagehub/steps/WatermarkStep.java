@@ -21,6 +21,7 @@ import dev.imagehub.image.Orientation;
 import dev.imagehub.image.Rgba;
 import dev.imagehub.image.WatermarkAssets;
 import dev.imagehub.image.WatermarkBlend;
+import dev.imagehub.image.WatermarkGround;
 import dev.imagehub.image.WatermarkLayer;
 import dev.imagehub.image.WatermarkLength;
 import dev.imagehub.image.WatermarkLogo;
@@ -47,14 +48,18 @@ public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
     public record Options(
             @Option("a named watermark from config/watermarks.yaml; options set here override the template's") String template,
             @Option("the text to draw (a text watermark)") String text,
-            @Option("the logo to draw (an image watermark): a PNG with transparency, path relative to the hub home") String logo,
-            @Option("text font: a .ttf/.otf file relative to the hub home, or an installed family name (default " + DEFAULT_FONT + ")") String font,
+            @Option("the logo to draw (an image watermark): a PNG with transparency, path relative to the hub home; 'brand' (or no text and no logo) "
+                    + "draws the brand's light or dark logo, whichever suits the ground beneath") String logo,
+            @Option("the logo for dark ground, chosen when the area beneath is dark (set from config/brand.yaml for the brand logo)") String logoOnDark,
+            @Option("the logo for light ground, chosen when the area beneath is light (set from config/brand.yaml for the brand logo)") String logoOnLight,
+            @Option("text font: a brand font role (heading, body, ...), a .ttf/.otf file relative to the hub home, or an installed family name "
+                    + "(default: the brand's body font, " + DEFAULT_FONT + " without config/brand.yaml)") String font,
             @Option(value = "text size in percent of the image's shorter side (default 4)", min = 0.1, max = 100) Double size,
             @Option(value = "logo width in percent of the image width (default 15)", min = 0.1, max = 100) Double width,
-            @Option(value = "text colour (#rrggbb, #rrggbbaa, white, black, ...)", defaultValue = "white") String color,
+            @Option(value = "text colour: a brand colour role (primary, text, ...) or #rrggbb, #rrggbbaa, white, black, ...", defaultValue = "white") String color,
             @Option(value = "opacity in percent: 100 is solid, 50 half see-through", defaultValue = "50", min = 0, max = 100) double opacity,
             @Option(value = "text effect: none, outline or shadow", defaultValue = "none") WatermarkText.Effect effect,
-            @Option(value = "colour of the outline or shadow", defaultValue = "black") String effectColor,
+            @Option(value = "colour of the outline or shadow: a brand colour role or a colour", defaultValue = "black") String effectColor,
             @Option(value = "rotation in degrees, clockwise (-30 runs text up to the right)", defaultValue = "0", min = -360, max = 360) double rotation,
             @Option(value = "repeat the watermark over the whole image in diagonal rows (with rotation)", defaultValue = "false") boolean tile,
             @Option(value = "gap between tiled copies, in percent of the image's shorter side", defaultValue = "8", min = 0, max = 100) double spacing,
@@ -104,7 +109,10 @@ public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
         // a single watermark fits inside the margins; one tile of a pattern fits inside the image
         double fitW = o.tile() ? w : maxW;
         double fitH = o.tile() ? h : maxH;
-        WatermarkStamp stamp = o.text() != null ? text(ctx, o, shorter, fitW, fitH) : logo(ctx, o, w, fitW, fitH);
+        boolean pair = o.text() == null && o.logo() == null;
+        // a light/dark pair is measured first with the dark-ground logo; the ground beneath decides which one is drawn
+        WatermarkStamp stamp = o.text() != null ? text(ctx, o, shorter, fitW, fitH)
+                : logo(ctx, pair ? pairFile(o, true) : o.logo(), o, w, fitW, fitH);
         double opacity = o.opacity() / 100.0;
         if (o.tile()) {
             // in bands of at most ~4 MP, so a pattern over a 100 MP image does not need a 400 MB layer
@@ -125,6 +133,14 @@ public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
             position = smart(ctx, image, layer, margin, dx, dy);
         }
         int[] xy = position.topLeft(w, h, layer.getWidth(), layer.getHeight(), margin, dx, dy);
+        if (pair) {
+            boolean dark = WatermarkGround.isDark(image, xy[0], xy[1], layer.getWidth(), layer.getHeight());
+            ctx.note("ground under the logo is " + (dark ? "dark" : "light"));
+            if (!dark) {
+                layer = WatermarkLayer.single(logo(ctx, pairFile(o, false), o, w, fitW, fitH), o.rotation());
+                xy = position.topLeft(w, h, layer.getWidth(), layer.getHeight(), margin, dx, dy);
+            }
+        }
         if (WatermarkBlend.over(image, layer, xy[0], xy[1], opacity) == 0) {
             throw new IllegalArgumentException("watermark: offsetX " + o.offsetX() + " / offsetY " + o.offsetY() + " move the watermark entirely "
                     + "outside the " + w + "x" + h + " image; use smaller offsets");
@@ -154,16 +170,22 @@ public final class WatermarkStep extends AbstractStep<WatermarkStep.Options> {
         return t;
     }
 
-    private static WatermarkStamp logo(StepContext ctx, Options o, int imageW, double maxW, double maxH) throws IOException {
+    // the file of a light/dark pair for dark (or light) ground, the other one when only one is set
+    private static String pairFile(Options o, boolean darkGround) {
+        String preferred = darkGround ? o.logoOnDark() : o.logoOnLight();
+        return preferred != null ? preferred : (darkGround ? o.logoOnLight() : o.logoOnDark());
+    }
+
+    private static WatermarkStamp logo(StepContext ctx, String file, Options o, int imageW, double maxW, double maxH) throws IOException {
         BufferedImage logo;
         try {
-            logo = WatermarkAssets.logo(Path.of(o.logo()));
+            logo = WatermarkAssets.logo(Path.of(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("watermark: " + e.getMessage() + "; put the logo back or change option 'logo'", e);
         }
         double wanted = (o.width() == null ? DEFAULT_LOGO_WIDTH : o.width()) * imageW / 100.0;
         WatermarkLogo stamp = WatermarkLogo.fitted(logo, wanted, o.rotation(), maxW, maxH);
-        ctx.note(String.format(Locale.ROOT, "logo %s %dx%d scaled to %.0fx%.0f", Path.of(o.logo()).getFileName(), logo.getWidth(),
+        ctx.note(String.format(Locale.ROOT, "logo %s %dx%d scaled to %.0fx%.0f", Path.of(file).getFileName(), logo.getWidth(),
                 logo.getHeight(), stamp.width(), stamp.height()) + (stamp.width() < wanted - 1 ? " (shrunk to fit)" : ""));
         return stamp;
     }

@@ -43,7 +43,7 @@ class WatermarkConfigTest {
 
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hello, font: No Such Family }"))
                 .hasMessageStartingWith("config/chains.yaml:3: key 'test.steps[0].watermark.font'")
-                .hasMessageContaining("no installed font family 'No Such Family'");
+                .hasMessageContaining("'No Such Family' is neither a brand font (heading, body, quote, serif) nor an installed font family");
     }
 
     @Test
@@ -80,9 +80,7 @@ class WatermarkConfigTest {
 
         assertThatThrownBy(() -> run.catalog("- watermark: { template: brand-cornr }"))
                 .hasMessageContaining("key 'test.steps[0].watermark.template'")
-                .hasMessageContaining("unknown template 'brand-cornr' (templates in config/watermarks.yaml: copyright, proof, brand-corner)");
-        assertThatThrownBy(() -> run.catalog("- watermark: { opacity: 50 }"))
-                .hasMessageContaining("step 'watermark' needs a text, a logo or a template");
+                .hasMessageContaining("unknown template 'brand-cornr' (templates in config/watermarks.yaml: copyright, proof, brand-corner, brand-logo)");
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, logo: templates/logos/imagehub-logo.png }"))
                 .hasMessageContaining("give either text or logo, not both");
         assertThatThrownBy(() -> run.catalog("- watermark: { template: proof, position: topLeft }"))
@@ -92,7 +90,7 @@ class WatermarkConfigTest {
                 .hasMessageContaining("'3 percent' is not a length");
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, color: blurple }"))
                 .hasMessageContaining("key 'test.steps[0].watermark.color'")
-                .hasMessageContaining("'blurple' is not a colour");
+                .hasMessageContaining("'blurple' is neither a brand colour");
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, opacity: 150 }"))
                 .hasMessageContaining("must be between 0 and 100, was 150");
         assertThatThrownBy(() -> run.catalog("- watermark: { text: hi, position: middle }"))
