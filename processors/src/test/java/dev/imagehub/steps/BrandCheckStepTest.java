@@ -86,7 +86,7 @@ class BrandCheckStepTest {
             assertThat(report.get("colors").get("onPaletteShare").asDouble()).isGreaterThan(95);
             assertThat(report.get("colors").get("dominant").get(0).get("nearestRole").asText()).isEqualTo("primary");
             assertThat(report.get("logo").get(0).get("passed").asBoolean()).isTrue();
-            assertThat(report.get("logo").get(0).get("score").asDouble()).isGreaterThan(0.75);
+            assertThat(report.get("logo").get(0).get("score").asDouble()).isGreaterThan(0.72);
             double expected = Contrast.ratio(rgba(LIGHT), rgba(PRIMARY));
             assertThat(report.get("contrast").get(0).get("ratio").asDouble()).isCloseTo(expected, within(0.05));
             assertThat(ctx.image().width()).isEqualTo(1200);
