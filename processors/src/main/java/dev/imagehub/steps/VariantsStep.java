@@ -34,6 +34,7 @@ import dev.imagehub.image.FocusPoint;
 import dev.imagehub.image.ImageEncoder;
 import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.Orientation;
+import dev.imagehub.image.SmartCrop;
 import dev.imagehub.image.VariantSheet;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
@@ -157,15 +158,16 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         VariantSheet sheet = new VariantSheet(variants.size(), home);
         Manifest manifest = new Manifest();
         int shrunk = 0;
+        Map<String, Rect> zoomCache = new LinkedHashMap<>();
         for (int i = 0; i < variants.size(); i++) {
             VariantPlan.Variant v = variants.get(i);
             AiBackgrounds.Result aiResult = ai.get(v.background().name());
             WorkingImage picture = aiResult != null ? aiResult.image() : ctx.image();
             Layout layout = v.template();
             double[] focus = v.crop().focus() != null ? v.crop().focus() : sidecarFocus;
-            WorkingImage zoomed = zoom(picture, v.crop(), focus);
+            WorkingImage zoomed = zoom(picture, v.crop(), focus, zoomCache);
             try {
-                double[] f = zoomed == null ? focus : within(picture, v.crop(), focus);
+                double[] f = zoomed == null ? focus : within(picture, v.crop(), focus, zoomCache);
                 Map<String, String> values = values(spec, layout, v);
                 Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
                 Layout.ImageSlot main = layout.mainImage();
@@ -344,19 +346,27 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         return new double[] {px[0] / w, px[1] / h};
     }
 
-    // zoom > 1: the photo cut to 1/zoom of each side around the focus (else the gravity, else the centre), kept inside
-    private static WorkingImage zoom(WorkingImage picture, VariantSpec.Crop crop, double[] focus) {
+    // zoom > 1: the photo cut to 1/zoom of each side around the focus, else the gravity, else where the smart crop
+    // finds faces or detail; kept inside the photo
+    private static WorkingImage zoom(WorkingImage picture, VariantSpec.Crop crop, double[] focus, Map<String, Rect> cache) {
         if (crop.zoom() <= 1) return null;
-        Rect r = zoomRect(picture, crop, focus);
+        Rect r = zoomRect(picture, crop, focus, cache);
         Mat part = new Mat(picture.mat(), r).clone();
         return new WorkingImage(part);
     }
 
-    private static Rect zoomRect(WorkingImage picture, VariantSpec.Crop crop, double[] focus) {
+    private static Rect zoomRect(WorkingImage picture, VariantSpec.Crop crop, double[] focus, Map<String, Rect> cache) {
         int w = picture.width();
         int h = picture.height();
         int cw = Math.max(1, (int) Math.round(w / crop.zoom()));
         int ch = Math.max(1, (int) Math.round(h / crop.zoom()));
+        if (focus == null && crop.gravity() == null) {
+            // face and detail detection once per picture and crop, not once per variant
+            return cache.computeIfAbsent(crop.name() + "@" + System.identityHashCode(picture), k -> {
+                SmartCrop.Window win = SmartCrop.place(picture.mat(), cw, ch, null, "", 1.0);
+                return new Rect(win.x(), win.y(), win.width(), win.height());
+            });
+        }
         double[] c = focus != null ? focus : gravity(crop.gravity());
         int x = (int) Math.round(c[0] * w - cw / 2.0);
         int y = (int) Math.round(c[1] * h - ch / 2.0);
@@ -366,9 +376,9 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
     }
 
     // the focus in the zoomed part's fractions
-    private static double[] within(WorkingImage picture, VariantSpec.Crop crop, double[] focus) {
+    private static double[] within(WorkingImage picture, VariantSpec.Crop crop, double[] focus, Map<String, Rect> cache) {
         if (focus == null) return null;
-        Rect r = zoomRect(picture, crop, focus);
+        Rect r = zoomRect(picture, crop, focus, cache);
         double fx = (focus[0] * picture.width() - r.x()) / r.width();
         double fy = (focus[1] * picture.height() - r.y()) / r.height();
         return new double[] {Math.max(0, Math.min(1, fx)), Math.max(0, Math.min(1, fy))};
