@@ -59,10 +59,14 @@ class VariantsAiTest {
 
     // the shipped ab-test chain replaced by one with two AI backgrounds
     private void aiChain() throws Exception {
+        aiChain("");
+    }
+
+    private void aiChain(String moreOptions) throws Exception {
         TestHub.prepareHome(home);
         Path chains = home.resolve("config").resolve(ChainCatalog.CHAINS_FILE);
         String text = Files.readString(chains);
-        Files.writeString(chains, text.substring(0, text.indexOf("\nab-test:")) + "\n" + CHAIN);
+        Files.writeString(chains, text.substring(0, text.indexOf("\nab-test:")) + "\n" + CHAIN + moreOptions);
     }
 
     @Test
@@ -144,6 +148,35 @@ class VariantsAiTest {
                 assertThat(listing.map(p -> p.getFileName().toString())).as("no variant of the failed file delivered").containsExactly("failed");
             }
         }
+    }
+
+    @Test
+    void hub_estimate_prices_one_call_per_ai_background_and_file() throws Exception {
+        aiChain();
+        Path inbox = Files.createDirectories(home.resolve("inbox/ab-test"));
+        Files.write(inbox.resolve("a.jpg"), Images.syntheticJpeg(320, 240, 1, 90));
+        Files.write(inbox.resolve("b.jpg"), Images.syntheticJpeg(240, 320, 2, 90));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int code = dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
+                new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), StepCatalog.discover());
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("Total: 4 AI call(s) for 2 file(s): $0.16").containsPattern("a\\.jpg +variants:beach +" + MODEL)
+                .containsPattern("b\\.jpg +variants:studio +" + MODEL);
+    }
+
+    @Test
+    void the_estimate_of_a_sample_prices_only_the_ai_backgrounds_the_files_sample_uses() throws Exception {
+        aiChain("        sample: 1\n");
+        Path inbox = Files.createDirectories(home.resolve("inbox/ab-test"));
+        Files.write(inbox.resolve("a.jpg"), Images.syntheticJpeg(320, 240, 1, 90));
+        Files.write(inbox.resolve("b.jpg"), Images.syntheticJpeg(240, 320, 2, 90));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int code = dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
+                new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), StepCatalog.discover());
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("Total: 2 AI call(s) for 2 file(s): $0.08");
     }
 
     private static Map<String, byte[]> outputs(ChainResult r) {
