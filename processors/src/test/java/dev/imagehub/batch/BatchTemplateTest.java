@@ -50,11 +50,13 @@ class BatchTemplateTest {
             JsonNode estimate = new ObjectMapper().readTree(out.resolve("estimate.json").toFile());
             assertThat(estimate.get("items").get(1).get("options").get("headline").asText()).isEqualTo("Winter menu, now served");
 
+            // the first batch archived its image with it
+            hub.drop("batch", "beach.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
             hub.drop("batch", "wrong.json", """
                     {"rows": [
-                      {"image": "sunset.jpg", "chain": "thumbnails", "headline": "No template here"},
-                      {"image": "sunset.jpg", "chain": "instagram-template", "headline": "Fine", "title": "blog-header has it, this layout not"},
-                      {"image": "sunset.jpg", "chain": "instagram-template", "headline": "Sale", "price": 12}
+                      {"image": "beach.jpg", "chain": "thumbnails", "headline": "No template here"},
+                      {"image": "beach.jpg", "chain": "instagram-template", "headline": "Fine", "title": "blog-header has it, this layout not"},
+                      {"image": "beach.jpg", "chain": "instagram-template", "headline": "Sale", "price": 12}
                     ]}
                     """.getBytes(StandardCharsets.UTF_8));
             Path wrong = hub.outbox("batch").resolve(BatchFolder.batchId(hub.inbox("batch").resolve("wrong.json")));
