@@ -49,6 +49,7 @@ import dev.imagehub.layout.Rendering;
  */
 public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
     static final String REPORT_HEADER = "row,line,file,status,reason";
+    static final int MAX_PHOTO_MEGAPIXELS = 100;
 
     /** Options of quoteCards. */
     public record Options(
@@ -221,6 +222,11 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         if (layout.mainImage() == null && !(layout.background() instanceof Layout.Blur)) return null;
         byte[] bytes = Files.readAllBytes(file);
         ImageInfo info = ImageProbe.probe(bytes);
+        if (info.megapixels() > MAX_PHOTO_MEGAPIXELS) {
+            // as hub.maxMegapixels does for hot folders (its default): a decompression bomb must not take the hub down
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "image '%s' is %dx%d (%.0f megapixels); cards take photos up to %d "
+                    + "megapixels", value, info.width(), info.height(), info.megapixels(), MAX_PHOTO_MEGAPIXELS));
+        }
         WorkingImage image = ImageDecoder.decode(bytes, info, ImageDecoder.reductionFor(info, 2160, 2160));
         try {
             if (info.orientation() != 1) Orientation.apply(image, info.orientation());
