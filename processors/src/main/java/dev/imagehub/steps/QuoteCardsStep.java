@@ -125,6 +125,7 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         if (ctx.scope() == null) throw new IllegalStateException("quoteCards runs in a hot folder job (it needs the hub home and the inbox folder)");
         Path home = ctx.scope().home().toAbsolutePath().normalize();
         Path folder = ctx.scope().inboxFolder().toAbsolutePath().normalize();
+        Path outbox = home.resolve("outbox").resolve(ctx.scope().folder());
         LayoutCatalog catalog = LayoutCatalog.load(home);
         Layout fallback = catalog.get(o.template());
         if (fallback == null) throw new IllegalArgumentException("the layout " + o.template() + " is gone from " + LayoutCatalog.FOLDER + "; put it back or change the chain");
@@ -161,7 +162,7 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
                         ctx.addFile(suffix, format.extension(), ImageEncoder.encode(r.image(), format, encode, null, null));
                         if (sheet != null) sheet.add(r.image(), number + " " + slug(row, fallback));
                     }
-                    output = SafeNames.safeStem(stem + suffix) + "." + format.extension();
+                    output = published(outbox, stem + suffix, format.extension());
                     made++;
                 } catch (IOException | RuntimeException | dev.imagehub.image.BadImageException e) {
                     reason = Errors.reason(e);
@@ -186,6 +187,14 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         ctx.deliverImage(false);
         ctx.note(made + " card" + (made == 1 ? "" : "s") + " of " + rows.size() + " row" + (rows.size() == 1 ? "" : "s")
                 + (failures.isEmpty() ? "" : "; failed: " + String.join("; ", failures.subList(0, Math.min(3, failures.size())))));
+    }
+
+    // the name the card will be published under: results are never overwritten, so a CSV dropped again gets -2 names
+    private static String published(Path outbox, String stem, String extension) {
+        for (int n = 1; ; n++) {
+            String name = SafeNames.candidate(stem, extension, n);
+            if (!Files.exists(outbox.resolve(name))) return name;
+        }
     }
 
     private static Layout layoutOf(CardRows.Row row, Layout fallback, LayoutCatalog catalog) {

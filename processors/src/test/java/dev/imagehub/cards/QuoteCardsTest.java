@@ -88,6 +88,14 @@ class QuoteCardsTest {
             assertThat(report.get(3).cells()).containsExactly("3", "5", "", "failed", "the column 'quote' is empty (layout quote-card needs it)");
             assertThat(report.stream().skip(1).filter(r -> r.cells().get(3).equals("ok")).count()).isEqualTo(4);
             assertThat(report.get(2).cells().get(1)).isEqualTo("3");
+
+            // dropped again: nothing is overwritten, and the new report names the new files
+            hub.drop("quotes", "week.csv", csv.getBytes(StandardCharsets.UTF_8));
+            hub.awaitFiles(out, 12);
+            hub.awaitInboxEmpty("quotes");
+            List<Csv.Record> again = Csv.records(Files.readString(out.resolve("week-cards-2.csv")));
+            assertThat(again.get(1).cells().get(2)).isEqualTo("week-001-first-2.png");
+            assertThat(out.resolve("week-001-first-2.png")).exists();
         }
     }
 
