@@ -38,8 +38,12 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
             @Option("the layout: a folder of templates/layouts (blog-header, instagram-post, quote-card, ...)") String name,
             @Option("slot values: { headline: \"...\", photo2: inbox/x.jpg, logo: none }; a sidecar JSON beside the image wins over them") Map<String, Object> values,
             @Option("canvas size: WxH (1080x1350) or a preset of config/presets.yaml (instagram-story); default the layout's own") String size,
-            @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail", defaultValue = "ellipsis") Layout.Overflow overflow) {
+            @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail", defaultValue = "ellipsis") Layout.Overflow overflow,
+            @Option("replace the layout's background: a colour (brand role or #rrggbb), or blur (the image, blurred and darkened, e.g. for a quote card)") String background) {
     }
+
+    /** The background option's word for the chain's picture, blurred and darkened by half. */
+    static final String BLUR = "blur";
 
     public TemplateStep() {
         super("template", "compose the image into a layout of templates/layouts: photo, brand colours, fitted texts, logo", Options.class);
@@ -71,6 +75,14 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
                     throw new ConfigException(e.getValue(), "step 'template': layout '" + layout.name() + "' has no slot '" + e.getKey() + "' (slots: "
                             + String.join(", ", slotNames(layout)) + ")");
                 }
+            }
+        }
+        ConfigNode bg = options.get("background");
+        if (bg != null && !bg.text().trim().equals(BLUR)) {
+            try {
+                BrandKit.load(config.home()).resolveColor(bg.text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(bg, "step 'template': option 'background' is blur or a colour: " + e.getMessage());
             }
         }
         ConfigNode out = replace(options, "name", layout.folder().toString());
@@ -133,7 +145,9 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
         }
         Map<String, String> values = values(layout, o.values(), ctx.sidecar());
         FocusPoint focus = FocusPoint.fromSidecar(ctx.sidecar(), ctx.fileName());
-        RenderRequest request = new RenderRequest(w, h, ctx.image(), values, BrandKit.load(home), home, Map.of(), null, o.overflow(), focus);
+        Layout.Background background = o.background() == null ? null
+                : o.background().trim().equals(BLUR) ? new Layout.Blur(40, 50, "primary") : new Layout.Solid(o.background().trim());
+        RenderRequest request = new RenderRequest(w, h, ctx.image(), values, BrandKit.load(home), home, Map.of(), background, o.overflow(), focus);
         Rendering r;
         try {
             r = LayoutRenderer.render(layout, request);

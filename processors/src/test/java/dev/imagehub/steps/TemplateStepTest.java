@@ -67,6 +67,50 @@ class TemplateStepTest {
     }
 
     @Test
+    void the_background_option_puts_the_blurred_photo_behind_a_quote_card() throws Exception {
+        WatermarkRun run = new WatermarkRun(dir);
+        byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+        Map<String, Object> quote = Map.of("quote", "Stay curious.");
+        var plain = run.catalog("- template: quote-card").get("test");
+        BufferedImage brand = Images.read(ChainRunner.run(plain, "q.jpg", photo, ImageProbe.probe(photo), quote).outputs().get(0).bytes());
+        var blurred = run.catalog("- template: { name: quote-card, background: blur }").get("test");
+        BufferedImage photoGround = Images.read(ChainRunner.run(blurred, "q.jpg", photo, ImageProbe.probe(photo), quote).outputs().get(0).bytes());
+        // the top-left corner (where the layout's shadow gradient starts clear): the primary colour, or the blurred sunset
+        assertThat(brand.getRGB(5, 5) & 0xFFFFFF).isEqualTo(0x1F4E79);
+        assertThat(photoGround.getRGB(5, 5) & 0xFFFFFF).isNotEqualTo(0x1F4E79);
+        assertThat(photoGround.getRGB(5, 5)).as("a picture, not a flat colour").isNotEqualTo(photoGround.getRGB(5, 1070));
+        var green = run.catalog("- template: { name: quote-card, background: \"#0B6E4F\" }").get("test");
+        BufferedImage g = Images.read(ChainRunner.run(green, "q.jpg", photo, ImageProbe.probe(photo), quote).outputs().get(0).bytes());
+        assertThat(g.getRGB(5, 5) & 0xFFFFFF).isEqualTo(0x0B6E4F);
+        assertThatThrownBy(() -> run.catalog("- template: { name: quote-card, background: blurple }")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("option 'background' is blur or a colour");
+    }
+
+    @Test
+    void the_composition_is_a_new_srgb_picture_without_the_sources_exif_and_profile() throws Exception {
+        WatermarkRun run = new WatermarkRun(dir);
+        byte[] photo = Fixtures.bytes("photo-iphone-p3-1000.jpg");
+        var control = run.catalogEncoding("jpeg", "quality: 90", "- resize: { width: 500 }").get("test");
+        byte[] kept = ChainRunner.run(control, "p3.jpg", photo, ImageProbe.probe(photo)).outputs().get(0).bytes();
+        assertThat(contains(kept, "Exif\0\0")).as("a plain resize keeps the EXIF").isTrue();
+        var composed = run.catalogEncoding("jpeg", "quality: 90", "- template: { name: blog-header, values: { title: iPhone } }").get("test");
+        byte[] out = ChainRunner.run(composed, "p3.jpg", photo, ImageProbe.probe(photo)).outputs().get(0).bytes();
+        assertThat(contains(out, "Exif\0\0")).as("EXIF of the source").isFalse();
+        assertThat(contains(out, "ICC_PROFILE")).as("Display P3 profile of the source").isFalse();
+        assertThat(Images.read(out).getWidth()).isEqualTo(1200);
+    }
+
+    static boolean contains(byte[] bytes, String ascii) {
+        byte[] needle = ascii.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (bytes[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    @Test
     void chain_mistakes_are_named_at_start_up() {
         WatermarkRun run = new WatermarkRun(dir);
         assertThatThrownBy(() -> run.catalog("- template: no-such-layout")).isInstanceOf(ConfigException.class)
