@@ -59,7 +59,8 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
             @Option(value = "format of the cards: png, jpeg or webp", defaultValue = "png") String format,
             @Option(value = "JPEG/WebP quality, 1 to 100", defaultValue = "90", min = 1, max = 100) int quality,
             @Option(value = "also write <name>-sheet.jpg, a contact sheet of all cards", defaultValue = "true") boolean sheet,
-            @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail (the row fails)", defaultValue = "ellipsis") Layout.Overflow overflow) {
+            @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail (the row fails)", defaultValue = "ellipsis") Layout.Overflow overflow,
+            @Option("replace the layouts' background: a colour (brand role or #rrggbb), or blur (the row's image, blurred and darkened)") String background) {
     }
 
     public QuoteCardsStep() {
@@ -99,6 +100,14 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
                     throw new ConfigException(e.getValue(), "step 'quoteCards': layout '" + name + "' has no slot '" + e.getKey() + "' (slots: "
                             + String.join(", ", slotNames(layout)) + ")");
                 }
+            }
+        }
+        ConfigNode bg = options.get("background");
+        if (bg != null && !bg.text().trim().equals(TemplateStep.BLUR)) {
+            try {
+                BrandKit.load(config.home()).resolveColor(bg.text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(bg, "step 'quoteCards': option 'background' is blur or a colour: " + e.getMessage());
             }
         }
         ConfigNode size = options.get("size");
@@ -142,6 +151,9 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
             width = Integer.parseInt(p[0]);
             height = Integer.parseInt(p[1]);
         }
+        // the same blur as the template step's background option: the picture behind the text, darkened by half
+        Layout.Background background = o.background() == null ? null
+                : o.background().trim().equals(TemplateStep.BLUR) ? new Layout.Blur(40, 50, "primary") : new Layout.Solid(o.background().trim());
         int digits = Math.max(3, String.valueOf(rows.size()).length());
         CardSheet sheet = o.sheet() ? new CardSheet(rows.size()) : null;
         StringBuilder report = new StringBuilder(REPORT_HEADER).append('\n');
@@ -156,9 +168,9 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
                 try {
                     String suffix = "-" + number + "-" + slug(row, fallback);
                     Layout layout = layoutOf(row, fallback, catalog);
-                    try (WorkingImage photo = photo(row, layout, home, folder);
+                    try (WorkingImage photo = photo(row, layout, background, home, folder);
                          Rendering r = LayoutRenderer.render(layout, new RenderRequest(width, height, photo, values(layout, o.values(), row),
-                                 brand, home, Map.of(), null, o.overflow(), null))) {
+                                 brand, home, Map.of(), background, o.overflow(), null))) {
                         ctx.addFile(suffix, format.extension(), ImageEncoder.encode(r.image(), format, encode, null, null));
                         if (sheet != null) sheet.add(r.image(), number + " " + slug(row, fallback));
                     }
@@ -224,11 +236,13 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
     }
 
     // the row's picture, upright and in sRGB, when its layout shows one (a photo slot or a blurred background)
-    private static WorkingImage photo(CardRows.Row row, Layout layout, Path home, Path folder) throws IOException, dev.imagehub.image.BadImageException {
+    private static WorkingImage photo(CardRows.Row row, Layout layout, Layout.Background background, Path home, Path folder)
+            throws IOException, dev.imagehub.image.BadImageException {
         String value = row.text(CardRows.IMAGE);
         if (value == null) return null;
         Path file = resolve(value, home, folder);
-        if (layout.mainImage() == null && !(layout.background() instanceof Layout.Blur)) return null;
+        Layout.Background ground = background != null ? background : layout.background();
+        if (layout.mainImage() == null && !(ground instanceof Layout.Blur)) return null;
         byte[] bytes = Files.readAllBytes(file);
         ImageInfo info = ImageProbe.probe(bytes);
         if (info.megapixels() > MAX_PHOTO_MEGAPIXELS) {

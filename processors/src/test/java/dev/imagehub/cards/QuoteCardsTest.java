@@ -168,6 +168,40 @@ class QuoteCardsTest {
         }
     }
 
+    @Test
+    void with_background_blur_a_rows_image_is_the_ground_of_its_quote_card() throws Exception {
+        TestHub.prepareHome(dir);
+        Files.createDirectories(dir.resolve("inbox/quotes/photos"));
+        Files.write(dir.resolve("inbox/quotes/photos/sunset.jpg"), Fixtures.bytes("photo-sunset-1800.jpg"));
+        Path chains = dir.resolve("config/chains.yaml");
+        Files.writeString(chains, Files.readString(chains).replace("    - quoteCards: { template: quote-card }",
+                "    - quoteCards: { template: quote-card, background: blur }"));
+        try (TestHub hub = TestHub.start(dir)) {
+            hub.drop("quotes", "ground.csv", "quote,author,image\nOn the photo,Ann,photos/sunset.jpg\nOn the brand colour,Bob,\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            hub.awaitFiles(hub.outbox("quotes"), 4);
+            hub.awaitInboxEmpty("quotes");
+            BufferedImage photo = Images.read(hub.outbox("quotes").resolve("ground-001-on-the-photo.png"));
+            BufferedImage plain = Images.read(hub.outbox("quotes").resolve("ground-002-on-the-brand-colour.png"));
+            // the sunset (blurred, darkened) shows where the plain card has the brand's primary colour: the lower half
+            // (mountains and meadow) is far from it
+            assertThat(meanDiff(photo, plain, 0, 880, 1080, 60)).isGreaterThan(25);
+            assertThat(lightPixels(photo, 120, 270, 840, 480)).isGreaterThan(1000);
+        }
+    }
+
+    private static double meanDiff(BufferedImage a, BufferedImage b, int x0, int y0, int w, int h) {
+        long sum = 0;
+        for (int y = y0; y < y0 + h; y++) {
+            for (int x = x0; x < x0 + w; x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) sum += Math.abs(((p >> s) & 255) - ((q >> s) & 255));
+            }
+        }
+        return (double) sum / (3.0 * w * h);
+    }
+
     // pixels much brighter than the brand's primary ground: the light quote text
     private static int lightPixels(BufferedImage img, int x0, int y0, int w, int h) {
         int n = 0;
