@@ -10,20 +10,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imagehub.chain.ChainCatalog;
 import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.chain.StepCatalog;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
+import dev.imagehub.layout.Layout;
+import dev.imagehub.layout.LayoutCatalog;
+import dev.imagehub.steps.TemplateStep;
 
 /**
  * A batch manifest ({@code <name>.csv} or {@code <name>.json} in {@code inbox/batch/}) read and checked row by row:
- * every problem is kept with its row number, so the estimate lists them all instead of stopping at the first.
+ * every problem is kept with its row number, so the estimate lists them all instead of stopping at the first. Columns
+ * named like a slot of a layout (headline, quote ...) are template values for rows whose chain has a template step.
  */
 public record BatchManifest(Path file, String id, List<Row> rows, List<String> recipients, BatchSchedule schedule) {
     static final List<String> COLUMNS = List.of("image", "chain", "watermark", "prompt", "languages", "output");
@@ -56,11 +64,14 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         List<String> notify = new ArrayList<>();
         String[] schedule = new String[1];
         byte[] bytes = Files.readAllBytes(file);
-        if (name.endsWith(".json")) readJson(bytes, "inbox/batch/" + file.getFileName(), chains, steps, raw, notify, schedule);
-        else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule);
+        Map<String, Set<String>> layouts = layouts(chains);
+        Set<String> slots = new TreeSet<>();
+        layouts.values().forEach(slots::addAll);
+        if (name.endsWith(".json")) readJson(bytes, "inbox/batch/" + file.getFileName(), chains, steps, raw, notify, schedule, slots);
+        else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule, slots);
         List<Row> rows = new ArrayList<>();
         List<Path> dirs = unpacked == null ? List.of(file.getParent()) : List.of(file.getParent(), unpacked);
-        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains));
+        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains, layouts));
         BatchSchedule when;
         try {
             when = BatchSchedule.parse(schedule[0]);
@@ -70,7 +81,44 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         return new BatchManifest(file, id, List.copyOf(rows), List.copyOf(notify), when);
     }
 
-    private static Row check(Row r, List<Path> dirs, ChainCatalog chains) {
+    /** Each layout of templates/layouts with its slot names; a column named like a slot is a template value. */
+    private static Map<String, Set<String>> layouts(ChainCatalog chains) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        LayoutCatalog catalog = LayoutCatalog.load(chains.config().home());
+        for (String n : catalog.names()) {
+            Set<String> slots = new TreeSet<>();
+            for (Layout.Slot s : catalog.get(n).slots()) if (s.name() != null) slots.add(s.name());
+            out.put(n, slots);
+        }
+        return out;
+    }
+
+    // a row's slot values need a template step in its chain that has those slots, else they would silently do nothing
+    private static String slotProblem(Row r, ChainDefinition chain, Map<String, Set<String>> layouts) {
+        List<String> values = r.options().keySet().stream().filter(k -> !JSON_FIELDS.contains(k)).toList();
+        if (values.isEmpty()) return null;
+        Set<String> slots = new TreeSet<>();
+        List<String> names = new ArrayList<>();
+        for (ConfiguredStep<?> s : chain.steps()) {
+            if (s.options() instanceof TemplateStep.Options o) {
+                String layout = Path.of(o.name()).getFileName().toString();
+                names.add(layout);
+                slots.addAll(layouts.getOrDefault(layout, Set.of()));
+            }
+        }
+        if (names.isEmpty()) {
+            return "column '" + values.get(0) + "' is a template value, but chain '" + r.chain() + "' has no template step; use a chain "
+                    + "with - template: <layout> or leave the column empty";
+        }
+        for (String v : values) {
+            if (!slots.contains(v)) {
+                return "column '" + v + "' is no slot of layout " + String.join(", ", names) + " (slots: " + String.join(", ", slots) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static Row check(Row r, List<Path> dirs, ChainCatalog chains, Map<String, Set<String>> layouts) {
         String problem = null;
         Path source = null;
         if (r.image() == null || r.image().isBlank()) {
@@ -98,6 +146,8 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
                 problem = "unknown chain '" + r.chain() + "'; chains in config/chains.yaml: " + String.join(", ", chains.all().keySet());
             } else if (r.chainIn(chains).takesText()) {
                 problem = "chain '" + r.chain() + "' starts from a prompt file, not an image; batches run image chains";
+            } else if (slotProblem(r, r.chainIn(chains), layouts) != null) {
+                problem = slotProblem(r, r.chainIn(chains), layouts);
             } else if (r.output() != null && (r.output().contains("/") || r.output().contains("\\") || r.output().startsWith("."))) {
                 problem = "output name '" + r.output() + "' must be a plain file name without a folder or a leading dot";
             }
@@ -106,7 +156,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
     }
 
     private static void readJson(byte[] bytes, String display, ChainCatalog chains, StepCatalog steps, List<Row> rows, List<String> notify,
-                                 String[] schedule) throws IOException {
+                                 String[] schedule, Set<String> slots) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -134,8 +184,15 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
                 var e = it.next();
                 String key = e.getKey();
                 if (key.equals("image") || key.equals("chain") || key.equals("output") || key.equals("operations")) continue;
+                if (!JSON_FIELDS.contains(key) && slots.contains(key)) {
+                    // a template's slot value (headline, quote, price ...): text, or a number written as it is
+                    if (e.getValue().isValueNode() && !e.getValue().isNull()) options.put(key, e.getValue().asText());
+                    else problem = "field '" + key + "' (a template value) must be text";
+                    continue;
+                }
                 if (!JSON_FIELDS.contains(key)) {
-                    problem = "unknown field '" + key + "' (known: " + String.join(", ", JSON_FIELDS) + ")";
+                    problem = "unknown field '" + key + "' (known: " + String.join(", ", JSON_FIELDS) + ", and the slots of the layouts in "
+                            + "templates/layouts for a chain with a template step)";
                     continue;
                 }
                 if (key.equals("languages")) {
@@ -177,7 +234,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static void readCsv(String text, List<Row> rows, List<String> notify, String[] schedule) throws IOException {
+    private static void readCsv(String text, List<Row> rows, List<String> notify, String[] schedule, Set<String> slots) throws IOException {
         String[] lines = text.split("\r?\n", -1);
         List<String> header = null;
         for (int i = 0; i < lines.length; i++) {
@@ -197,7 +254,8 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
                 header = new ArrayList<>();
                 for (String c : cells) {
                     String h = c.trim().toLowerCase(Locale.ROOT);
-                    if (!COLUMNS.contains(h)) {
+                    // a column named like a layout's slot (headline, quote ...) is a template value of each row
+                    if (!COLUMNS.contains(h) && !slots.contains(h)) {
                         throw new IOException("line " + (i + 1) + ": unknown column '" + c.trim() + "' (known: " + String.join(", ", COLUMNS) + ")");
                     }
                     header.add(h);
@@ -220,6 +278,9 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
             }
             String langs = v.get("languages");
             if (langs != null && !langs.isEmpty()) options.put("languages", splitLanguages(langs));
+            for (Map.Entry<String, String> e : v.entrySet()) {
+                if (!COLUMNS.contains(e.getKey()) && !e.getValue().isEmpty()) options.put(e.getKey(), e.getValue());
+            }
             String output = v.get("output");
             rows.add(new Row(i + 1, v.get("image"), v.get("chain"), options, output == null || output.isEmpty() ? null : output, null));
         }

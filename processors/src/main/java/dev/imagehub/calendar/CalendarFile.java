@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -39,11 +40,19 @@ public final class CalendarFile {
     private CalendarFile() {
     }
 
+    /** Parses {@code text} for a hub without layouts: a {@code template:} row is an unknown layout. */
+    public static Parsed parse(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+        return parse(text, defaultZone, presets, chainExists, Map.of());
+    }
+
     /**
      * Parses {@code text}. {@code defaultZone} applies to rows with an empty zone; {@code presets} are the preset names
-     * of config/presets.yaml; {@code chainExists} says whether a chain name is defined in config/chains.yaml.
+     * of config/presets.yaml; {@code chainExists} says whether a chain name is defined in config/chains.yaml;
+     * {@code layouts} maps each layout of templates/layouts to its slot names: a column named like a slot carries a
+     * value for {@code template:<layout>} rows.
      */
-    public static Parsed parse(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+    public static Parsed parse(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists,
+                               Map<String, Set<String>> layouts) {
         List<CalendarPost> posts = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
@@ -61,7 +70,7 @@ public final class CalendarFile {
             }
             if (header == null) {
                 header = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
-                String bad = checkHeader(header);
+                String bad = checkHeader(header, layouts);
                 if (bad != null) {
                     problems.add(new Problem(CSV, lineNo, bad));
                     return new Parsed(List.of(), problems);
@@ -75,7 +84,7 @@ public final class CalendarFile {
                 }
                 java.util.Map<String, String> v = new java.util.HashMap<>();
                 for (int c = 0; c < header.size(); c++) v.put(header.get(c), c < fields.size() ? fields.get(c).trim() : "");
-                posts.add(row(lineNo, v, defaultZone, presets, chainExists));
+                posts.add(row(lineNo, v, defaultZone, presets, chainExists, layouts));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(CSV, lineNo, e.getMessage()));
             }
@@ -84,10 +93,11 @@ public final class CalendarFile {
         return new Parsed(List.copyOf(posts), List.copyOf(problems));
     }
 
-    private static String checkHeader(List<String> header) {
+    private static String checkHeader(List<String> header, Map<String, Set<String>> layouts) {
         Set<String> seen = new LinkedHashSet<>();
         for (String h : header) {
-            if (!COLUMNS.contains(h)) return "unknown column '" + h + "' in the header (known: " + String.join(", ", COLUMNS) + ")";
+            // other columns are slot values of template: rows (headline, subline, ...)
+            if (!COLUMNS.contains(h) && !isSlot(h, layouts)) return "unknown column '" + h + "' in the header (known: " + known(layouts) + ")";
             if (!seen.add(h)) return "column '" + h + "' appears twice in the header";
         }
         for (String r : COLUMNS) {
@@ -101,6 +111,12 @@ public final class CalendarFile {
      * as keys; {@code platforms} may be a list. Problems carry the line of the post's first key.
      */
     public static Parsed parseYaml(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists) {
+        return parseYaml(text, defaultZone, presets, chainExists, Map.of());
+    }
+
+    /** Parses the YAML form; {@code layouts} as for {@link #parse(String, ZoneId, Set, Predicate, Map)}. */
+    public static Parsed parseYaml(String text, ZoneId defaultZone, Set<String> presets, Predicate<String> chainExists,
+                                   Map<String, Set<String>> layouts) {
         List<CalendarPost> posts = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         dev.imagehub.config.ConfigNode root;
@@ -118,8 +134,8 @@ public final class CalendarFile {
                 if (!item.isMap()) throw new IllegalArgumentException("each post is a mapping (date:, time:, platforms:, image: ...)");
                 java.util.Map<String, String> v = new java.util.HashMap<>();
                 for (java.util.Map.Entry<String, dev.imagehub.config.ConfigNode> e : item.entries().entrySet()) {
-                    if (!COLUMNS.contains(e.getKey())) {
-                        throw new IllegalArgumentException("unknown key '" + e.getKey() + "' (known: " + String.join(", ", COLUMNS) + ")");
+                    if (!COLUMNS.contains(e.getKey()) && !isSlot(e.getKey(), layouts)) {
+                        throw new IllegalArgumentException("unknown key '" + e.getKey() + "' (known: " + known(layouts) + ")");
                     }
                     dev.imagehub.config.ConfigNode value = e.getValue();
                     String s = value.isList() ? String.join("|", value.items().stream().map(dev.imagehub.config.ConfigNode::text).toList())
@@ -130,7 +146,7 @@ public final class CalendarFile {
                 for (String r : REQUIRED) {
                     if (!v.containsKey(r)) throw new IllegalArgumentException("the post has no '" + r + "' (required: date, time, platforms, image)");
                 }
-                posts.add(row(item.line(), v, defaultZone, presets, chainExists));
+                posts.add(row(item.line(), v, defaultZone, presets, chainExists, layouts));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(YAML, item.line(), e.getMessage()));
             }
@@ -139,7 +155,7 @@ public final class CalendarFile {
     }
 
     private static CalendarPost row(int lineNo, java.util.Map<String, String> v, ZoneId defaultZone, Set<String> presets,
-                                    Predicate<String> chainExists) {
+                                    Predicate<String> chainExists, Map<String, Set<String>> layouts) {
         LocalDate date;
         try {
             date = LocalDate.parse(v.get("date"));
@@ -182,11 +198,47 @@ public final class CalendarFile {
             throw new IllegalArgumentException("image '" + image + "' must be a path inside the hub folder, like library/beach.jpg (no '..', not absolute)");
         }
         String chain = v.getOrDefault("chain", "");
-        if (!chain.isEmpty() && !chainExists.test(chain)) {
-            throw new IllegalArgumentException("unknown chain '" + chain + "' (chains are defined in config/chains.yaml)");
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        v.forEach((k, value) -> {
+            if (!COLUMNS.contains(k) && !value.isEmpty()) values.put(k, value);
+        });
+        if (chain.startsWith(CalendarPost.TEMPLATE)) {
+            String layout = chain.substring(CalendarPost.TEMPLATE.length()).strip();
+            Set<String> slots = layouts.get(layout);
+            if (slots == null) {
+                    throw new IllegalArgumentException("unknown layout '" + layout + "' in '" + chain + "' (layouts in templates/layouts: "
+                        + (layouts.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(layouts.keySet()))) + ")");
+            }
+            for (String k : values.keySet()) {
+                if (!slots.contains(k)) {
+                    throw new IllegalArgumentException("column '" + k + "' is no slot of layout '" + layout + "' (slots: "
+                            + String.join(", ", new java.util.TreeSet<>(slots)) + ")");
+                }
+            }
+            chain = CalendarPost.TEMPLATE + layout;
+        } else {
+            if (!chain.isEmpty() && !chainExists.test(chain)) {
+                throw new IllegalArgumentException("unknown chain '" + chain + "' (chains are defined in config/chains.yaml; a layout is template:<layout>)");
+            }
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("column '" + values.keySet().iterator().next() + "' is a slot value, but the row names no "
+                        + "template (write the chain column as template:<layout>, e.g. template:instagram-post)");
+            }
         }
         return new CalendarPost(lineNo, date, time, zone, List.copyOf(platforms), image, v.getOrDefault("caption", ""),
-                chain.isEmpty() ? null : chain);
+                chain.isEmpty() ? null : chain, values);
+    }
+
+    private static boolean isSlot(String name, Map<String, Set<String>> layouts) {
+        return layouts.values().stream().anyMatch(slots -> slots.contains(name));
+    }
+
+    private static String known(Map<String, Set<String>> layouts) {
+        String base = String.join(", ", COLUMNS);
+        if (layouts.isEmpty()) return base;
+        Set<String> slots = new java.util.TreeSet<>();
+        layouts.values().forEach(slots::addAll);
+        return base + "; for template: rows also the layouts' slots " + String.join(", ", slots);
     }
 
     /** Splits one CSV line (RFC 4180 quoting within the line). */

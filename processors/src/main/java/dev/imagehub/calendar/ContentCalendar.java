@@ -170,12 +170,14 @@ public final class ContentCalendar implements AutoCloseable {
             List<CalendarPost> posts = new ArrayList<>();
             List<CalendarFile.Problem> problems = new ArrayList<>();
             if (!text.isEmpty()) {
-                CalendarFile.Parsed parsed = CalendarFile.parse(text, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null);
+                CalendarFile.Parsed parsed = CalendarFile.parse(text, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null,
+                        exporter.layouts());
                 posts.addAll(parsed.posts());
                 problems.addAll(parsed.problems());
             }
             if (yaml != null) {
-                CalendarFile.Parsed parsed = CalendarFile.parseYaml(yaml, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null);
+                CalendarFile.Parsed parsed = CalendarFile.parseYaml(yaml, defaultZone, chains.config().presetNames(), n -> chains.get(n) != null,
+                        exporter.layouts());
                 posts.addAll(parsed.posts());
                 problems.addAll(parsed.problems());
             }

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -24,11 +28,13 @@ import dev.imagehub.chain.StepFailure;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.intake.SafeNames;
+import dev.imagehub.layout.Layout;
+import dev.imagehub.layout.LayoutCatalog;
 import dev.imagehub.ledger.UsageRecord;
 
 /**
  * Exports one post: for each platform, the image through a chain made of the platform's resize preset followed by the
- * row's chain (if any), written with the caption beside it into {@code outbox/calendar/<date>/<platform>/}; then the
+ * row's chain (if any), or for a {@code template:<layout>} row the layout rendered at the platform's preset size, written with the caption beside it into {@code outbox/calendar/<date>/<platform>/}; then the
  * day's ZIP ({@code outbox/calendar/<date>.zip}) is rebuilt from everything exported for that date so far.
  */
 public final class PostExporter {
@@ -84,7 +90,7 @@ public final class PostExporter {
         for (CalendarPost.Platform platform : post.platforms()) {
             Path dir = day.resolve(platform.name());
             try {
-                ChainResult result = ChainRunner.run(chain(post, platform), fileName, bytes, info);
+                ChainResult result = ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post));
                 usage.add(new PlatformUsage(platform.name(), result.usage()));
                 Files.createDirectories(dir);
                 for (ChainResult.Output out : result.outputs()) {
@@ -110,8 +116,54 @@ public final class PostExporter {
         }
     }
 
+    /** Each layout of templates/layouts with its slot names, for checking template rows; empty when they cannot be read. */
+    public Map<String, Set<String>> layouts() {
+        LayoutCatalog catalog;
+        try {
+            catalog = LayoutCatalog.load(home);
+        } catch (RuntimeException e) {
+            // a layout broken after start-up: template rows are then reported as unknown layouts until it is fixed
+            return Map.of();
+        }
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (String name : catalog.names()) {
+            Set<String> slots = new TreeSet<>();
+            for (Layout.Slot s : catalog.get(name).slots()) if (s.name() != null) slots.add(s.name());
+            out.put(name, slots);
+        }
+        return out;
+    }
+
+    /**
+     * What a template row's layout is filled with: the row's slot columns, and its caption as the value
+     * {@code caption}, which fills the layout's caption slot, else its first required text without a value.
+     */
+    Map<String, Object> sidecar(CalendarPost post) {
+        String name = post.template();
+        if (name == null) return Map.of();
+        Map<String, Object> values = new LinkedHashMap<>(post.values());
+        Layout layout = LayoutCatalog.load(home).get(name);
+        if (layout == null || post.caption().isBlank()) return values;
+        if (layout.slot("caption") != null) {
+            values.putIfAbsent("caption", post.caption());
+            return values;
+        }
+        for (Layout.Slot s : layout.slots()) {
+            if (s instanceof Layout.TextSlot t && t.required() && !values.containsKey(t.name())) {
+                values.put(t.name(), post.caption());
+                break;
+            }
+        }
+        return values;
+    }
+
     private ChainDefinition chain(CalendarPost post, CalendarPost.Platform platform) {
         String display = "calendar " + post.describe();
+        if (post.template() != null) {
+            // the layout is composed at the platform's size (a story is a 1080x1920 composition, not a cropped square)
+            return chains.compose("calendar-" + platform.name() + "-template-" + post.template(),
+                    "steps:\n  - template: { name: " + post.template() + ", size: " + platform.preset() + " }\n", display, steps);
+        }
         ChainDefinition resize = chains.compose("calendar-" + platform.name(),
                 "steps:\n  - resize: { preset: " + platform.preset() + " }\n", display, steps);
         if (post.chain() == null) return resize;

@@ -48,6 +48,29 @@ public interface ImageStep<O extends Record> {
         return false;
     }
 
+    /**
+     * The sidecar key under which a step that {@link #readsRawText() reads its text file itself} finds the file's whole
+     * text (UTF-8, as dropped).
+     */
+    String TEXT = "text";
+
+    /**
+     * The extensions (lower case, without the dot) of the text files a {@link #takesText()} step starts from; a file
+     * with another extension fails before the chain runs, naming these.
+     */
+    default java.util.Set<String> textExtensions() {
+        return java.util.Set.of("txt", "json");
+    }
+
+    /**
+     * False (the default) when the hub reads the text file as a prompt: a .txt is the {@code prompt}, a .json object
+     * gives the values. True when the step parses the file itself (a CSV of quotes): it gets the raw text under
+     * {@link #TEXT} and the file name in the context.
+     */
+    default boolean readsRawText() {
+        return false;
+    }
+
     /** True for steps that may send the original file instead of the pixels (see {@link StepContext#untouchedSource()}). */
     default boolean sendsSource() {
         return false;

@@ -225,9 +225,20 @@ public final class FileJob {
     private ChainResult processPrompt(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope) throws StepFailure {
         Map<String, Object> values;
         String ext = SafeNames.extension(name).toLowerCase(Locale.ROOT);
+        dev.imagehub.chain.ImageStep<?> first = chain.steps().get(0).step();
         try {
             if (bytes == null) throw new IOException("the file is larger than hub.maxFileMegabytes");
-            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+            String raw = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            String text = raw.strip();
+            if (first.readsRawText()) {
+                // the step parses the file itself (a CSV of quotes); the hub only checks the kind of file
+                if (!first.textExtensions().contains(ext)) {
+                    throw new IOException("this folder makes pictures from text files (step '" + first.name() + "'): drop a ."
+                            + String.join(", .", new java.util.TreeSet<>(first.textExtensions())) + " file, not a ." + ext + " file");
+                }
+                if (text.isEmpty()) throw new IOException("the file is empty");
+                return ChainRunner.runText(chain, name, Map.of(dev.imagehub.chain.ImageStep.TEXT, raw), scope);
+            }
             if (ext.equals("json")) {
                 Object parsed = SIDECAR_JSON.readValue(text, Object.class);
                 if (!(parsed instanceof Map<?, ?> map)) throw new IOException("it must hold a JSON object such as {\"prompt\": \"a red kite\"}");
@@ -244,7 +255,8 @@ public final class FileJob {
             if (prompt == null || String.valueOf(prompt).isBlank()) throw new IOException("the prompt file holds no prompt");
         } catch (IOException e) {
             String reason = name + ": " + e.getMessage().lines().findFirst().orElse("");
-            throw new StepFailure("prompt", reason, e, List.of(UsageRecord.local("prompt", 0, UsageRecord.FAILED, 0, size, 0, reason, null)));
+            String step = first.readsRawText() ? first.name() : "prompt";
+            throw new StepFailure(step, reason, e, List.of(UsageRecord.local(step, 0, UsageRecord.FAILED, 0, size, 0, reason, null)));
         }
         return ChainRunner.runText(chain, name, values, scope);
     }

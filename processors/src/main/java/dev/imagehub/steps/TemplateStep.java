@@ -91,7 +91,8 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
         return out;
     }
 
-    private static String size(ConfigNode at, ChainConfig config) {
+    // shared with the quoteCards step: WxH or a preset, as "WxH"
+    static String size(ConfigNode at, ChainConfig config) {
         String text = at.text().trim();
         if (text.matches("\\d+\\s*[xX]\\s*\\d+")) {
             int[] wh = parse(text, at);
