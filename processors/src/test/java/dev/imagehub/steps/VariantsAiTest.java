@@ -66,7 +66,12 @@ class VariantsAiTest {
         TestHub.prepareHome(home);
         Path chains = home.resolve("config").resolve(ChainCatalog.CHAINS_FILE);
         String text = Files.readString(chains);
-        Files.writeString(chains, text.substring(0, text.indexOf("\nab-test:")) + "\n" + CHAIN + moreOptions);
+        // cut out the shipped ab-test chain only (up to the next top-level key): the chains after it must stay, as
+        // routes/ name them
+        int start = text.indexOf("\nab-test:");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("\n[^\\s#]").matcher(text);
+        int end = next.find(start + 1) ? next.start() : text.length();
+        Files.writeString(chains, text.substring(0, start) + text.substring(end) + "\n" + CHAIN + moreOptions);
     }
 
     @Test
