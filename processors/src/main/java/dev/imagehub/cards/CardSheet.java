@@ -2,6 +2,8 @@ package dev.imagehub.cards;
 
 import java.awt.Color;
 import java.awt.Font;
+
+import dev.imagehub.layout.LabelText;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -50,7 +52,7 @@ public final class CardSheet {
     }
 
     /** The sheet: cards in rows of up to 10 (fewer for few cards, so the sheet is roughly square), labels below. */
-    public WorkingImage compose(Font font) {
+    public WorkingImage compose(Font font, java.nio.file.Path home) {
         int n = thumbs.size();
         if (n == 0) throw new IllegalStateException("a contact sheet needs at least one card");
         int cols = Math.min(n, Math.min(cell <= 96 ? 16 : 10, (int) Math.ceil(Math.sqrt(n))));
@@ -70,11 +72,8 @@ public final class CardSheet {
                 int y = PAD + (i / cols) * (cell + LABEL + PAD);
                 BufferedImage t = thumbs.get(i);
                 g.drawImage(t, x + (cell - t.getWidth()) / 2, y + (cell - t.getHeight()) / 2, null);
-                String shown = labels.get(i);
-                while (g.getFontMetrics().stringWidth(shown) > cell - 4 && shown.length() > 2) {
-                    shown = shown.substring(0, shown.length() - 2) + "…";
-                }
-                g.drawString(shown, x + (cell - g.getFontMetrics().stringWidth(shown)) / 2, y + cell + LABEL - 8);
+                // labels carry the user's words (a Chinese or Arabic file name): drawn with the templates' font fallback
+                LabelText.drawCentred(g, labels.get(i), g.getFont(), home, x + cell / 2f, y + cell + LABEL - 8, cell - 4);
             }
         } finally {
             g.dispose();

@@ -53,6 +53,21 @@ final class FontChain {
         return new FontChain(primary, new ArrayList<>(chain));
     }
 
+    /** The chain for labels drawn in {@code primary}: then the shipped fonts of {@code home}, then installed ones. */
+    static FontChain around(Font primary, Path home) throws IOException {
+        Set<Font> chain = new LinkedHashSet<>();
+        chain.add(primary);
+        Path shipped = home.resolve("templates").resolve("fonts");
+        if (Files.isDirectory(shipped)) {
+            try (Stream<Path> files = Files.list(shipped)) {
+                for (Path f : files.filter(p -> WatermarkAssets.isFontFile(p.getFileName().toString())).sorted().toList()) {
+                    chain.add(WatermarkAssets.font(f));
+                }
+            }
+        }
+        return new FontChain(primary, new ArrayList<>(chain));
+    }
+
     Font primary() {
         return primary;
     }

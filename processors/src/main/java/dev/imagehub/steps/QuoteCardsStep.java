@@ -190,7 +190,7 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         }
         ctx.addFile("-cards", "csv", report.toString().getBytes(StandardCharsets.UTF_8));
         if (sheet != null) {
-            try (WorkingImage s = sheet.compose(labelFont(home))) {
+            try (WorkingImage s = sheet.compose(labelFont(home), home)) {
                 EncodeSettings jpeg = new EncodeSettings();
                 jpeg.quality(88);
                 ctx.addFile("-sheet", "jpg", ImageEncoder.encode(s, ImageFormat.JPEG, jpeg, null, null));
