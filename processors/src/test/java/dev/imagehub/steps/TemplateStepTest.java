@@ -54,6 +54,23 @@ class TemplateStepTest {
     }
 
     @Test
+    void a_large_photo_is_decoded_only_as_large_as_its_slot_needs() throws Exception {
+        WatermarkRun run = new WatermarkRun(dir);
+        byte[] photo = Images.syntheticJpeg(4000, 3000, 7, 90);
+        // blog-header covers 1200x630 with the photo: a 4000x3000 source needs 1200x900, so half scale (2000x1500) suffices
+        ChainResult header = ChainRunner.run(run.catalog("- template: { name: blog-header, values: { title: Big } }").get("test"),
+                "big.jpg", photo, ImageProbe.probe(photo));
+        assertThat(header.usage().stream().filter(u -> u.step().equals("decode")).findFirst().orElseThrow().details())
+                .contains("decoded at 1/2 scale");
+        assertThat(Images.read(header.outputs().get(0).bytes()).getWidth()).isEqualTo(1200);
+        // a quote card does not show the picture at all: the smallest decode
+        ChainResult card = ChainRunner.run(run.catalog("- template: quote-card").get("test"), "big.jpg", photo, ImageProbe.probe(photo),
+                Map.of("quote", "Small is beautiful."));
+        assertThat(card.usage().stream().filter(u -> u.step().equals("decode")).findFirst().orElseThrow().details())
+                .contains("decoded at 1/8 scale");
+    }
+
+    @Test
     void size_takes_a_preset_or_wxh() throws Exception {
         WatermarkRun run = new WatermarkRun(dir);
         byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
