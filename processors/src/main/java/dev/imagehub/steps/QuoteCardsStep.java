@@ -60,7 +60,9 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
             @Option(value = "JPEG/WebP quality, 1 to 100", defaultValue = "90", min = 1, max = 100) int quality,
             @Option(value = "also write <name>-sheet.jpg, a contact sheet of all cards", defaultValue = "true") boolean sheet,
             @Option(value = "text that does not fit at its minimum size: ellipsis (cut with ...) or fail (the row fails)", defaultValue = "ellipsis") Layout.Overflow overflow,
-            @Option("replace the layouts' background: a colour (brand role or #rrggbb), or blur (the row's image, blurred and darkened)") String background) {
+            @Option("replace the layouts' background: a colour (brand role or #rrggbb), or blur (the row's image, blurred and darkened)") String background,
+            @Option(value = "the most rows one file may hold: every card stays in memory until the file's results are published, "
+                    + "so a larger file is refused whole (split it)", defaultValue = "1000", min = 1, max = 20000) int maxRows) {
     }
 
     public QuoteCardsStep() {
@@ -140,6 +142,10 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         if (fallback == null) throw new IllegalArgumentException("the layout " + o.template() + " is gone from " + LayoutCatalog.FOLDER + "; put it back or change the chain");
         String file = ctx.fileName();
         List<CardRows.Row> rows = CardRows.read(String.valueOf(ctx.sidecar().get(TEXT)), SafeNames.extension(file), firstRequiredText(fallback));
+        if (rows.size() > o.maxRows()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has %d rows; one file may hold at most %d cards (option maxRows "
+                    + "of step quoteCards): split it into several files", file, rows.size(), o.maxRows()));
+        }
         ImageFormat format = ImageFormat.fromName(o.format());
         EncodeSettings encode = new EncodeSettings();
         if (format != ImageFormat.PNG) encode.quality(o.quality());

@@ -68,6 +68,22 @@ class QuoteCardsTest {
     }
 
     @Test
+    void a_file_with_more_rows_than_max_rows_is_refused_whole_with_the_limit_named() throws Exception {
+        TestHub.prepareHome(dir);
+        Path chains = dir.resolve("config/chains.yaml");
+        String shipped = Files.readString(chains);
+        assertThat(shipped).contains("quoteCards: { template: quote-card }");
+        Files.writeString(chains, shipped.replace("quoteCards: { template: quote-card }", "quoteCards: { template: quote-card, maxRows: 3 }"));
+        try (TestHub hub = TestHub.start(dir)) {
+            hub.drop("quotes", "many.csv", "quote\nOne.\nTwo.\nThree.\nFour.\n".getBytes(StandardCharsets.UTF_8));
+            hub.awaitFiles(hub.failed("quotes"), 2);
+            assertThat(Files.readString(hub.failed("quotes").resolve("many.csv.error.json")))
+                    .contains("many.csv has 4 rows").contains("at most 3 cards").contains("maxRows");
+            assertThat(TestHub.files(hub.outbox("quotes")).stream().filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
     void a_bad_row_is_reported_with_its_line_and_the_others_are_made() throws Exception {
         TestHub.prepareHome(dir);
         // semicolons, a BOM, CRLF and a quote spanning two lines: the empty quote sits on line 5 of the file
