@@ -365,6 +365,10 @@ public final class LayoutRenderer {
         };
         if (value != null && !value.isBlank()) {
             file = request.home().resolve(value.trim()).toAbsolutePath().normalize();
+            // values come from sidecars, batch rows and calendar rows: they may name pictures of the hub, nothing else
+            if (!file.startsWith(request.home().toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("logo slot '" + l.name() + "': the value " + value + " lies outside the hub home; give a path under it");
+            }
         } else {
             file = request.brand().logoFor(dark);
         }

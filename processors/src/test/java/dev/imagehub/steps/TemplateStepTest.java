@@ -71,6 +71,19 @@ class TemplateStepTest {
     }
 
     @Test
+    void picture_values_from_a_sidecar_never_reach_outside_the_hub_home() throws Exception {
+        WatermarkRun run = new WatermarkRun(dir);
+        byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+        var chain = run.catalog("- template: blog-header").get("test");
+        for (String slot : List.of("logo", "photo")) {
+            for (String evil : List.of("../../../../etc/passwd", "/etc/hostname")) {
+                assertThatThrownBy(() -> ChainRunner.run(chain, "p.jpg", photo, ImageProbe.probe(photo), Map.of("title", "t", slot, evil)))
+                        .as(slot + " = " + evil).hasMessageContaining("slot '" + slot + "'").hasMessageContaining("lies outside the hub home");
+            }
+        }
+    }
+
+    @Test
     void size_takes_a_preset_or_wxh() throws Exception {
         WatermarkRun run = new WatermarkRun(dir);
         byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
