@@ -192,8 +192,11 @@ public final class CalendarFile {
             platforms.add(new CalendarPost.Platform(name, preset));
         }
         if (platforms.isEmpty()) throw new IllegalArgumentException("no platform (for example instagram|facebook)");
-        String image = v.get("image").replace('\\', '/');
-        if (image.isEmpty()) throw new IllegalArgumentException("no image (a path under the hub folder, e.g. library/beach.jpg)");
+        String image = v.getOrDefault("image", "").replace('\\', '/');
+        // a template row may do without a picture (a quote card draws only its texts); any other row exports its image
+        if (image.isEmpty() && !v.getOrDefault("chain", "").startsWith(CalendarPost.TEMPLATE)) {
+            throw new IllegalArgumentException("no image (a path under the hub folder, e.g. library/beach.jpg; only a template:<layout> row may leave it empty)");
+        }
         if (image.startsWith("/") || image.matches("^[A-Za-z]:.*") || List.of(image.split("/")).contains("..")) {
             throw new IllegalArgumentException("image '" + image + "' must be a path inside the hub folder, like library/beach.jpg (no '..', not absolute)");
         }

@@ -19,6 +19,7 @@ import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 import dev.imagehub.image.FocusPoint;
 import dev.imagehub.image.Orientation;
+import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
 import dev.imagehub.layout.LayoutRenderer;
@@ -182,7 +183,9 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
         FocusPoint focus = FocusPoint.fromSidecar(ctx.sidecar(), ctx.fileName());
         Layout.Background background = o.background() == null ? null
                 : o.background().trim().equals(BLUR) ? new Layout.Blur(40, 50, "primary") : new Layout.Solid(o.background().trim());
-        RenderRequest request = new RenderRequest(w, h, ctx.image(), values, BrandKit.load(home), home, Map.of(), background, o.overflow(), focus);
+        // a chain started from text (a calendar row without an image) carries a 1x1 placeholder, not a picture
+        WorkingImage picture = ctx.source().width() <= 1 && ctx.source().height() <= 1 ? null : ctx.image();
+        RenderRequest request = new RenderRequest(w, h, picture, values, BrandKit.load(home), home, Map.of(), background, o.overflow(), focus);
         Rendering r;
         try {
             r = LayoutRenderer.render(layout, request);

@@ -104,6 +104,35 @@ class CalendarTemplateTest {
         }
     }
 
+    @Test
+    void aTemplateRowWithoutAnImageIsDrawnFromItsTextsAlone() throws Exception {
+        assertThat(parse("date,time,platforms,image,caption,chain\n2027-01-01,09:00,instagram,,Stay curious,template:quote-card\n"
+                + "2027-01-01,10:00,instagram,,No picture,\n").problems()).singleElement()
+                .satisfies(p -> assertThat(p.toString()).contains(":3:").contains("only a template:<layout> row may leave it empty"));
+        TestHub.prepareHome(home);
+        Files.writeString(home.resolve("config/calendar.csv"), CalendarHubTest.HEADER.strip() + ",author\n");
+        try (TestHub hub = TestHub.start(home, Map.of("hub.calendar.pollMillis", "100"))) {
+            ZonedDateTime at = CalendarHubTest.ahead(ZoneId.of("UTC"), 3);
+            String row = CalendarHubTest.row(at, "UTC", "instagram|instagram-story", "", "Stay curious and stay kind",
+                    "template:quote-card").strip() + ",Ann Example\n";
+            Path tmp = home.resolve("config/.calendar.tmp");
+            Files.writeString(tmp, CalendarHubTest.HEADER.strip() + ",author\n" + row);
+            Files.move(tmp, home.resolve("config/calendar.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Await.until(TestHub.TIMEOUT, () -> "the post exported, have " + CalendarHubTest.exports(hub),
+                    () -> CalendarHubTest.exports(hub).stream().anyMatch(r -> "DONE".equals(r.get("state"))));
+            Path day = home.resolve("outbox/calendar").resolve(at.toLocalDate().toString());
+            String stem = CalendarHubTest.stem(at, "quote-card");
+            assertThat(Files.readString(day.resolve("instagram/" + stem + ".txt"))).isEqualTo("Stay curious and stay kind");
+            var post = Images.read(day.resolve("instagram/" + stem + ".png"));
+            var story = Images.read(day.resolve("instagram-story/" + stem + ".png"));
+            assertThat(new int[] {post.getWidth(), post.getHeight()}).containsExactly(1080, 1350);
+            assertThat(new int[] {story.getWidth(), story.getHeight()}).containsExactly(1080, 1920);
+            // the brand ground, not a stretched placeholder pixel: the top-left corner is the primary colour
+            assertThat(post.getRGB(3, 3) & 0xFFFFFF).isEqualTo(0x1F4E79);
+        }
+    }
+
     // the export is the layout rendered at that size with the caption as headline: close to our own rendering of it,
     // and far from the same rendering without the headline (so the caption is what was drawn)
     private void check(Path file, int width, int height, byte[] photo) throws Exception {
