@@ -57,7 +57,7 @@ public record Layout(String name, String description, int width, int height, Bac
     }
 
     /** What fills the canvas first. */
-    public sealed interface Background permits Solid, Gradient, Blur {
+    public sealed interface Background permits Solid, Gradient, Blur, Picture {
     }
 
     /** A plain colour (brand role or literal). */
@@ -76,6 +76,10 @@ public record Layout(String name, String description, int width, int height, Bac
      * used when the chain gives no picture.
      */
     public record Blur(double radius, double darken, String color) implements Background {
+    }
+
+    /** A picture file covering the canvas (cropped to its aspect, centred), darkened by {@code darken} percent. */
+    public record Picture(Path file, double darken) implements Background {
     }
 
     /** One item drawn on the canvas. */

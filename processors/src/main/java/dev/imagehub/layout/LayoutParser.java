@@ -120,11 +120,25 @@ final class LayoutParser {
 
     Background background(ConfigNode n) {
         if (n.isScalar()) return new Layout.Solid(color(n));
-        known(n, Set.of("color", "gradient", "blur", "darken", "radius"));
-        int kinds = (n.get("color") != null && n.get("blur") == null ? 1 : 0) + (n.get("gradient") != null ? 1 : 0) + (n.get("blur") != null ? 1 : 0);
+        known(n, Set.of("color", "gradient", "blur", "darken", "radius", "image"));
+        int kinds = (n.get("color") != null && n.get("blur") == null ? 1 : 0) + (n.get("gradient") != null ? 1 : 0) + (n.get("blur") != null ? 1 : 0)
+                + (n.get("image") != null ? 1 : 0);
         if (kinds != 1) {
-            throw new ConfigException(n, "a background is one of { color: primary }, { gradient: { from: primary, to: secondary, angle: 135 } } "
-                    + "or { blur: image, darken: 35, color: primary } (color: used when the chain gives no picture)");
+            throw new ConfigException(n, "a background is one of { color: primary }, { gradient: { from: primary, to: secondary, angle: 135 } }, "
+                    + "{ blur: image, darken: 35, color: primary } (color: used when the chain gives no picture) or { image: paper.png, darken: 0 } "
+                    + "(a picture of the layout's folder)");
+        }
+        if (n.get("image") != null) {
+            ConfigNode fileNode = n.get("image");
+            Path file = folder.resolve(fileNode.text()).toAbsolutePath().normalize();
+            if (!file.startsWith(folder)) throw new ConfigException(fileNode, "image must lie inside the layout's folder " + folder);
+            try {
+                WatermarkAssets.logo(file);
+            } catch (IOException e) {
+                throw new ConfigException(fileNode, e.getMessage() + " (image is relative to the layout's folder)");
+            }
+            if (n.get("radius") != null) throw new ConfigException(n.get("radius"), "radius belongs to a blurred background ({ blur: image, radius: 40 })");
+            return new Layout.Picture(file, number(n, "darken", 0, 0, 100));
         }
         if (n.get("gradient") != null) return gradient(n.get("gradient"));
         if (n.get("blur") != null) {

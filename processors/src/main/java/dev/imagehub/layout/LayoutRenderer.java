@@ -173,6 +173,18 @@ public final class LayoutRenderer {
             }
             g.drawImage(blurred(request.image().mat(), w, h, blur.radius() * Math.min(w, h) / 1080.0), 0, 0, null);
             if (blur.darken() > 0) fill(g, Color.BLACK, all, blur.darken());
+        } else if (bg instanceof Layout.Picture picture) {
+            BufferedImage img;
+            try {
+                img = WatermarkAssets.logo(picture.file());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("background: " + e.getMessage() + "; put the picture back or change the background");
+            }
+            Rect c = cover(img.getWidth(), img.getHeight(), w, h, 0.5, 0.5);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.drawImage(img, 0, 0, w, h, c.x(), c.y(), c.x() + c.width(), c.y() + c.height(), null);
+            if (picture.darken() > 0) fill(g, Color.BLACK, all, picture.darken());
+            notes.add("background: " + picture.file().getFileName());
         }
     }
 

@@ -74,7 +74,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
             @Option("fixed values of other slots: { subline: \"...\", cta: \"Shop now\" }; a sidecar's values override them") Map<String, Object> values,
             @Option("S axis: name -> brand roles replaced by roles or colours: { brand: {}, dark: { background: \"#111111\", text: light } }") String schemes,
             @Option("C axis: name -> { fit: fit|fill|smart, gravity: top, focus: [x, y], zoom: 1.5 }") String crops,
-            @Option("B axis: name -> { color: primary } | { gradient: { from, to, angle } } | { blur: image, darken: 35 } | { ai: \"prompt\", model, mode }") String backgrounds,
+            @Option("B axis: name -> { color: primary } | { gradient: { from, to, angle } } | { blur: image, darken: 35 } | { image: path, darken } | { ai: \"prompt\", model, mode }") String backgrounds,
             @Option("render N variants picked from all combinations (the same N for the same file and spec); the sidecar may override it") Integer sample,
             @Option("fixes the sample's choice instead of the spec and the file's SHA-256") Long seed,
             @Option(value = "refuse more variants than this per file", defaultValue = "200") int limit,
@@ -102,7 +102,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         Map<String, Object> tree = tree(options);
         VariantSpec spec;
         try {
-            spec = VariantSpec.parse(tree, LayoutCatalog.load(home), BrandKit.load(home));
+            spec = VariantSpec.parse(tree, LayoutCatalog.load(home), BrandKit.load(home), home);
         } catch (VariantSpec.SpecException e) {
             throw new ConfigException(at(options, e.path()), "step 'variants': " + e.getMessage());
         }
@@ -319,7 +319,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         if (o.seed() != null) tree.put("seed", String.valueOf(o.seed()));
         tree.put("limit", String.valueOf(o.limit()));
         try {
-            return VariantSpec.parse(tree, LayoutCatalog.load(home), brand);
+            return VariantSpec.parse(tree, LayoutCatalog.load(home), brand, home);
         } catch (VariantSpec.SpecException e) {
             // checked at start-up: only an edited layout or brand gets here
             throw new IllegalArgumentException("variants: " + e.path() + ": " + e.getMessage() + " (config/brand.yaml or a layout changed since start-up?)", e);

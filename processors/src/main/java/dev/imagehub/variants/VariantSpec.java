@@ -73,14 +73,14 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
     }
 
     /** What a background is. */
-    public enum Kind { COLOR, GRADIENT, BLUR, AI }
+    public enum Kind { COLOR, GRADIENT, BLUR, IMAGE, AI }
 
     /**
      * A background ({@code kind} null: the layout's own): the layout's ground as a colour, gradient or the blurred photo, or {@code ai}: the photo's own
      * background replaced through WaveSpeed by a prompt (the result fills the layout's photo slot).
      */
     public record Backdrop(String name, Kind kind, String color, String from, String to, double angle, double radius, double darken,
-                           String prompt, String model, String mode) {
+                           String prompt, String model, String mode, java.nio.file.Path file) {
         /** The layout background this draws, or null for an AI background (which changes the photo instead). */
         public Layout.Background layoutBackground() {
             if (kind == null) return null;
@@ -88,6 +88,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
                 case COLOR -> new Layout.Solid(color);
                 case GRADIENT -> new Layout.Gradient(from, to, angle);
                 case BLUR -> new Layout.Blur(radius, darken, color == null ? "primary" : color);
+                case IMAGE -> new Layout.Picture(file, darken);
                 case AI -> null;
             };
         }
@@ -98,6 +99,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
                 case COLOR -> "color=" + color + (isRole(brand, color) ? " (" + hex(brand.resolveColor(color)) + ")" : "");
                 case GRADIENT -> "gradient=" + from + "->" + to + "; angle=" + num(angle);
                 case BLUR -> "blur=image; radius=" + num(radius) + "; darken=" + num(darken);
+                case IMAGE -> "image=" + file.getFileName() + "; darken=" + num(darken);
                 case AI -> "ai=" + prompt;
             };
         }
@@ -135,7 +137,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
      * Checks and parses {@code tree} (maps, lists and strings; numbers as their text). Templates come from
      * {@code catalog}, colours are checked against {@code brand}.
      */
-    public static VariantSpec parse(Map<String, Object> tree, LayoutCatalog catalog, BrandKit brand) {
+    public static VariantSpec parse(Map<String, Object> tree, LayoutCatalog catalog, BrandKit brand, java.nio.file.Path home) {
         List<Layout> templates = templates(tree, catalog);
         String headlineSlot = text(tree, "headlineSlot");
         if (headlineSlot != null) {
@@ -155,7 +157,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
         Map<String, String> values = values(tree.get("values"), templates);
         List<Scheme> schemes = schemes(tree.get("schemes"), brand);
         List<Crop> crops = crops(tree.get("crops"), templates);
-        List<Backdrop> backgrounds = backgrounds(tree.get("backgrounds"), brand);
+        List<Backdrop> backgrounds = backgrounds(tree.get("backgrounds"), brand, home);
         Integer sample = tree.containsKey("sample") ? (int) number(tree.get("sample"), "sample", 1, Integer.MAX_VALUE) : null;
         Long seed = tree.containsKey("seed") ? parseLong(tree.get("seed")) : null;
         int limit = tree.containsKey("limit") ? (int) number(tree.get("limit"), "limit", 1, 100_000) : DEFAULT_LIMIT;
@@ -321,25 +323,38 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
         return out;
     }
 
-    private static List<Backdrop> backgrounds(Object node, BrandKit brand) {
-        if (node == null) return List.of(new Backdrop("", null, null, null, null, 0, 0, 0, null, null, null));
+    private static List<Backdrop> backgrounds(Object node, BrandKit brand, java.nio.file.Path home) {
+        if (node == null) return List.of(new Backdrop("", null, null, null, null, 0, 0, 0, null, null, null, null));
         Map<String, Object> axis = axis(node, "backgrounds", "{ brand: { color: primary }, sunset: { gradient: { from: accent, to: secondary } }, beach: { ai: \"on a sunny beach\" } }");
         List<Backdrop> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : axis.entrySet()) {
             String at = "backgrounds." + e.getKey();
-            String form = "a background is one of { color: primary }, { gradient: { from: primary, to: accent, angle: 90 } }, { blur: image, darken: 35 } "
-                    + "or { ai: \"on a sunny beach\", model: ..., mode: budget }";
-            Map<String, Object> m = settings(e.getValue(), at, Set.of("color", "gradient", "blur", "darken", "radius", "ai", "model", "mode"), form);
+            String form = "a background is one of { color: primary }, { gradient: { from: primary, to: accent, angle: 90 } }, { blur: image, darken: 35 }, "
+                    + "{ image: library/paper.jpg, darken: 0 } or { ai: \"on a sunny beach\", model: ..., mode: budget }";
+            Map<String, Object> m = settings(e.getValue(), at, Set.of("color", "gradient", "blur", "darken", "radius", "ai", "model", "mode", "image"), form);
             int kinds = (m.containsKey("gradient") ? 1 : 0) + (m.containsKey("blur") ? 1 : 0) + (m.containsKey("ai") ? 1 : 0)
-                    + (m.containsKey("color") && !m.containsKey("blur") ? 1 : 0);
+                    + (m.containsKey("image") ? 1 : 0) + (m.containsKey("color") && !m.containsKey("blur") ? 1 : 0);
             if (kinds != 1) throw new SpecException(at, form);
             if ((m.containsKey("model") || m.containsKey("mode")) && !m.containsKey("ai")) {
                 throw new SpecException(at, "model and mode belong to an AI background ({ ai: \"on a sunny beach\", mode: budget })");
             }
-            if ((m.containsKey("darken") || m.containsKey("radius")) && !m.containsKey("blur")) {
-                throw new SpecException(at, "darken and radius belong to a blurred background ({ blur: image, darken: 35 })");
+            if ((m.containsKey("darken") && !m.containsKey("blur") && !m.containsKey("image")) || (m.containsKey("radius") && !m.containsKey("blur"))) {
+                throw new SpecException(at, "darken belongs to a blurred or picture background, radius to a blurred one ({ blur: image, darken: 35, radius: 40 })");
             }
-            if (m.containsKey("ai")) {
+            if (m.containsKey("image")) {
+                String path = requireText(m.get("image"), at + ".image");
+                java.nio.file.Path file = home.resolve(path).toAbsolutePath().normalize();
+                if (!file.startsWith(home.toAbsolutePath().normalize())) {
+                    throw new SpecException(at + ".image", "the picture " + path + " lies outside the hub folder; give a path under it (library/paper.jpg)");
+                }
+                try {
+                    dev.imagehub.image.WatermarkAssets.logo(file);
+                } catch (java.io.IOException x) {
+                    throw new SpecException(at + ".image", x.getMessage() + " (paths are relative to the hub folder)");
+                }
+                out.add(new Backdrop(e.getKey(), Kind.IMAGE, null, null, null, 0, 0,
+                        m.containsKey("darken") ? number(m.get("darken"), at + ".darken", 0, 100) : 0, null, null, null, file));
+            } else if (m.containsKey("ai")) {
                 String prompt = requireText(m.get("ai"), at + ".ai");
                 String mode = m.containsKey("mode") ? requireText(m.get("mode"), at + ".mode") : null;
                 if (mode != null) {
@@ -350,21 +365,21 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
                     }
                 }
                 out.add(new Backdrop(e.getKey(), Kind.AI, null, null, null, 0, 0, 0, prompt,
-                        m.containsKey("model") ? requireText(m.get("model"), at + ".model") : null, mode));
+                        m.containsKey("model") ? requireText(m.get("model"), at + ".model") : null, mode, null));
             } else if (m.containsKey("gradient")) {
                 Map<String, Object> g = settings(m.get("gradient"), at + ".gradient", Set.of("from", "to", "angle"), "gradient: { from: primary, to: accent, angle: 90 }");
                 if (!g.containsKey("from") || !g.containsKey("to")) throw new SpecException(at + ".gradient", "a gradient needs from and to: { from: primary, to: accent }");
                 out.add(new Backdrop(e.getKey(), Kind.GRADIENT, null, color(g.get("from"), at + ".gradient.from", brand),
                         color(g.get("to"), at + ".gradient.to", brand), g.containsKey("angle") ? number(g.get("angle"), at + ".gradient.angle", -360, 360) : 90,
-                        0, 0, null, null, null));
+                        0, 0, null, null, null, null));
             } else if (m.containsKey("blur")) {
                 String b = requireText(m.get("blur"), at + ".blur");
                 if (!b.equals("image") && !b.equals("true")) throw new SpecException(at + ".blur", "blur takes the photo: write blur: image");
                 out.add(new Backdrop(e.getKey(), Kind.BLUR, m.containsKey("color") ? color(m.get("color"), at + ".color", brand) : null, null, null, 0,
                         m.containsKey("radius") ? number(m.get("radius"), at + ".radius", 1, 200) : 40,
-                        m.containsKey("darken") ? number(m.get("darken"), at + ".darken", 0, 100) : 35, null, null, null));
+                        m.containsKey("darken") ? number(m.get("darken"), at + ".darken", 0, 100) : 35, null, null, null, null));
             } else {
-                out.add(new Backdrop(e.getKey(), Kind.COLOR, color(m.get("color"), at + ".color", brand), null, null, 0, 0, 0, null, null, null));
+                out.add(new Backdrop(e.getKey(), Kind.COLOR, color(m.get("color"), at + ".color", brand), null, null, 0, 0, 0, null, null, null, null));
             }
         }
         return out;

@@ -69,6 +69,29 @@ class LayoutCatalogTest {
     }
 
     @Test
+    void a_picture_background_of_the_layouts_folder_covers_the_canvas() throws Exception {
+        TestHub.prepareHome(home);
+        Path dir = home.resolve("templates/layouts/paper");
+        Files.createDirectories(dir);
+        java.awt.image.BufferedImage paper = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = paper.createGraphics();
+        g.setColor(new java.awt.Color(0x3366CC));
+        g.fillRect(0, 0, 40, 30);
+        g.dispose();
+        javax.imageio.ImageIO.write(paper, "png", dir.resolve("paper.png").toFile());
+        Files.writeString(dir.resolve("layout.yaml"), GOOD.replace("background: { color: primary }", "background: { image: paper.png }"));
+        Layout l = LayoutCatalog.load(home).get("paper");
+        assertThat(l.background()).isEqualTo(new Layout.Picture(dir.resolve("paper.png").toAbsolutePath().normalize(), 0));
+        try (Rendering r = LayoutRenderer.render(l, RenderRequest.of(null, java.util.Map.of("headline", "Hi"), home))) {
+            java.awt.image.BufferedImage out = r.image().toBufferedImage();
+            assertThat(out.getRGB(790, 390) & 0xFFFFFF).isEqualTo(0x3366CC);
+        }
+        ConfigException e = broken(GOOD.replace("background: { color: primary }", "background: { image: ../../../config/brand.yaml }"));
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("inside the layout's folder");
+    }
+
+    @Test
     void unknown_keys_are_named_with_their_line() throws Exception {
         ConfigException e = broken(GOOD.replace("minSize: 20", "minSize: 20, colour: accent"));
         assertThat(e.line()).isEqualTo(6);

@@ -181,6 +181,40 @@ class VariantsStepTest {
     }
 
     @Test
+    void a_picture_background_covers_the_ground_of_its_variants_and_stays_under_the_hub_folder() throws Exception {
+        TestHub.prepareHome(dir);
+        java.nio.file.Files.createDirectories(dir.resolve("library"));
+        // a plain teal "paper" picture: its colour is what the ground of the variant shows, darkened by a fifth
+        BufferedImage paper = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = paper.createGraphics();
+        g.setColor(new java.awt.Color(0x2A9D8F));
+        g.fillRect(0, 0, 300, 200);
+        g.dispose();
+        javax.imageio.ImageIO.write(paper, "png", dir.resolve("library/paper.png").toFile());
+        String spec = """
+                        template: product-showcase
+                        values: { name: "Anemone art print" }
+                        backgrounds:
+                          plain: { color: background }
+                          paper: { image: library/paper.png, darken: 20 }
+                """;
+        Map<String, ChainResult.Output> b = byName("s", run(spec, "s.jpg", SUNSET, Map.of()));
+        int expected = darkened(0x2A9D8F, 0.2);
+        assertThat(near(Images.read(b.get("s-B2.jpg").bytes()).getRGB(20, 700), expected)).as("the darkened paper ground").isTrue();
+        assertThat(near(Images.read(b.get("s-B1.jpg").bytes()).getRGB(20, 700), 0xFFFFFF)).isTrue();
+        assertThat(csv(b.get("s-variants.csv")).get(2).subList(10, 12)).containsExactly("paper", "image=paper.png; darken=20");
+        assertThatThrownBy(() -> catalog("        template: product-showcase\n        backgrounds:\n          a: { image: ../../etc/hosts }\n"))
+                .hasMessageContaining("lies outside the hub folder");
+    }
+
+    private static int darkened(int rgb, double by) {
+        int r = (int) Math.round(((rgb >> 16) & 255) * (1 - by));
+        int g = (int) Math.round(((rgb >> 8) & 255) * (1 - by));
+        int b = (int) Math.round((rgb & 255) * (1 - by));
+        return (r << 16) | (g << 8) | b;
+    }
+
+    @Test
     void a_sample_is_n_distinct_variants_and_the_same_n_for_the_same_file() throws Exception {
         String spec = FULL.replace("format: png", "sample: 5");
         ChainResult a = run(spec, "sunset.jpg", SUNSET, Map.of());
