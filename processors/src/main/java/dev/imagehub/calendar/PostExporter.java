@@ -70,7 +70,13 @@ public final class PostExporter {
 
     /** Exports {@code post}; a platform that fails is reported in the result and does not stop the other platforms. */
     public Result export(CalendarPost post) throws IOException {
-        if (post.image().isEmpty()) return exportWithoutPicture(post);
+        if (post.image().isEmpty()) {
+            // a template row without an image (a quote card of the day): the layout drawn from the row's texts alone,
+            // named after the layout, as PNG (crisp text); its layout and texts identify it in the ledger
+            byte[] content = (post.template() + "\n" + post.caption() + "\n" + post.values()).getBytes(StandardCharsets.UTF_8);
+            return exportEach(post, SafeNames.safeStem(post.template()), content,
+                    platform -> ChainRunner.runText(chain(post, platform), post.template() + ".png", sidecar(post), null));
+        }
         Path source = home.resolve(post.image()).normalize();
         if (!source.startsWith(home) || !Files.isRegularFile(source)) {
             throw new IOException("image '" + post.image() + "' not found in " + home + " (calendar " + post.describe() + ")");
@@ -83,39 +89,18 @@ public final class PostExporter {
             throw new IOException("image '" + post.image() + "' cannot be read: " + Errors.reason(e), e);
         }
         String fileName = source.getFileName().toString();
-        String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + SafeNames.safeStem(SafeNames.stem(fileName));
-        Path day = outbox.resolve(post.date().toString());
-        List<Path> written = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        List<PlatformUsage> usage = new ArrayList<>();
-        for (CalendarPost.Platform platform : post.platforms()) {
-            Path dir = day.resolve(platform.name());
-            try {
-                ChainResult result = ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post));
-                usage.add(new PlatformUsage(platform.name(), result.usage()));
-                Files.createDirectories(dir);
-                for (ChainResult.Output out : result.outputs()) {
-                    written.add(write(dir, stem + out.suffix() + "." + out.extension(), out.bytes()));
-                }
-                written.add(write(dir, stem + ".txt", post.caption().getBytes(StandardCharsets.UTF_8)));
-            } catch (StepFailure e) {
-                usage.add(new PlatformUsage(platform.name(), e.usage()));
-                failures.add(platform.name() + ": " + e.step() + ": " + e.getMessage());
-            } catch (Exception e) {
-                failures.add(platform.name() + ": " + Errors.reason(e));
-            }
-        }
-        Path zip = written.isEmpty() ? null : zipDay(day);
-        return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(bytes), List.copyOf(usage));
+        return exportEach(post, SafeNames.safeStem(SafeNames.stem(fileName)), bytes,
+                platform -> ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post)));
     }
 
-    /**
-     * A template row without an image (a quote card of the day): each platform gets the layout drawn from the row's
-     * texts alone, named after the layout, as PNG (crisp text).
-     */
-    private Result exportWithoutPicture(CalendarPost post) throws IOException {
-        String fileName = post.template() + ".png";
-        String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + SafeNames.safeStem(post.template());
+    /** One platform's chain run. */
+    private interface PlatformRun {
+        ChainResult run(CalendarPost.Platform platform) throws StepFailure;
+    }
+
+    // each platform's outputs and the caption into <date>/<platform>/<HHmm>-<name>.*, then the day's ZIP
+    private Result exportEach(CalendarPost post, String name, byte[] content, PlatformRun run) throws IOException {
+        String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + name;
         Path day = outbox.resolve(post.date().toString());
         List<Path> written = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -123,7 +108,7 @@ public final class PostExporter {
         for (CalendarPost.Platform platform : post.platforms()) {
             Path dir = day.resolve(platform.name());
             try {
-                ChainResult result = ChainRunner.runText(chain(post, platform), fileName, sidecar(post), null);
+                ChainResult result = run.run(platform);
                 usage.add(new PlatformUsage(platform.name(), result.usage()));
                 Files.createDirectories(dir);
                 for (ChainResult.Output out : result.outputs()) {
@@ -138,8 +123,6 @@ public final class PostExporter {
             }
         }
         Path zip = written.isEmpty() ? null : zipDay(day);
-        // what identifies the post's content in the ledger: its layout and texts, as an image's bytes do otherwise
-        byte[] content = (post.template() + "\n" + post.caption() + "\n" + post.values()).getBytes(StandardCharsets.UTF_8);
         return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(content), List.copyOf(usage));
     }
 
