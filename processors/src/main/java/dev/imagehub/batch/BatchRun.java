@@ -24,15 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagehub.HubServices;
 import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.ChainResult;
-import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.JobScope;
 import dev.imagehub.chain.StepFailure;
-import dev.imagehub.image.BadImageException;
-import dev.imagehub.image.ImageInfo;
-import dev.imagehub.image.ImageProbe;
 import dev.imagehub.intake.CsvAppender;
 import dev.imagehub.intake.FileJob;
-import dev.imagehub.intake.MemoryBudget;
 import dev.imagehub.intake.Publisher;
 import dev.imagehub.intake.SafeNames;
 import dev.imagehub.ledger.JobRecord;
@@ -166,36 +161,9 @@ final class BatchRun {
 
     private ChainResult process(ChainDefinition chain, String name, byte[] bytes, Map<String, Object> options, JobScope scope)
             throws StepFailure, InterruptedException {
-        long start = System.nanoTime();
-        ImageInfo info;
-        try {
-            info = ImageProbe.probe(bytes);
-            if (info.megapixels() > hub.settings().maxMegapixels()) {
-                throw new BadImageException(String.format(Locale.ROOT, "the image is %dx%d (%.1f megapixels); the limit is %d megapixels "
-                        + "(hub.maxMegapixels), which protects the hub from decompression bombs", info.width(), info.height(),
-                        info.megapixels(), hub.settings().maxMegapixels()));
-            }
-        } catch (BadImageException e) {
-            throw new StepFailure("probe", e.getMessage(), e, List.of(UsageRecord.local("probe", 0, UsageRecord.FAILED,
-                    (System.nanoTime() - start) / 1_000_000, bytes.length, 0, e.getMessage(), null)));
-        }
-        UsageRecord probe = UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, bytes.length, 0, null,
-                String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height()));
-        // the same worst-case reservation as a hot-folder file: batches and hot folders share the memory budget
-        long estimate = (long) info.width() * info.height() * 4 * 3 + bytes.length;
-        try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
-            // the row's options reach the steps as a sidecar would (watermark text, prompt, languages)
-            ChainResult result = ChainRunner.run(chain, name, bytes, info, options, scope);
-            List<UsageRecord> all = new ArrayList<>();
-            all.add(probe);
-            all.addAll(result.usage());
-            return new ChainResult(result.outputs(), all, result.appends());
-        } catch (StepFailure f) {
-            List<UsageRecord> all = new ArrayList<>();
-            all.add(probe);
-            all.addAll(f.usage());
-            throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
-        }
+        // the row's options reach the steps as a sidecar would (watermark text, prompt, languages); the same limits and
+        // memory budget as a hot-folder file
+        return dev.imagehub.intake.GuardedRun.run(hub, chain, name, bytes, bytes.length, options, scope);
     }
 
     private JobScope scope(String jobId, String sha, String folder) {

@@ -23,9 +23,6 @@ import dev.imagehub.chain.Companions;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.StepFailure;
-import dev.imagehub.image.BadImageException;
-import dev.imagehub.image.ImageInfo;
-import dev.imagehub.image.ImageProbe;
 import dev.imagehub.ledger.JobRecord;
 import dev.imagehub.ledger.UsageRecord;
 
@@ -185,40 +182,7 @@ public final class FileJob {
     private ChainResult process(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope)
             throws StepFailure, InterruptedException {
         if (chain.takesText()) return processPrompt(name, bytes, size, scope);
-        List<UsageRecord> usage = new ArrayList<>();
-        long start = System.nanoTime();
-        ImageInfo info;
-        try {
-            if (bytes == null) {
-                throw new BadImageException(String.format(Locale.ROOT, "the file is %.0f MB; the limit is %d MB (hub.maxFileMegabytes)",
-                        size / 1e6, hub.settings().maxFileBytes() / 1_000_000));
-            }
-            info = ImageProbe.probe(bytes);
-            if (info.megapixels() > hub.settings().maxMegapixels()) {
-                throw new BadImageException(String.format(Locale.ROOT, "the image is %dx%d (%.1f megapixels); the limit is %d megapixels "
-                        + "(hub.maxMegapixels), which protects the hub from decompression bombs", info.width(), info.height(),
-                        info.megapixels(), hub.settings().maxMegapixels()));
-            }
-        } catch (BadImageException e) {
-            usage.add(UsageRecord.local("probe", 0, UsageRecord.FAILED, (System.nanoTime() - start) / 1_000_000, size, 0, e.getMessage(), null));
-            throw new StepFailure("probe", e.getMessage(), e, usage);
-        }
-        UsageRecord probe = UsageRecord.local("probe", -1, UsageRecord.OK, (System.nanoTime() - start) / 1_000_000, size, 0, null,
-                String.format(Locale.ROOT, "%s %dx%d", info.format(), info.width(), info.height()));
-        // reserve working memory for the worst case (full decode, 4 channels, a few copies) before touching pixels
-        long estimate = (long) info.width() * info.height() * 4 * 3 + size;
-        try (MemoryBudget.Reservation r = hub.memory().reserve(estimate)) {
-            ChainResult result = ChainRunner.run(chain, name, bytes, info, readSidecar(name), scope);
-            List<UsageRecord> all = new ArrayList<>();
-            all.add(probe);
-            all.addAll(result.usage());
-            return new ChainResult(result.outputs(), all, result.appends());
-        } catch (StepFailure f) {
-            List<UsageRecord> all = new ArrayList<>();
-            all.add(probe);
-            all.addAll(f.usage());
-            throw new StepFailure(f.step(), f.getMessage(), f.getCause(), all);
-        }
+        return GuardedRun.run(hub, chain, name, bytes, size, readSidecar(name), scope);
     }
 
     /** A prompt file ({@code .txt}: the prompt; {@code .json}: prompt, size, seed, count, ...) for a chain that generates images. */
