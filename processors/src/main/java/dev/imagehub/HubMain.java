@@ -1,11 +1,8 @@
 package dev.imagehub;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.apache.camel.main.BaseMainSupport;
@@ -19,10 +16,15 @@ import dev.imagehub.ledger.UsageSummary;
 /**
  * Starts the hub: validates the configuration, opens the ledger, finishes work a crash interrupted, then runs Camel
  * with the route templates and routes from the hub's home folder. Also the entry point of the small CLI
- * ({@code summary}, {@code chains}, {@code templates}, {@code models}, {@code estimate}, {@code emulator}).
+ * ({@code summary}, {@code sql}, {@code chains}, {@code templates}, {@code models}, {@code estimate}, {@code emulator}).
  */
 public final class HubMain {
     private HubMain() {
+    }
+
+    static {
+        // before any HSQLDB class loads: the ledger may call its login routine and no other Java method
+        dev.imagehub.ledger.LedgerLogin.allowOnlyTheLoginRoutine();
     }
 
     public static void main(String[] args) throws Exception {
@@ -32,13 +34,14 @@ public final class HubMain {
         int code = switch (command) {
             case "run" -> run(home, rest);
             case "summary" -> UsageSummary.print(HubSettings.load(home), rest, System.out);
+            case "sql" -> dev.imagehub.ledger.SqlCommand.run(HubSettings.load(home), rest, System.in, System.out, System.err);
             case "chains" -> ChainsCommand.print(home, System.out);
             case "templates" -> TemplatesCommand.print(home, rest, System.out);
             case "models" -> dev.imagehub.wavespeed.ModelsCommand.print(home, rest, System.out);
             case "estimate" -> dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, rest, System.out);
             case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(home.resolve("config"), rest);
             default -> {
-                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | chains | templates [--sheet out.png [--photo file]] | models [task] | estimate <chain> <folder> [--chart file.png] | emulator [port]]");
+                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | sql [--csv] [\"query\"] | chains | templates [--sheet out.png [--photo file]] | models [task] | estimate <chain> <folder> [--chart file.png] | emulator [port]]");
                 yield 2;
             }
         };
@@ -53,13 +56,12 @@ public final class HubMain {
     }
 
     private static int run(Path home, String[] args) throws Exception {
-        Files.createDirectories(home.resolve("data"));
-        try (FileChannel lockChannel = FileChannel.open(home.resolve("data/hub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockChannel.tryLock()) {
-            if (lock == null) {
-                System.err.println("Cannot start: another hub is already running with home " + home + " (data/hub.lock is held)");
-                return 3;
-            }
+        java.util.Optional<HubLock> taken = HubLock.tryTake(home);
+        if (taken.isEmpty()) {
+            System.err.println("Cannot start: another hub is already running with home " + home + " (" + HubLock.FILE + " is held)");
+            return 3;
+        }
+        try (HubLock lock = taken.get()) {
             HubServices hub;
             try {
                 hub = HubServices.start(HubSettings.load(home));

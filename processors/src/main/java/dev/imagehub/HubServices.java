@@ -118,12 +118,13 @@ public final class HubServices implements AutoCloseable {
         BudgetConfig budgetConfig = BudgetConfig.load(settings.home().resolve("config"));
         // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
         dev.imagehub.calendar.ContentCalendar.Settings calendar = dev.imagehub.calendar.ContentCalendar.Settings.of(settings);
-        LedgerServer server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
-        Ledger ledger;
+        // the ledger first: opening it installs the login check that keeps the SQL server's clients read-only
+        Ledger ledger = Ledger.open(settings);
+        LedgerServer server;
         try {
-            ledger = Ledger.open(settings);
+            server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
         } catch (RuntimeException e) {
-            if (server != null) server.close();
+            ledger.close();
             throw e;
         }
         LOG.info("Hub {} at {}: {} chains ({}), {} steps, {} workers, ledger {}", settings.version(), settings.home(),

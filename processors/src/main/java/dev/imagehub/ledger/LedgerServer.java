@@ -1,6 +1,7 @@
 package dev.imagehub.ledger;
 
 import java.io.PrintWriter;
+import java.net.Socket;
 
 import org.hsqldb.server.Server;
 import org.hsqldb.server.ServerConstants;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import dev.imagehub.HubSettings;
 
 /**
- * An HSQLDB server inside the hub's process, bound to loopback only, so that any SQL client can read the ledger while
- * the hub runs ({@code jdbc:hsqldb:hsql://127.0.0.1:9001/hub}). It serves the same database the hub writes.
+ * An HSQLDB server inside the hub's process, bound to loopback only, so that SQL clients can read the ledger while
+ * the hub runs ({@code jdbc:hsqldb:hsql://127.0.0.1:9001/hub}, user {@code READER}). It serves the same database the hub
+ * writes; its connections are marked as coming from the network, so {@link LedgerLogin} refuses the admin on them.
+ * Start it only after {@link Ledger#open}, which installs that login check.
  */
 public final class LedgerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerServer.class);
@@ -22,10 +25,25 @@ public final class LedgerServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** The HSQLDB server whose connection threads {@link LedgerLogin} knows as network logins. */
+    private static final class NetworkServer extends Server {
+        @Override
+        public void handleConnection(Socket socket) {
+            // the connection's thread is created in this group just below, before any login can happen on it
+            LedgerLogin.networkThreads(serverConnectionThreadGroup);
+            super.handleConnection(socket);
+        }
+    }
+
+    /** The JDBC URL SQL clients use while the hub runs. */
+    public static String clientUrl(HubSettings settings) {
+        return "jdbc:hsqldb:hsql://127.0.0.1:" + settings.dbServerPort() + "/" + DATABASE_ALIAS;
+    }
+
     /** Starts the server, or returns null (with a warning) when the port is taken: the hub still works without it. */
     public static LedgerServer start(HubSettings settings) {
         String path = settings.dbUrl().substring("jdbc:hsqldb:".length());
-        Server server = new Server();
+        Server server = new NetworkServer();
         server.setLogWriter(null);
         server.setErrWriter(new PrintWriter(java.io.Writer.nullWriter()));
         server.setSilent(true);
@@ -42,7 +60,8 @@ public final class LedgerServer implements AutoCloseable {
             server.shutdown();
             return null;
         }
-        LOG.info("Ledger SQL server: jdbc:hsqldb:hsql://127.0.0.1:{}/{} (user SA, loopback only)", settings.dbServerPort(), DATABASE_ALIAS);
+        LOG.info("Ledger SQL server: {} (loopback only; user {}, read-only, password in {} or ${})", clientUrl(settings),
+                LedgerLogin.READER, ReaderPassword.FILE, ReaderPassword.ENV);
         return new LedgerServer(server);
     }
 

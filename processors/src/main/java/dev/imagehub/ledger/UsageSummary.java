@@ -2,7 +2,6 @@ package dev.imagehub.ledger;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,25 +20,17 @@ public final class UsageSummary {
     private UsageSummary() {
     }
 
-    public static int print(HubSettings settings, String[] args, PrintStream out) throws SQLException {
+    public static int print(HubSettings settings, String[] args, PrintStream out) throws SQLException, java.io.IOException {
         LocalDate day = args.length > 0 ? LocalDate.parse(args[0]) : LocalDate.now();
-        try (Connection c = connect(settings)) {
-            print(c, day, out);
+        java.util.Optional<LedgerClient> ledger = LedgerClient.open(settings);
+        if (ledger.isEmpty()) {
+            out.printf(Locale.ROOT, "Hub activity on %s%n  no ledger yet: the hub has not run in %s%n", day, settings.home());
+            return 0;
+        }
+        try (LedgerClient c = ledger.get()) {
+            print(c.connection(), day, out);
         }
         return 0;
-    }
-
-    private static Connection connect(HubSettings settings) throws SQLException {
-        if (settings.dbUrl().startsWith("jdbc:hsqldb:file:")) {
-            try {
-                return DriverManager.getConnection("jdbc:hsqldb:hsql://127.0.0.1:" + settings.dbServerPort() + "/" + LedgerServer.DATABASE_ALIAS,
-                        settings.dbUser(), settings.dbPassword());
-            } catch (SQLException notRunning) {
-                // the hub is stopped: read the files directly
-                return DriverManager.getConnection(settings.dbUrl() + ";ifexists=true", settings.dbUser(), settings.dbPassword());
-            }
-        }
-        return DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
     }
 
     public static void print(Connection c, LocalDate day, PrintStream out) throws SQLException {

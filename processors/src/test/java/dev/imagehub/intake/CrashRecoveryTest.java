@@ -3,8 +3,6 @@ package dev.imagehub.intake;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -77,15 +75,14 @@ class CrashRecoveryTest {
             assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".hub-"))).as("temporary files left").isEmpty();
         }
 
-        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";ifexists=true", "SA", "");
-             Statement st = c.createStatement()) {
+        try (dev.imagehub.ledger.LedgerClient c = dev.imagehub.ledger.LedgerClient.open(dev.imagehub.HubSettings.load(home)).orElseThrow();
+             Statement st = c.connection().createStatement()) {
             assertThat(single(st, "SELECT COUNT(DISTINCT file_name) FROM usage_log")).isEqualTo(200);
             assertThat(single(st, "SELECT COUNT(*) FROM (SELECT file_name FROM usage_log GROUP BY file_name HAVING COUNT(DISTINCT job_id) > 1) x"))
                     .as("files with more than one committed job").isZero();
             assertThat(single(st, "SELECT COUNT(*) FROM usage_log")).as("8 operations per file, once each").isEqualTo(200 * 8);
             assertThat(single(st, "SELECT COUNT(*) FROM hub_job WHERE state = 'DONE' AND finalized")).isEqualTo(200);
             assertThat(single(st, "SELECT COUNT(*) FROM hub_job WHERE state IN ('RUNNING', 'FAILED') OR NOT finalized")).isZero();
-            st.execute("SHUTDOWN");
         }
     }
 

@@ -40,7 +40,8 @@ class LedgerSqlAccessTest {
             hub.awaitFiles(hub.done("web"), 1);
             hub.awaitFiles(hub.failed("web"), 2);
 
-            try (Connection c = DriverManager.getConnection("jdbc:hsqldb:hsql://127.0.0.1:" + port + "/hub", "SA", "");
+            try (Connection c = DriverManager.getConnection("jdbc:hsqldb:hsql://127.0.0.1:" + port + "/hub", "READER",
+                    java.nio.file.Files.readString(home.resolve(ReaderPassword.FILE)).strip());
                  Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT route, file_name, COUNT(*) AS ops, SUM(bytes_out) FROM usage_log "
                          + "WHERE CAST(ts AS DATE) = CURRENT_DATE GROUP BY route, file_name ORDER BY file_name")) {

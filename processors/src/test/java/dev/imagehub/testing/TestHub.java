@@ -25,6 +25,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
+import dev.imagehub.HubLock;
 import dev.imagehub.HubMain;
 import dev.imagehub.HubServices;
 import dev.imagehub.HubSettings;
@@ -40,8 +41,10 @@ public final class TestHub implements AutoCloseable {
     private final HubServices services;
     private final Main main;
     private final Thread thread;
+    private final HubLock lock;
 
-    private TestHub(Path home, HubServices services, Main main, Thread thread) {
+    private TestHub(Path home, HubServices services, Main main, Thread thread, HubLock lock) {
+        this.lock = lock;
         this.home = home;
         this.services = services;
         this.main = main;
@@ -81,11 +84,25 @@ public final class TestHub implements AutoCloseable {
     public static TestHub start(Path home, Map<String, String> overrides, Map<String, String> environment) {
         Map<String, String> settings = new LinkedHashMap<>(defaults());
         settings.putAll(overrides);
-        HubServices services = HubServices.start(HubSettings.load(home, settings, environment));
+        // held like ./hub run holds it: a command reading the ledger meanwhile goes through the SQL server
+        HubLock lock;
+        try {
+            lock = HubLock.tryTake(home).orElseThrow(() -> new IllegalStateException("a hub already runs in " + home));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HubServices services;
+        try {
+            services = HubServices.start(HubSettings.load(home, settings, environment));
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
         try {
             RecoverySweep.run(services);
         } catch (Exception e) {
             services.close();
+            release(lock);
             throw new IllegalStateException(e);
         }
         Main main = HubMain.createMain(services);
@@ -114,10 +131,11 @@ public final class TestHub implements AutoCloseable {
         }
         if (failure.get() != null || main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             services.close();
+            release(lock);
             Throwable f = failure.get();
             throw new IllegalStateException("hub failed to start: " + (f == null ? "see log" : rootMessage(f)), f);
         }
-        return new TestHub(home, services, main, t);
+        return new TestHub(home, services, main, t, lock);
     }
 
     public static String rootMessage(Throwable e) {
@@ -209,6 +227,15 @@ public final class TestHub implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         services.close();
+        release(lock);
+    }
+
+    private static void release(HubLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copyTree(Path from, Path to) {

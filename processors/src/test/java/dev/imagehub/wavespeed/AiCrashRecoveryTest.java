@@ -4,8 +4,6 @@ import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -77,8 +75,8 @@ class AiCrashRecoveryTest {
             assertThat(TestHub.names(outbox)).as("one result per file, none twice").isEqualTo(names);
             assertThat(TestHub.files(outbox.resolve("failed"))).isEmpty();
 
-            try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";ifexists=true", "SA", "");
-                 Statement st = c.createStatement()) {
+            try (dev.imagehub.ledger.LedgerClient c = dev.imagehub.ledger.LedgerClient.open(dev.imagehub.HubSettings.load(home)).orElseThrow();
+                 Statement st = c.connection().createStatement()) {
                 assertThat(single(st, "SELECT COUNT(*) FROM usage_log WHERE provider = 'wavespeed'")).as("one paid row per file").isEqualTo(FILES);
                 assertThat(single(st, "SELECT COUNT(DISTINCT prediction_id) FROM usage_log WHERE provider = 'wavespeed'")).isEqualTo(FILES);
                 try (ResultSet rs = st.executeQuery("SELECT SUM(cost_usd), MIN(cost_usd) FROM usage_log WHERE provider = 'wavespeed'")) {
@@ -89,7 +87,6 @@ class AiCrashRecoveryTest {
                 }
                 assertThat(single(st, "SELECT COUNT(*) FROM hub_job WHERE state = 'DONE' AND finalized")).isEqualTo(FILES);
                 assertThat(ledgerContains(st, KEY)).as("the key in the ledger").isFalse();
-                st.execute("SHUTDOWN");
             }
             for (Path f : allFiles(home)) {
                 if (f.toString().contains("/data/javacpp")) continue;

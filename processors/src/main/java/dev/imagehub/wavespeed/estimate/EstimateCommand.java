@@ -6,12 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,7 +26,7 @@ import dev.imagehub.chain.StepCatalog;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
-import dev.imagehub.ledger.LedgerServer;
+import dev.imagehub.ledger.LedgerClient;
 import dev.imagehub.wavespeed.ModelRegistry;
 import dev.imagehub.wavespeed.budget.BudgetConfig;
 import dev.imagehub.wavespeed.budget.BudgetStatus;
@@ -201,41 +197,14 @@ public final class EstimateCommand {
                 + " with the reason, and nothing would be sent for them.");
     }
 
-    /**
-     * What the ledger says is spent per applicable budget. The embedded database is read through the running hub's SQL
-     * server, or, while the hub is stopped, from its files with the hub's lock held so it cannot start meanwhile (two
-     * processes must never open the same HSQLDB files).
-     */
+    /** What the ledger says is spent per applicable budget, read whether the hub runs or not. */
     private static List<BudgetStatus> spending(Path home, BudgetConfig config, String route) throws SQLException, IOException {
-        HubSettings s = HubSettings.load(home);
         Clock clock = Clock.systemDefaultZone();
-        if (!s.dbUrl().startsWith("jdbc:hsqldb:file:")) {
-            try (Connection c = DriverManager.getConnection(s.dbUrl(), s.dbUser(), s.dbPassword())) {
-                return Budgets.status(config, clock, c, route);
-            }
-        }
-        // the default embedded ledger lives in data/ledger/; without it the hub never ran here and nothing was spent
-        if (s.dbUrl().startsWith("jdbc:hsqldb:file:" + home.resolve("data/ledger")) && !Files.isDirectory(home.resolve("data/ledger"))) {
-            return Budgets.status(config, clock, null, route);
-        }
-        Files.createDirectories(home.resolve("data"));
-        try (FileChannel ch = FileChannel.open(home.resolve("data/hub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.tryLock()) {
-            if (lock == null) {
-                try (Connection c = DriverManager.getConnection("jdbc:hsqldb:hsql://127.0.0.1:" + s.dbServerPort() + "/"
-                        + LedgerServer.DATABASE_ALIAS, s.dbUser(), s.dbPassword())) {
-                    return Budgets.status(config, clock, c, route);
-                }
-            }
-            try (Connection c = DriverManager.getConnection(s.dbUrl() + ";ifexists=true", s.dbUser(), s.dbPassword())) {
-                try {
-                    return Budgets.status(config, clock, c, route);
-                } finally {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SHUTDOWN");
-                    }
-                }
-            }
+        Optional<LedgerClient> ledger = LedgerClient.open(HubSettings.load(home));
+        // without a ledger the hub never ran here, and nothing was spent
+        if (ledger.isEmpty()) return Budgets.status(config, clock, null, route);
+        try (LedgerClient c = ledger.get()) {
+            return Budgets.status(config, clock, c.connection(), route);
         }
     }
 
