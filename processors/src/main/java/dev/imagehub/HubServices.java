@@ -43,6 +43,7 @@ public final class HubServices implements AutoCloseable {
     private final dev.imagehub.mail.MailboxCatalog mailboxes;
     private volatile dev.imagehub.mail.ReplySender replySender;
     private final dev.imagehub.calendar.ContentCalendar calendar;
+    private final dev.imagehub.intake.Pauses pauses;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
@@ -61,6 +62,8 @@ public final class HubServices implements AutoCloseable {
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
+        this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
+                java.time.Clock.systemUTC(), notifier);
         this.calendar = new dev.imagehub.calendar.ContentCalendar(settings.home(), calendarSettings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
@@ -145,6 +148,8 @@ public final class HubServices implements AutoCloseable {
     public ChainCatalog chains() { return chains; }
     public JobJournal journal() { return journal; }
     public MemoryBudget memory() { return memory; }
+    /** Work held back while an outbox or the ledger cannot be written; it resumes by itself. */
+    public dev.imagehub.intake.Pauses pauses() { return pauses; }
     public DataSource dataSource() { return ledger.dataSource(); }
     /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }

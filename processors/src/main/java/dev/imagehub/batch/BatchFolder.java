@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.imagehub.HubServices;
+import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.intake.Publisher;
 import dev.imagehub.intake.SafeNames;
 
@@ -41,6 +43,7 @@ public final class BatchFolder {
     private HubServices hub;
     private BatchStore store;
     private ZipImages zips;
+    private boolean followLinks;
     private BigDecimal autoApproveUsd;
     // when each batch was first seen approved: a cron schedule starts at its next firing after that
     private final Map<String, Instant> approvedAt = new ConcurrentHashMap<>();
@@ -53,6 +56,7 @@ public final class BatchFolder {
         store = new BatchStore(hub.dataSource());
         autoApproveUsd = dollars("hub.batch.autoApproveUsd");
         // the ZIP limits are checked now, so a typo in application.properties stops the start with its line
+        followLinks = Boolean.parseBoolean(hub.settings().setting("hub.batch.followLinks", "false"));
         zips = new ZipImages(hub.settings().intSetting("hub.batch.zip.maxEntries", 10_000, 1, 1_000_000),
                 hub.settings().intSetting("hub.batch.zip.maxMegabytes", 2_000, 1, 1_000_000) * 1_000_000L,
                 hub.settings().intSetting("hub.batch.zip.maxRatio", 100, 2, 100_000));
@@ -105,12 +109,19 @@ public final class BatchFolder {
     }
 
     /** The batch id: the manifest's name and the start of its content's SHA-256, so an edited manifest is a new batch. */
-    static String batchId(Path manifest) throws IOException {
+    public static String batchId(Path manifest) throws IOException {
         String sha = BatchRun.sha256(Files.readAllBytes(manifest));
         return SafeNames.safeStem(SafeNames.stem(manifest.getFileName().toString())) + "-" + sha.substring(0, 8);
     }
 
     private void handle(Path m, BooleanSupplier stopping) throws IOException, SQLException, InterruptedException {
+        if (!followLinks && Files.isSymbolicLink(m)) {
+            // refused before anything is read through it
+            String n = m.getFileName().toString();
+            refuse(m, SafeNames.safeStem(SafeNames.stem(n)) + "-link", ConfinedPaths.linkReason(n, n)
+                    + ", or allow links with hub.batch.followLinks = true");
+            return;
+        }
         String id = batchId(m);
         Path out = outbox().resolve(id);
         String state = store.state(id).orElse(null);
@@ -121,9 +132,13 @@ public final class BatchFolder {
             return;
         }
         Path zip = zipOf(m);
-        Path unpacked = Files.exists(zip) ? inbox().resolve(".unpacked").resolve(id) : null;
+        Path unpacked = Files.exists(zip, LinkOption.NOFOLLOW_LINKS) ? inbox().resolve(".unpacked").resolve(id) : null;
         BatchManifest manifest;
         try {
+            if (unpacked != null && !followLinks && Files.isSymbolicLink(zip)) {
+                String n = zip.getFileName().toString();
+                throw new IOException(ConfinedPaths.linkReason(n, n) + ", or allow links with hub.batch.followLinks = true");
+            }
             if (unpacked != null && !Files.exists(unpacked.resolve(UNPACKED_MARK))) {
                 if (!settled(zip)) return;
                 // a restart may have left half an unpacking: start it over
@@ -131,7 +146,7 @@ public final class BatchFolder {
                 zips.unpack(zip, unpacked);
                 Files.createFile(unpacked.resolve(UNPACKED_MARK));
             }
-            manifest = BatchManifest.read(m, id, hub.chains(), hub.steps(), unpacked);
+            manifest = BatchManifest.read(m, id, hub.chains(), hub.steps(), unpacked, followLinks);
         } catch (IOException e) {
             refuse(m, id, e.getMessage());
             return;
@@ -207,7 +222,7 @@ public final class BatchFolder {
         String stored = Publisher.publish(m, failed, SafeNames.stem(m.getFileName().toString()), SafeNames.extension(m.getFileName().toString()));
         AtomicFile.writeAtomically(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
         Path zip = zipOf(m);
-        if (Files.exists(zip)) Publisher.publish(zip, failed, SafeNames.stem(zip.getFileName().toString()), "zip");
+        if (Files.exists(zip, LinkOption.NOFOLLOW_LINKS)) Publisher.publish(zip, failed, SafeNames.stem(zip.getFileName().toString()), "zip");
         LOG.warn("batch: {} refused: {}", m.getFileName(), reason);
     }
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.chain.StepCatalog;
@@ -59,6 +60,12 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
      * beside the manifest, then in {@code unpacked} (the ZIP dropped with it), when not null.
      */
     public static BatchManifest read(Path file, String id, ChainCatalog chains, StepCatalog steps, Path unpacked) throws IOException {
+        return read(file, id, chains, steps, unpacked, false);
+    }
+
+    /** As above; {@code followLinks} ({@code hub.batch.followLinks}) lets rows name images through symbolic links. */
+    public static BatchManifest read(Path file, String id, ChainCatalog chains, StepCatalog steps, Path unpacked, boolean followLinks)
+            throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Row> raw = new ArrayList<>();
         List<String> notify = new ArrayList<>();
@@ -71,7 +78,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         else readCsv(new String(bytes, StandardCharsets.UTF_8), raw, notify, schedule, slots);
         List<Row> rows = new ArrayList<>();
         List<Path> dirs = unpacked == null ? List.of(file.getParent()) : List.of(file.getParent(), unpacked);
-        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains, layouts));
+        for (Row r : raw) rows.add(r.problem() != null ? r : check(r, dirs, chains, layouts, followLinks));
         BatchSchedule when;
         try {
             when = BatchSchedule.parse(schedule[0]);
@@ -118,7 +125,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         return null;
     }
 
-    private static Row check(Row r, List<Path> dirs, ChainCatalog chains, Map<String, Set<String>> layouts) {
+    private static Row check(Row r, List<Path> dirs, ChainCatalog chains, Map<String, Set<String>> layouts, boolean followLinks) {
         String problem = null;
         Path source = null;
         if (r.image() == null || r.image().isBlank()) {
@@ -130,6 +137,12 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
                 Path image = dir.resolve(r.image()).normalize();
                 if (Path.of(r.image()).isAbsolute() || !image.startsWith(dir)) {
                     problem = "image '" + r.image() + "' is outside the manifest's folder; name it relative to the manifest";
+                    break;
+                }
+                java.util.Optional<Path> link = followLinks ? java.util.Optional.empty() : ConfinedPaths.firstLink(dir, image);
+                if (link.isPresent()) {
+                    problem = "image " + ConfinedPaths.linkReason(r.image(), dir.relativize(link.get()).toString())
+                            + ", or allow links with hub.batch.followLinks = true";
                     break;
                 }
                 if (Files.isRegularFile(image)) {

@@ -27,6 +27,8 @@ import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.JobScope;
 import dev.imagehub.chain.StepFailure;
 import dev.imagehub.intake.CsvAppender;
+import dev.imagehub.intake.GuardedRun;
+import dev.imagehub.intake.HeldFile;
 import dev.imagehub.intake.FileJob;
 import dev.imagehub.intake.Publisher;
 import dev.imagehub.intake.SafeNames;
@@ -40,7 +42,7 @@ import dev.imagehub.ledger.UsageRecord;
  */
 final class BatchRun {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
-    static final String ROUTE = "batch";
+    static final String ROUTE = JobRecord.BATCH_ROUTE;
     static final String SOURCE = "batch";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,10 +69,12 @@ final class BatchRun {
         int ranHere = 0;
         for (BatchManifest.Row row : manifest.rows()) {
             BatchStore.RowState s = states.get(row.number());
+            // a row interrupted before its job committed runs again under the same job id: its AI tasks are found, not paid again
+            String resume = s != null && BatchStore.RUNNING.equals(s.status()) ? s.jobId() : null;
             if (s != null && BatchStore.RUNNING.equals(s.status())) s = settle(s);
             if (s == null || BatchStore.RUNNING.equals(s.status())) {
                 if (stopping.getAsBoolean()) return null;
-                s = row.valid() ? runRow(row) : new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, row.problem(), null);
+                s = row.valid() ? runRow(row, resume) : new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, row.problem(), null);
                 store.finished(id, s);
                 ranHere++;
                 LOG.info("batch {}: row {} ({}) {}{}", id, row.number(), row.image(), s.status().toLowerCase(Locale.ROOT),
@@ -107,7 +111,7 @@ final class BatchRun {
         return failed;
     }
 
-    private BatchStore.RowState runRow(BatchManifest.Row row) throws IOException, SQLException, InterruptedException {
+    private BatchStore.RowState runRow(BatchManifest.Row row, String resumeJobId) throws IOException, SQLException, InterruptedException {
         Path image = row.source();
         ChainDefinition chain = row.chainIn(hub.chains());
         String name = image.getFileName().toString();
@@ -119,13 +123,24 @@ final class BatchRun {
             return new BatchStore.RowState(row.number(), null, BatchStore.FAILED, null, String.format(Locale.ROOT,
                     "the file is %.0f MB; the limit is %d MB (hub.maxFileMegabytes)", size / 1e6, hub.settings().maxFileBytes() / 1_000_000), null);
         }
-        byte[] bytes = Files.readAllBytes(image);
-        String sha = sha256(bytes);
+        try (HeldFile held = HeldFile.read(hub.memory(), image, size)) {
+            return runRow(row, resumeJobId, chain, name, held);
+        }
+    }
+
+    private BatchStore.RowState runRow(BatchManifest.Row row, String resumeJobId, ChainDefinition chain, String name, HeldFile held)
+            throws IOException, SQLException, InterruptedException {
+        long size = held.size();
+        String sha = held.sha256();
         String folder = ROUTE + "/" + manifest.id();
-        String jobId = hub.journal().begin(ROUTE, folder, row.chain(), name, size, sha);
+        JobRecord earlier = resumeJobId == null ? null : hub.journal().find(resumeJobId).orElse(null);
+        boolean resumable = earlier != null && JobRecord.RUNNING.equals(earlier.state()) && earlier.sha256().equals(sha);
+        if (earlier != null) discardTemps(resumeJobId);
+        if (earlier != null && !resumable) hub.journal().abandon(resumeJobId);
+        String jobId = resumable ? resumeJobId : hub.journal().begin(ROUTE, folder, row.chain(), name, size, sha);
         store.started(manifest.id(), row.number(), jobId);
         try {
-            ChainResult result = process(chain, name, bytes, row.options(), scope(jobId, sha, folder));
+            ChainResult result = process(chain, name, held, row.options(), scope(jobId, sha, folder));
             String stem = SafeNames.safeStem(row.output() != null ? SafeNames.stem(row.output()) : SafeNames.stem(name));
             List<String> placements = new ArrayList<>();
             int i = 0;
@@ -159,11 +174,21 @@ final class BatchRun {
         }
     }
 
-    private ChainResult process(ChainDefinition chain, String name, byte[] bytes, Map<String, Object> options, JobScope scope)
-            throws StepFailure, InterruptedException {
+    // outputs an interrupted run of a row left behind; that run never committed, so they are garbage
+    private void discardTemps(String jobId) throws IOException {
+        if (!Files.isDirectory(outDir)) return;
+        try (var files = Files.list(outDir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(FileJob.TEMP_PREFIX + jobId)) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private ChainResult process(ChainDefinition chain, String name, HeldFile held, Map<String, Object> options, JobScope scope)
+            throws StepFailure, InterruptedException, IOException {
         // the row's options reach the steps as a sidecar would (watermark text, prompt, languages); the same limits and
         // memory budget as a hot-folder file
-        return dev.imagehub.intake.GuardedRun.run(hub, chain, name, bytes, bytes.length, options, scope);
+        return GuardedRun.run(hub, chain, name, held, options, scope);
     }
 
     private JobScope scope(String jobId, String sha, String folder) {

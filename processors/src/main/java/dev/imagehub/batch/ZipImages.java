@@ -6,14 +6,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Unpacks the ZIP of images dropped with a manifest, refusing what could harm the hub: entries that would land
  * outside the target folder, more than {@code maxEntries} files, more than {@code maxBytes} unpacked, and entries that
- * inflate more than {@code maxRatio} times their compressed size (zip bombs). Sizes are counted while inflating, never
- * taken from the ZIP's own headers.
+ * inflate more than {@code maxRatio} times their compressed size (zip bombs), and symbolic links. Sizes are counted
+ * while inflating, never taken from the ZIP's own headers.
  */
 record ZipImages(int maxEntries, long maxBytes, int maxRatio) {
     private static final int BUFFER = 64 * 1024;
@@ -35,9 +36,10 @@ record ZipImages(int maxEntries, long maxBytes, int maxRatio) {
         String zipName = zip.getFileName().toString();
         int entries = 0;
         long total = 0;
-        try (InputStream raw = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(raw)) {
+        // the central directory, read with Commons Compress: it carries each entry's Unix mode, so links are seen
+        try (ZipFile archive = ZipFile.builder().setPath(zip).get()) {
             byte[] buf = new byte[BUFFER];
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            for (ZipArchiveEntry e : java.util.Collections.list(archive.getEntriesInPhysicalOrder())) {
                 String name = e.getName().replace('\\', '/');
                 if (e.isDirectory() || skipped(name)) continue;
                 Path target = dir.resolve(name).normalize();
@@ -45,31 +47,29 @@ record ZipImages(int maxEntries, long maxBytes, int maxRatio) {
                     throw new IOException(zipName + ": entry '" + e.getName() + "' would be written outside the batch's folder; "
                             + "entries must be relative paths without '..'");
                 }
+                if (e.isUnixSymlink()) {
+                    throw new IOException(zipName + ": entry '" + e.getName() + "' is a symbolic link; the hub does not unpack links, "
+                            + "which could make it read files from anywhere on this machine. Pack the files themselves");
+                }
                 if (++entries > maxEntries) {
                     throw new IOException(zipName + ": more than " + maxEntries + " files (hub.batch.zip.maxEntries)");
                 }
                 Files.createDirectories(target.getParent());
                 long written = 0;
-                try (OutputStream out = Files.newOutputStream(target)) {
+                long compressed = e.getCompressedSize();
+                try (InputStream in = archive.getInputStream(e); OutputStream out = Files.newOutputStream(target)) {
                     for (int n; (n = in.read(buf)) > 0; ) {
                         written += n;
                         total += n;
                         if (total > maxBytes) {
                             throw new IOException(zipName + ": more than " + maxBytes / 1_000_000 + " MB unpacked (hub.batch.zip.maxMegabytes)");
                         }
-                        long compressed = e.getCompressedSize();
                         if (written > RATIO_FLOOR && compressed > 0 && written / compressed > maxRatio) {
                             throw new IOException(String.format(Locale.ROOT, "%s: entry '%s' inflates more than %d times its compressed size "
                                     + "(a zip bomb?); the limit is hub.batch.zip.maxRatio", zipName, e.getName(), maxRatio));
                         }
                         out.write(buf, 0, n);
                     }
-                }
-                // a streamed entry's compressed size is known only after it was read: check the ratio once more
-                long compressed = e.getCompressedSize();
-                if (written > RATIO_FLOOR && compressed > 0 && written / compressed > maxRatio) {
-                    throw new IOException(String.format(Locale.ROOT, "%s: entry '%s' inflates more than %d times its compressed size "
-                            + "(a zip bomb?); the limit is hub.batch.zip.maxRatio", zipName, e.getName(), maxRatio));
                 }
             }
         } catch (java.util.zip.ZipException e) {

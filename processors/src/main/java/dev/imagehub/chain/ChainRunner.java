@@ -130,7 +130,7 @@ public final class ChainRunner {
      * The JPEG DCT reduction allowed by the first step that looks at pixels (1 when it needs them all). Crops before it
      * keep a part at full resolution, so that step is asked about the part, and its need is scaled back to the whole.
      */
-    static int plannedReduction(ChainDefinition chain, ImageInfo info) {
+    public static int plannedReduction(ChainDefinition chain, ImageInfo info) {
         int w = info.orientedWidth();
         int h = info.orientedHeight();
         for (ConfiguredStep<?> step : chain.steps()) {

@@ -28,4 +28,12 @@ public interface JobScope {
 
     /** The WaveSpeed gateway; never null (without a key it fails each call with a clear "no API key" reason). */
     AiGateway ai();
+
+    /**
+     * Whether files this job reads beside its image (multi-view siblings, audio) may be symbolic links; false unless
+     * the folder allows links, since a link could make the hub read and publish any file its user can read.
+     */
+    default boolean followsLinks() {
+        return false;
+    }
 }

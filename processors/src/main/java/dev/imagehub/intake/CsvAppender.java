@@ -34,6 +34,8 @@ public final class CsvAppender {
             if (!Files.readString(csv, StandardCharsets.UTF_8).contains(row)) {
                 Files.writeString(csv, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
+            Publisher.force(csv);
+            Publisher.syncDirectory(csv.getParent());
         }
         Files.delete(staged);
     }

@@ -46,12 +46,17 @@ public final class FailureSidecar {
         return JSON.readValue(json, Map.class);
     }
 
-    /** Writes the sidecar for {@code failedFile} atomically (temporary name, then rename). */
+    /** What is appended to a failed file's name to name its sidecar. */
+    public static final String SUFFIX = ".error.json";
+
+    /** Writes the sidecar for {@code failedFile} atomically (temporary name, forced to disk, then rename). */
     public static Path write(Path failedFile, String json) throws IOException {
-        Path sidecar = failedFile.resolveSibling(failedFile.getFileName() + ".error.json");
-        Path tmp = failedFile.resolveSibling("." + failedFile.getFileName() + ".error.json.tmp");
-        Files.writeString(tmp, json);
+        Path sidecar = failedFile.resolveSibling(failedFile.getFileName() + SUFFIX);
+        // a short temporary name: the failed file's own name may already be near the file system's limit
+        Path tmp = Publisher.writeTemp(failedFile.getParent(), ".hub-sidecar-" + System.nanoTime() + ".tmp",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Publisher.syncDirectory(sidecar.getParent());
         return sidecar;
     }
 }

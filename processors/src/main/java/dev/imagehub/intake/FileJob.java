@@ -2,6 +2,7 @@ package dev.imagehub.intake;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -22,7 +23,9 @@ import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.Companions;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
+import dev.imagehub.chain.Errors;
 import dev.imagehub.chain.StepFailure;
+import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.ledger.JobRecord;
 import dev.imagehub.ledger.UsageRecord;
 
@@ -30,12 +33,24 @@ import dev.imagehub.ledger.UsageRecord;
  * Takes one file of a hot folder from the inbox to exactly one place: its results in {@code outbox/<folder>/} with the
  * original archived in {@code inbox/<folder>/.done/}, or the untouched original in {@code outbox/<folder>/failed/}
  * with a sidecar saying why. Every transition is journaled so a crash at any point resumes without loss or
- * duplicates (see docs/RELIABILITY.md).
+ * duplicates; while the outbox or the ledger cannot be written the file waits untouched (see docs/RELIABILITY.md).
  */
 public final class FileJob {
     private static final Logger LOG = LoggerFactory.getLogger(FileJob.class);
     public static final String SOURCE = "hotfolder";
     public static final String TEMP_PREFIX = ".hub-";
+    // a photo's sidecar is named after it: photo.jpg.json
+    private static final String SIDECAR = ".json";
+
+    /** What became of a file handed to {@link #run}. */
+    public enum Outcome {
+        /** Results published, original archived in .done/. */
+        DONE,
+        /** Original in failed/ with its reason. */
+        FAILED,
+        /** Left untouched in the inbox: the outbox or the ledger cannot be written now, or it waits for a sibling. */
+        WAITING
+    }
 
     private final HubServices hub;
     private final String folder;
@@ -43,20 +58,26 @@ public final class FileJob {
     private final String chainName;
     private final ChainDefinition chain;
     private final String source;
+    private final boolean followLinks;
 
     /** {@code chain} may be null for a job that only finishes an earlier, committed run. */
     public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain) {
-        this(hub, folder, route, chainName, chain, SOURCE);
+        this(hub, folder, route, chainName, chain, SOURCE, false);
     }
 
-    /** As above, with the {@code source} its usage rows carry ({@code hotfolder}, {@code mail}, ...). */
-    public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain, String source) {
+    /**
+     * As above, with the {@code source} its usage rows carry ({@code hotfolder}, {@code mail}, ...) and whether symbolic
+     * links in the folder are followed (refused by default: a link could publish any file the hub's user can read).
+     */
+    public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain, String source,
+                   boolean followLinks) {
         this.source = source;
         this.hub = hub;
         this.folder = folder;
         this.route = route;
         this.chainName = chainName;
         this.chain = chain;
+        this.followLinks = followLinks;
     }
 
     public Path outbox() {
@@ -64,37 +85,94 @@ public final class FileJob {
     }
 
     public Path doneDir() {
-        return hub.home().resolve("inbox").resolve(folder).resolve(".done");
+        return inboxFolder().resolve(".done");
     }
 
     public Path failedDir() {
         return outbox().resolve("failed");
     }
 
-    /** Processes {@code file}; returns normally whether the file succeeded or failed (failures are results too). */
-    public void run(Path file) throws IOException, SQLException, InterruptedException {
-        String name = file.getFileName().toString();
-        if (!Files.exists(file)) return;                            // a companion its lead's job archived meanwhile
-        if (waitsForLead(file, name)) return;
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        long size = attrs.size();
-        byte[] bytes = size <= hub.settings().maxFileBytes() ? Files.readAllBytes(file) : null;
-        String sha = bytes == null ? sha256(file) : sha256(bytes);
+    private Path inboxFolder() {
+        return hub.home().resolve("inbox").resolve(folder);
+    }
 
+    /**
+     * Processes {@code file}. Failures of the file are results too (failed/ and a sidecar); a broken outbox or ledger
+     * leaves the file untouched and pauses the folder; nothing escapes, so a worker never dies on a file.
+     */
+    public Outcome run(Path file) throws InterruptedException {
+        String name = file.getFileName().toString();
+        String[] needs = {Pauses.outbox(folder), Pauses.LEDGER};
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Outcome.WAITING;   // a companion its lead's job archived
+        Pauses.Ticket ticket = hub.pauses().enter(needs);
+        if (ticket == Pauses.Ticket.WAIT) return Outcome.WAITING;
+        try {
+            Outcome outcome = take(file, name);
+            if (outcome == Outcome.WAITING) hub.pauses().released(needs);
+            else hub.pauses().worked(needs);
+            return outcome;
+        } catch (InterruptedException e) {
+            hub.pauses().released(needs);
+            throw e;
+        } catch (SQLException e) {
+            hub.pauses().failed(Pauses.LEDGER, Errors.reason(e));
+            return Outcome.WAITING;
+        } catch (IOException e) {
+            hub.pauses().failed(Pauses.outbox(folder), IoProblems.describe(e));
+            return Outcome.WAITING;
+        } catch (Throwable t) {
+            hub.pauses().released(needs);
+            return lastResort(file, name, t);
+        }
+    }
+
+    // IOException here means the hub could not write (outbox, .done, failed, temporary files): the file is not at fault
+    private Outcome take(Path file, String name) throws IOException, SQLException, InterruptedException {
+        if (waitsForLead(file, name)) return Outcome.WAITING;
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink() && !followLinks) return refuseLink(file, name);
+        if (attrs.isSymbolicLink()) attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        long size = attrs.size();
+        if (size > hub.settings().maxFileBytes()) {
+            String sha;
+            try {
+                sha = sha256(file);
+            } catch (IOException e) {
+                return unreadable(file, name, size, e);
+            }
+            return runJob(file, name, attrs, size, sha, null);
+        }
+        HeldFile held;
+        try {
+            held = HeldFile.read(hub.memory(), file, size);
+        } catch (IOException e) {
+            return unreadable(file, name, size, e);
+        }
+        try (held) {
+            return runJob(file, name, attrs, held.size(), held.sha256(), held);
+        }
+    }
+
+    // held is null for a file too large to read
+    private Outcome runJob(Path file, String name, BasicFileAttributes attrs, long size, String sha, HeldFile held)
+            throws IOException, SQLException, InterruptedException {
+        String resumed = null;
         for (JobRecord previous : hub.journal().unfinished(route, name, size, sha)) {
             if (previous.committed()) {
                 LOG.info("{}: {} was already {} before a restart; finishing its delivery without processing it again",
                         route, name, previous.state().toLowerCase(Locale.ROOT));
-                finish(previous, file);
-                return;
+                return finish(previous, file);
             }
+            // a run of this very file that stopped before it committed (a crash, a full disk): the newest one is
+            // taken up again under its own job id, so the AI tasks it paid for are found, not submitted again
             discardTemps(previous.jobId());
-            hub.journal().abandon(previous.jobId());
+            if (resumed != null) hub.journal().abandon(resumed);
+            resumed = previous.jobId();
         }
-
-        String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
+        String jobId = resumed != null ? resumed : hub.journal().begin(route, folder, chainName, name, size, sha);
         long started = System.nanoTime();
         try {
+            if (held == null) throw GuardedRun.tooLarge(hub, size);
             Companions lone = loneCompanion(file, name);
             if (lone != null) {
                 String reason = String.format(Locale.ROOT, "%s is a view of a multi-view 3D model (%s), but no %s file arrived beside "
@@ -103,32 +181,91 @@ public final class FileJob {
                 throw new StepFailure("multiview", reason, null,
                         List.of(UsageRecord.local("multiview", 0, UsageRecord.FAILED, 0, size, 0, reason, null)));
             }
-            ChainResult result = process(name, bytes, size, scope(jobId, sha));
+            ChainResult result;
+            try {
+                result = process(name, held, scope(jobId, sha));
+            } catch (HeldFile.Changed changed) {
+                // being rewritten: this run stops, and the new content is taken at a later poll as a new job
+                hub.journal().abandon(jobId);
+                LOG.info("{}: {}; it is taken again once it stops changing", route, changed.getMessage());
+                return Outcome.WAITING;
+            }
             List<String> placements = new ArrayList<>();
             int i = 0;
-            for (ChainResult.Output out : result.outputs()) {
-                String stem = SafeNames.safeStem(SafeNames.stem(name)) + out.suffix();
-                Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
-                placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.extension());
+            try {
+                for (ChainResult.Output out : result.outputs()) {
+                    String stem = SafeNames.safeStem(SafeNames.stem(name)) + out.suffix();
+                    Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
+                    placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.extension());
+                }
+                for (ChainResult.Append append : result.appends()) {
+                    byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
+                    placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
+                }
+            } catch (IOException e) {
+                // nothing committed: the job stays RUNNING and is taken up again, under the same id, once the outbox works
+                discardTemps(jobId);
+                throw e;
             }
-            for (ChainResult.Append append : result.appends()) {
-                byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
-                placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
-            }
+            // the outputs are on disk (written and forced) before the commit says they exist
             hub.journal().commit(jobId, true, source, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             List<String> published = publishOutputs(placements);
-            archiveOriginal(file, attrs, bytes, name);
+            archiveOriginal(file, attrs, held.bytes(), name);
             moveCompanions(name, doneDir());
             hub.journal().finalized(jobId);
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
             hub.notifier().fileSucceeded(route);
+            return Outcome.DONE;
         } catch (StepFailure f) {
             hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
             // a route that keeps failing alerts the operations address once per burst (config/notifications.yaml)
             hub.notifier().fileFailed(route, name + ": " + f.getMessage());
+            return Outcome.FAILED;
+        }
+    }
+
+    /** A symbolic link in a folder that does not follow links: refused, the link itself moved to failed/. */
+    private Outcome refuseLink(Path file, String name) throws IOException, SQLException {
+        String target = Files.readSymbolicLink(file).toString();
+        String reason = ConfinedPaths.linkReason(name, name) + ", or allow links for this folder with the route parameter "
+                + "followLinks: true (see README, Add a hot folder)";
+        return failWhole(file, name, 0, sha256(("symlink:" + target).getBytes(java.nio.charset.StandardCharsets.UTF_8)), "intake", reason);
+    }
+
+    /** The inbox file cannot be read (permissions, I/O error): the file fails with the reason, untouched. */
+    private Outcome unreadable(Path file, String name, long size, IOException e) throws IOException, SQLException {
+        String reason = "the file cannot be read: " + IoProblems.describe(e);
+        return failWhole(file, name, size, sha256(("unreadable:" + name + ":" + size).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "intake", reason);
+    }
+
+    // a failure decided before the chain ran: one journaled job, one ledger row, the original to failed/
+    private Outcome failWhole(Path file, String name, long size, String sha, String step, String reason) throws IOException, SQLException {
+        String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
+        hub.journal().commit(jobId, false, source, route, name, sha,
+                List.of(UsageRecord.local(step, 0, UsageRecord.FAILED, 0, size, 0, reason, null)), step, reason, null);
+        fail(jobId, file, name, size, sha, step, reason, false);
+        LOG.warn("{}: {} failed at step '{}': {}", route, name, step, reason);
+        hub.notifier().fileFailed(route, name + ": " + reason);
+        return Outcome.FAILED;
+    }
+
+    // Anything else that escaped (a bug, an Error outside the chain): the file must still leave the inbox with a reason.
+    private Outcome lastResort(Path file, String name, Throwable t) {
+        String reason = "the hub could not process the file (" + Errors.reason(t) + "); it was not changed. Move it back into the "
+                + "inbox to try again";
+        LOG.error("{}: {} failed unexpectedly: {}", route, name, reason, t);
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Outcome.WAITING;
+            long size = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+            return failWhole(file, name, size, sha256(("failed:" + name + ":" + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    "hub", reason);
+        } catch (Throwable again) {
+            LOG.error("{}: {} could not be moved to failed/ either ({}); it stays in the inbox", route, name, Errors.reason(again));
+            return Outcome.WAITING;
         }
     }
 
@@ -176,13 +313,14 @@ public final class FileJob {
             @Override public Path home() { return hub.home(); }
             @Override public Path inboxFolder() { return inboxFolder; }
             @Override public dev.imagehub.wavespeed.AiGateway ai() { return hub.ai(); }
+            @Override public boolean followsLinks() { return followLinks; }
         };
     }
 
-    private ChainResult process(String name, byte[] bytes, long size, dev.imagehub.chain.JobScope scope)
-            throws StepFailure, InterruptedException {
-        if (chain.takesText()) return processPrompt(name, bytes, size, scope);
-        return GuardedRun.run(hub, chain, name, bytes, size, readSidecar(name), scope);
+    private ChainResult process(String name, HeldFile held, dev.imagehub.chain.JobScope scope)
+            throws StepFailure, InterruptedException, IOException {
+        if (chain.takesText()) return processPrompt(name, held.bytes(), held.size(), scope);
+        return GuardedRun.run(hub, chain, name, held, readSidecar(name), scope);
     }
 
     /** A prompt file ({@code .txt}: the prompt; {@code .json}: prompt, size, seed, count, ...) for a chain that generates images. */
@@ -191,7 +329,6 @@ public final class FileJob {
         String ext = SafeNames.extension(name).toLowerCase(Locale.ROOT);
         dev.imagehub.chain.ImageStep<?> first = chain.steps().get(0).step();
         try {
-            if (bytes == null) throw new IOException("the file is larger than hub.maxFileMegabytes");
             String raw = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             String text = raw.strip();
             if (first.readsRawText()) {
@@ -227,11 +364,15 @@ public final class FileJob {
 
     /** Sidecar file of an image: {@code photo.jpg.json} beside {@code photo.jpg}. */
     Path sidecarOf(String name) {
-        return hub.home().resolve("inbox").resolve(folder).resolve(name + ".json");
+        return inboxFolder().resolve(name + SIDECAR);
     }
 
     private Map<String, Object> readSidecar(String name) throws StepFailure {
         Path file = sidecarOf(name);
+        if (Files.isSymbolicLink(file) && !followLinks) {
+            String reason = "the sidecar " + ConfinedPaths.linkReason(file.getFileName().toString(), file.getFileName().toString());
+            throw new StepFailure("sidecar", reason, null, List.of(UsageRecord.local("sidecar", 0, UsageRecord.FAILED, 0, 0, 0, reason, null)));
+        }
         if (!Files.isRegularFile(file)) return Map.of();
         try {
             Object parsed = SIDECAR_JSON.readValue(file.toFile(), Object.class);
@@ -248,8 +389,8 @@ public final class FileJob {
     // The sidecar travels with its image: archived beside it in .done/ or failed/.
     private void moveSidecar(String name, Path dir, String archivedName) throws IOException {
         Path file = sidecarOf(name);
-        if (!Files.isRegularFile(file)) return;
-        Publisher.publish(file, dir, archivedName + ".json", "");
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return;
+        Publisher.publish(file, dir, archivedName + SIDECAR, "");
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -276,12 +417,14 @@ public final class FileJob {
     // The original goes to .done only if it is still the file we processed: if the user dropped a new file with the
     // same name meanwhile, that one stays in the inbox for its own run, and our bytes are archived from memory.
     private void archiveOriginal(Path file, BasicFileAttributes before, byte[] bytes, String name) throws IOException {
-        if (!Files.exists(file)) return;
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return;
         BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
         boolean same = Objects.equals(now.fileKey(), before.fileKey()) && now.size() == before.size()
                 && now.lastModifiedTime().equals(before.lastModifiedTime());
         if (same) {
-            String archived = Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+            // room for "<archived>.json" only when there is a sidecar to archive beside it
+            int reserve = Files.exists(sidecarOf(name), LinkOption.NOFOLLOW_LINKS) ? SIDECAR.length() : 0;
+            String archived = Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name), reserve);
             moveSidecar(name, doneDir(), archived);
         } else if (bytes != null) {
             Path tmp = Publisher.writeTemp(doneDir(), TEMP_PREFIX + "archive-" + System.nanoTime() + ".tmp", bytes);
@@ -293,7 +436,7 @@ public final class FileJob {
             throws IOException, SQLException {
         // in a recovery run a second link means the original already reached failed/ before the crash
         String failedName = recovery && Publisher.alreadyLinked(file) ? null
-                : Publisher.publish(file, failedDir(), SafeNames.stem(name), SafeNames.extension(name));
+                : Publisher.publish(file, failedDir(), SafeNames.stem(name), SafeNames.extension(name), FailureSidecar.SUFFIX.length());
         if (failedName == null) {
             Files.deleteIfExists(file);
         } else {
@@ -307,21 +450,25 @@ public final class FileJob {
     }
 
     /** Completes a job that was committed before a crash: publishes leftover outputs and moves the original once. */
-    void finish(JobRecord job, Path file) throws IOException, SQLException {
+    Outcome finish(JobRecord job, Path file) throws IOException, SQLException {
+        boolean present = file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (JobRecord.DONE.equals(job.state())) {
             if (job.outputs() != null && !job.outputs().isEmpty()) publishOutputs(List.of(job.outputs().split("\n")));
-            if (file != null && Files.exists(file)) {
+            if (present) {
                 if (Publisher.alreadyLinked(file)) Files.delete(file);
                 else Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
             }
             moveCompanions(job.fileName(), doneDir());
             hub.journal().finalized(job.jobId());
-        } else if (file != null && Files.exists(file)) {
+            return Outcome.DONE;
+        }
+        if (present) {
             fail(job.jobId(), file, job.fileName(), job.fileSize(), job.sha256(), job.failedStep(), job.error(), true);
         } else {
             moveCompanions(job.fileName(), failedDir());
             hub.journal().finalized(job.jobId());
         }
+        return Outcome.FAILED;
     }
 
     void discardTemps(String jobId) throws IOException {

@@ -18,12 +18,15 @@ public final class HotFolderProcessor implements Processor {
     private String folder;
     private String chain;
     private String route;
+    private boolean followLinks;
     private FileJob job;
 
     public void setHub(HubServices hub) { this.hub = hub; }
     public void setFolder(String folder) { this.folder = folder; }
     public void setChain(String chain) { this.chain = chain; }
     public void setRoute(String route) { this.route = route; }
+    /** Route parameter {@code followLinks}: take symbolic links dropped in this folder (refused by default). */
+    public void setFollowLinks(boolean followLinks) { this.followLinks = followLinks; }
 
     /** Called by Camel when the route is created (the template's initMethod): an unknown chain stops start-up. */
     public void init() {
@@ -36,12 +39,14 @@ public final class HotFolderProcessor implements Processor {
             throw new IllegalArgumentException("routes for hot folder '" + folder + "' (parameter 'chain'): unknown chain '" + chain
                     + "'; chains defined in config/chains.yaml: " + String.join(", ", hub.chains().all().keySet()));
         }
-        job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition);
+        job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition, FileJob.SOURCE, followLinks);
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
-        job.run(Path.of(file.getAbsoluteFilePath()));
+        // the listed file itself: Camel's path strings turn a backslash in a Unix file name into '/', which names another file
+        Path path = file.getFile() instanceof java.io.File f ? f.toPath() : Path.of(file.getAbsoluteFilePath());
+        job.run(path);
     }
 }

@@ -13,7 +13,8 @@ import dev.imagehub.ledger.JobRecord;
 
 /**
  * Runs once at start-up, before any hot folder polls: finishes deliveries a crash interrupted after the job was
- * committed, and deletes temporary outputs of jobs that never committed (those files are processed again).
+ * committed, and deletes temporary outputs of jobs that never committed (those files are processed again, under the
+ * same job id).
  */
 public final class RecoverySweep {
     private static final Logger LOG = LoggerFactory.getLogger(RecoverySweep.class);
@@ -34,11 +35,16 @@ public final class RecoverySweep {
         }
         for (JobRecord job : hub.journal().running()) {
             new FileJob(hub, job.folder(), job.route(), job.chain(), null).discardTemps(job.jobId());
-            hub.journal().abandon(job.jobId());
+            // the job stays RUNNING so that its file, picked up again, resumes it under the same id (and finds the AI
+            // tasks it paid for); a batch resumes its rows itself; a job whose file has gone has nothing left to resume
+            Path original = hub.home().resolve("inbox").resolve(job.folder()).resolve(job.fileName());
+            if (!JobRecord.BATCH_ROUTE.equals(job.route()) && !Files.exists(original, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                hub.journal().abandon(job.jobId());
+            }
             discarded++;
         }
         if (finished + discarded > 0) {
-            LOG.info("Recovery after an unclean stop: finished delivering {} committed job(s), discarded {} interrupted job(s) "
+            LOG.info("Recovery after an unclean stop: finished delivering {} committed job(s), cleared {} interrupted job(s) "
                     + "(their files are processed again)", finished, discarded);
         }
     }

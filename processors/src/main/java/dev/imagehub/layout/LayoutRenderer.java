@@ -257,11 +257,17 @@ public final class LayoutRenderer {
         }
     }
 
-    private static BufferedImage readValue(String slot, String value, Path home) {
-        Path file = home.resolve(value.trim()).toAbsolutePath().normalize();
-        if (!file.startsWith(home.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("image slot '" + slot + "': the value " + value + " lies outside the hub home; give a path under it");
+    // values come from sidecars, batch rows and calendar rows: they may name pictures under the hub home, through no link
+    private static Path valuePath(String what, String value, Path home) {
+        try {
+            return dev.imagehub.files.ConfinedPaths.inside(home, value.trim());
+        } catch (dev.imagehub.files.ConfinedPaths.RefusedPath e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage());
         }
+    }
+
+    private static BufferedImage readValue(String slot, String value, Path home) {
+        Path file = valuePath("image slot '" + slot + "'", value, home);
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("image slot '" + slot + "': no file " + file + " (paths are relative to the hub home)");
         try {
             return WatermarkAssets.logo(file);
@@ -376,11 +382,7 @@ public final class LayoutRenderer {
             default -> darkUnder(canvas, r);
         };
         if (value != null && !value.isBlank()) {
-            file = request.home().resolve(value.trim()).toAbsolutePath().normalize();
-            // values come from sidecars, batch rows and calendar rows: they may name pictures of the hub, nothing else
-            if (!file.startsWith(request.home().toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("logo slot '" + l.name() + "': the value " + value + " lies outside the hub home; give a path under it");
-            }
+            file = valuePath("logo slot '" + l.name() + "'", value, request.home());
         } else {
             file = request.brand().logoFor(dark);
         }

@@ -7,6 +7,8 @@ public record JobRecord(String jobId, String route, String folder, String chain,
     public static final String DONE = "DONE";
     public static final String FAILED = "FAILED";
     public static final String ABANDONED = "ABANDONED";
+    /** The route of batch rows, whose jobs their batch resumes itself. */
+    public static final String BATCH_ROUTE = "batch";
 
     public boolean committed() {
         return DONE.equals(state) || FAILED.equals(state);

@@ -45,6 +45,8 @@ public final class Ledger implements AutoCloseable {
         cfg.setPassword(embedded ? LedgerLogin.adminToken() : settings.dbPassword());
         cfg.setMaximumPoolSize(Math.max(4, settings.workers() + 2));
         cfg.setPoolName("hub-ledger");
+        // a database that went away must not hold a worker for HikariCP's default 30 s: the folder pauses instead
+        cfg.setConnectionTimeout(settings.intSetting("hub.db.connectTimeoutSeconds", 5, 1, 300) * 1000L);
         HikariDataSource ds = new HikariDataSource(cfg);
         if (!embedded) {
             try (Connection c = ds.getConnection()) {

@@ -222,7 +222,11 @@ public final class MailIntake implements Processor {
                 write(inbox.resolve(t.name() + ".json"), JSON.writeValueAsBytes(java.util.Map.of("prompt", prompt)));
             }
             write(file, t.bytes());
-            new FileJob(hub, outDir, route, chain.name(), chain, SOURCE).run(file);
+            if (new FileJob(hub, outDir, route, chain.name(), chain, SOURCE, false).run(file) == FileJob.Outcome.WAITING) {
+                // the outbox or the ledger cannot be written now: the mail stays unread and is taken again later
+                throw new IllegalStateException(route + ": " + t.name() + " waits until the hub can write its results again ("
+                        + String.join("; ", hub.pauses().current().values()) + ")");
+            }
         }
         JobRecord job = hub.journal().ofFile(route, outDir, t.name()).stream().filter(j -> !JobRecord.RUNNING.equals(j.state()))
                 .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException(route + ": " + t.name() + " was not committed"));

@@ -27,7 +27,7 @@ import dev.imagehub.config.ConfigException;
 public final class MailTemplates {
     /** Every template the hub sends; each needs its three files. */
     public static final List<String> NAMES = List.of("reply", "refusal", "help", "route-failing", "route-recovered",
-            "export-finished", "export-failed");
+            "export-finished", "export-failed", "hub-paused", "hub-resumed");
 
     /** One rendered mail: a single-line subject, the plain text and the HTML alternative. */
     public record Rendered(String subject, String text, String html) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Mails go out on one background thread, so a slow or unreachable SMTP server never holds up a file; a mail that
  * cannot be sent is logged with the reason. With notifications disabled every call only logs.
  */
-public final class Notifier implements AutoCloseable {
+public final class Notifier implements AutoCloseable, dev.imagehub.intake.Pauses.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -86,6 +86,26 @@ public final class Notifier implements AutoCloseable {
         v.put("reason", lastReason);
         v.put("since", TIME.format(since));
         send("route-failing", v, opsList(), List.of());
+    }
+
+    /** Work paused because {@code what} (an outbox folder, the ledger) cannot be used: one mail per pause. */
+    @Override
+    public void paused(String what, String reason) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("what", what);
+        v.put("reason", reason);
+        v.put("at", TIME.format(clock.instant()));
+        send("hub-paused", v, opsList(), List.of());
+    }
+
+    /** {@code what} works again after {@code pausedFor}; the paused files are being processed. */
+    @Override
+    public void resumed(String what, java.time.Duration pausedFor) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("what", what);
+        v.put("minutes", Math.max(1, (pausedFor.toSeconds() + 59) / 60));
+        v.put("at", TIME.format(clock.instant()));
+        send("hub-resumed", v, opsList(), List.of());
     }
 
     /**

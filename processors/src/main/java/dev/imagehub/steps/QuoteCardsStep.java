@@ -271,19 +271,28 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         }
     }
 
-    /** The image column: a path beside the CSV (a sub-folder such as photos/), else under the hub home; never outside the home. */
+    /**
+     * The image column: a path beside the CSV (a sub-folder such as photos/), else under the hub home; never outside the
+     * home, never through a symbolic link.
+     */
     static Path resolve(String value, Path home, Path folder) {
         String v = value.replace('\\', '/');
         if (v.startsWith("/") || v.matches("^[A-Za-z]:.*")) {
             throw new IllegalArgumentException("image '" + value + "' must be a relative path: beside the CSV (photos/beach.jpg) or under the hub home");
         }
         Path beside = folder.resolve(v).normalize();
-        if (beside.startsWith(home) && Files.isRegularFile(beside)) return beside;
         Path under = home.resolve(v).normalize();
         if (!under.startsWith(home) || !beside.startsWith(home)) {
             throw new IllegalArgumentException("image '" + value + "' lies outside the hub home; put it in a sub-folder beside the CSV");
         }
-        if (Files.isRegularFile(under)) return under;
+        for (Path candidate : List.of(beside, under)) {
+            if (!Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            java.util.Optional<Path> link = dev.imagehub.files.ConfinedPaths.firstLink(home, candidate);
+            if (link.isPresent()) {
+                throw new IllegalArgumentException("image " + dev.imagehub.files.ConfinedPaths.linkReason(value, home.relativize(link.get()).toString()));
+            }
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
         throw new IllegalArgumentException("image '" + value + "' is missing: put it in a sub-folder beside the CSV (photos/beach.jpg) "
                 + "before dropping the CSV, or give a path under the hub home (library/beach.jpg)");
     }

@@ -17,7 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 
 /** A received mail taken apart the way a mail client shows it: text, HTML and attachments, plus its raw bytes. */
-record MailParts(MimeMessage message, String text, String html, List<Attachment> attachments, byte[] raw) {
+public record MailParts(MimeMessage message, String text, String html, List<Attachment> attachments, byte[] raw) {
 
     record Attachment(String name, String contentType, byte[] bytes) {
     }
@@ -71,7 +71,7 @@ record MailParts(MimeMessage message, String text, String html, List<Attachment>
         }
     }
 
-    String subject() {
+    public String subject() {
         try {
             return message.getSubject();
         } catch (MessagingException e) {
@@ -80,7 +80,7 @@ record MailParts(MimeMessage message, String text, String html, List<Attachment>
     }
 
     /** Every mail in {@code user}'s INBOX, read over IMAP as a mail client would. */
-    static List<MailParts> imapInbox(int port, String user, String password) {
+    public static List<MailParts> imapInbox(int port, String user, String password) {
         Properties props = new Properties();
         props.setProperty("mail.imap.connectiontimeout", "10000");
         props.setProperty("mail.imap.timeout", "10000");

@@ -27,7 +27,7 @@ final class Faces {
     }
 
     static List<Face> load(StepContext ctx, String path, String option, String step) throws IOException {
-        Path p = ctx.scope().home().resolve(path).normalize();
+        Path p = ModelInputs.underHome(ctx, path, option, step);
         if (Files.isRegularFile(p)) {
             return List.of(new Face(AiImages.stem(p.getFileName().toString()), AiInput.of(Files.readAllBytes(p), p.getFileName().toString())));
         }
@@ -37,7 +37,8 @@ final class Faces {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(p)) {
-            files = s.filter(Files::isRegularFile).filter(f -> IMAGE_EXTENSIONS.contains(extension(f))).sorted().toList();
+            files = s.filter(f -> Files.isRegularFile(f) && (ctx.scope().followsLinks() || !Files.isSymbolicLink(f)))
+                    .filter(f -> IMAGE_EXTENSIONS.contains(extension(f))).sorted().toList();
         }
         if (files.isEmpty()) {
             throw new IOException("the face folder " + p + " (option " + option + " of step " + step + ") holds no JPEG, PNG or WebP image");

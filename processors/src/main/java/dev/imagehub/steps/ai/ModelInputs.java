@@ -46,12 +46,28 @@ final class ModelInputs {
 
     /** A file named in the chain, relative to the hub's home; the error names the option and the full path. */
     static AiInput file(StepContext ctx, String path, String option, String step) throws IOException {
-        Path file = ctx.scope().home().resolve(path).normalize();
+        Path file = underHome(ctx, path, option, step);
         if (!Files.isRegularFile(file)) {
             throw new IOException("the file '" + path + "' (option " + option + " of step " + step + ") does not exist: " + file
                     + "; paths are relative to the hub's home folder");
         }
         return AiInput.of(Files.readAllBytes(file), file.getFileName().toString());
+    }
+
+    /**
+     * {@code path} under the hub's home: batch manifests and sidecars name files too, so nothing outside the home and no
+     * symbolic link (unless the folder follows links) is read.
+     */
+    static Path underHome(StepContext ctx, String path, String option, String step) throws IOException {
+        if (ctx.scope().followsLinks()) {
+            Path p = ctx.scope().home().resolve(path).normalize();
+            if (p.startsWith(ctx.scope().home().normalize())) return p;
+        }
+        try {
+            return dev.imagehub.files.ConfinedPaths.inside(ctx.scope().home(), path);
+        } catch (dev.imagehub.files.ConfinedPaths.RefusedPath e) {
+            throw new IOException("option " + option + " of step " + step + ": " + e.getMessage());
+        }
     }
 
     /** A text value from the photo's sidecar ({@code photo.jpg.json}), or null. */

@@ -114,6 +114,10 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
             for (Map.Entry<String, Path> view : views.membersOf(ctx.scope().inboxFolder(), ctx.fileName()).entrySet()) {
                 String input = ModelInputs.first(m, VIEWS.get(view.getKey()));
                 if (input == null) continue;                            // e.g. Hunyuan3D V2 multi-view has no right view
+                if (Files.isSymbolicLink(view.getValue()) && !ctx.scope().followsLinks()) {
+                    String n = view.getValue().getFileName().toString();
+                    throw new java.io.IOException("the view " + dev.imagehub.files.ConfinedPaths.linkReason(n, n));
+                }
                 in.put(input, AiInput.of(Files.readAllBytes(view.getValue()), view.getValue().getFileName().toString()));
                 used.add(view.getKey().substring(1));
             }

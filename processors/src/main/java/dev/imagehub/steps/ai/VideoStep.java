@@ -85,7 +85,13 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
     private AiInput audio(StepContext ctx, Options o) throws Exception {
         String beside = ModelInputs.sidecarText(ctx, "audio");
         if (beside != null) {
-            Path file = ctx.scope().inboxFolder().resolve(beside).normalize();
+            Path file;
+            try {
+                file = ctx.scope().followsLinks() ? ctx.scope().inboxFolder().resolve(beside).normalize()
+                        : dev.imagehub.files.ConfinedPaths.inside(ctx.scope().inboxFolder(), beside);
+            } catch (dev.imagehub.files.ConfinedPaths.RefusedPath e) {
+                throw new java.io.IOException("the audio file named in the sidecar of " + ctx.fileName() + ": " + e.getMessage());
+            }
             if (!file.startsWith(ctx.scope().inboxFolder()) || !Files.isRegularFile(file)) {
                 throw new java.io.IOException("the audio file '" + beside + "' named in the sidecar of " + ctx.fileName()
                         + " is not in the inbox folder " + ctx.scope().inboxFolder());
