@@ -106,7 +106,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
         int w = 0;
         int h = 0;
         try {
-            ImageInfo info = ImageProbe.probe(Files.readAllBytes(r.source()));
+            ImageInfo info = ImageProbe.probe(dev.imagehub.files.FileBytes.read(r.source()));
             w = info.orientedWidth();
             h = info.orientedHeight();
         } catch (IOException | BadImageException | RuntimeException e) {

@@ -110,7 +110,7 @@ public final class BatchFolder {
 
     /** The batch id: the manifest's name and the start of its content's SHA-256, so an edited manifest is a new batch. */
     public static String batchId(Path manifest) throws IOException {
-        String sha = BatchRun.sha256(Files.readAllBytes(manifest));
+        String sha = BatchRun.sha256(dev.imagehub.files.FileBytes.read(manifest));
         return SafeNames.safeStem(SafeNames.stem(manifest.getFileName().toString())) + "-" + sha.substring(0, 8);
     }
 

@@ -70,7 +70,7 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         List<Row> raw = new ArrayList<>();
         List<String> notify = new ArrayList<>();
         String[] schedule = new String[1];
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = dev.imagehub.files.FileBytes.read(file);
         Map<String, Set<String>> layouts = layouts(chains);
         Set<String> slots = new TreeSet<>();
         layouts.values().forEach(slots::addAll);

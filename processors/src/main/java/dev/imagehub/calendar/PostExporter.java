@@ -81,7 +81,7 @@ public final class PostExporter {
         if (!source.startsWith(home) || !Files.isRegularFile(source)) {
             throw new IOException("image '" + post.image() + "' not found in " + home + " (calendar " + post.describe() + ")");
         }
-        byte[] bytes = Files.readAllBytes(source);
+        byte[] bytes = dev.imagehub.files.FileBytes.read(source);
         ImageInfo info;
         try {
             info = ImageProbe.probe(bytes);

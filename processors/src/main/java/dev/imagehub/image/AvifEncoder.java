@@ -112,7 +112,7 @@ public final class AvifEncoder {
             file = Files.createTempFile("hub-avif-", ".avif");
             job.open(file, pixels.channels() == 4, quality, lossless);
             job.write(pixels, lossless);
-            return Files.readAllBytes(file);
+            return dev.imagehub.files.FileBytes.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("the temporary AVIF file could not be written or read: " + e.getMessage(), e);
         } finally {

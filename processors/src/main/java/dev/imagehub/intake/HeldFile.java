@@ -41,7 +41,7 @@ public final class HeldFile implements AutoCloseable {
     public static HeldFile read(MemoryBudget budget, Path file, long size) throws IOException, InterruptedException {
         MemoryBudget.Reservation r = budget.reserve(size);
         try {
-            byte[] b = Files.readAllBytes(file);
+            byte[] b = dev.imagehub.files.FileBytes.read(file);
             return new HeldFile(budget, file, b.length, b, sha256(b), r);
         } catch (IOException | RuntimeException | Error e) {
             r.close();
@@ -63,7 +63,7 @@ public final class HeldFile implements AutoCloseable {
         reservation.close();
         bytes = null;
         reservation = budget.reserve(total);
-        byte[] again = Files.readAllBytes(file);
+        byte[] again = dev.imagehub.files.FileBytes.read(file);
         if (again.length != size || !sha256(again).equals(sha256)) throw new Changed(file);
         bytes = again;
     }

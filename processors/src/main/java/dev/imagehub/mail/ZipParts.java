@@ -56,7 +56,7 @@ final class ZipParts {
         try (ZipOutputStream zip = new ZipOutputStream(out, java.nio.charset.StandardCharsets.UTF_8)) {
             zip.setMethod(ZipOutputStream.STORED);
             for (MailComposer.Attachment a : files) {
-                byte[] data = a.file() != null ? Files.readAllBytes(a.file()) : a.bytes();
+                byte[] data = a.file() != null ? dev.imagehub.files.FileBytes.read(a.file()) : a.bytes();
                 CRC32 crc = new CRC32();
                 crc.update(data);
                 ZipEntry e = new ZipEntry(unique(a.name(), used));

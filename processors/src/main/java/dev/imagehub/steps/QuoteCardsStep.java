@@ -249,7 +249,7 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
         Path file = resolve(value, home, folder);
         Layout.Background ground = background != null ? background : layout.background();
         if (layout.mainImage() == null && !(ground instanceof Layout.Blur)) return null;
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = dev.imagehub.files.FileBytes.read(file);
         ImageInfo info = ImageProbe.probe(bytes);
         if (info.megapixels() > MAX_PHOTO_MEGAPIXELS) {
             // as hub.maxMegapixels does for hot folders (its default): a decompression bomb must not take the hub down

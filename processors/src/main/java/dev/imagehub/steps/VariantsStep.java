@@ -284,7 +284,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         Path file = ctx.folder() == null ? null : ctx.folder().resolve(ctx.fileName());
         if (spec.sample() != null && file != null && Files.isRegularFile(file)) {
             try {
-                sha = VariantPlan.sha256Hex(Files.readAllBytes(file));
+                sha = VariantPlan.sha256Hex(dev.imagehub.files.FileBytes.read(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("variants: cannot read " + file + " to plan its sample", e);
             }

@@ -111,9 +111,9 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    /** System properties for a hub under test: quick polling, no SQL server, and any {@code hub.*} settings given. */
+    /** JVM options for a hub under test: the heap and buffer cache of ./hub, quick polling, no SQL server, and {@code settings}. */
     public static List<String> options(String heap, Map<String, String> settings) {
-        List<String> out = new ArrayList<>(List.of("-Xmx" + heap, "-Dhub.pollDelay=50", "-Dhub.readLockMinAge=300", "-Dhub.db.server.enabled=false"));
+        List<String> out = new ArrayList<>(List.of("-Xmx" + heap, "-Djdk.nio.maxCachedBufferSize=1048576", "-Dhub.pollDelay=50", "-Dhub.readLockMinAge=300", "-Dhub.db.server.enabled=false"));
         settings.forEach((k, v) -> out.add("-D" + k + "=" + v));
         return out;
     }

@@ -29,7 +29,7 @@ final class Faces {
     static List<Face> load(StepContext ctx, String path, String option, String step) throws IOException {
         Path p = ModelInputs.underHome(ctx, path, option, step);
         if (Files.isRegularFile(p)) {
-            return List.of(new Face(AiImages.stem(p.getFileName().toString()), AiInput.of(Files.readAllBytes(p), p.getFileName().toString())));
+            return List.of(new Face(AiImages.stem(p.getFileName().toString()), AiInput.of(dev.imagehub.files.FileBytes.read(p), p.getFileName().toString())));
         }
         if (!Files.isDirectory(p)) {
             throw new IOException("the face image or folder '" + path + "' (option " + option + " of step " + step
@@ -44,7 +44,7 @@ final class Faces {
             throw new IOException("the face folder " + p + " (option " + option + " of step " + step + ") holds no JPEG, PNG or WebP image");
         }
         List<Face> faces = new java.util.ArrayList<>();
-        for (Path f : files) faces.add(new Face(AiImages.stem(f.getFileName().toString()), AiInput.of(Files.readAllBytes(f), f.getFileName().toString())));
+        for (Path f : files) faces.add(new Face(AiImages.stem(f.getFileName().toString()), AiInput.of(dev.imagehub.files.FileBytes.read(f), f.getFileName().toString())));
         return faces;
     }
 

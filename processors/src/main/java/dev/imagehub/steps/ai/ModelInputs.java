@@ -51,7 +51,7 @@ final class ModelInputs {
             throw new IOException("the file '" + path + "' (option " + option + " of step " + step + ") does not exist: " + file
                     + "; paths are relative to the hub's home folder");
         }
-        return AiInput.of(Files.readAllBytes(file), file.getFileName().toString());
+        return AiInput.of(dev.imagehub.files.FileBytes.read(file), file.getFileName().toString());
     }
 
     /**

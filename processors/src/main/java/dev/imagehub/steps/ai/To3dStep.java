@@ -118,7 +118,7 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
                     String n = view.getValue().getFileName().toString();
                     throw new java.io.IOException("the view " + dev.imagehub.files.ConfinedPaths.linkReason(n, n));
                 }
-                in.put(input, AiInput.of(Files.readAllBytes(view.getValue()), view.getValue().getFileName().toString()));
+                in.put(input, AiInput.of(dev.imagehub.files.FileBytes.read(view.getValue()), view.getValue().getFileName().toString()));
                 used.add(view.getKey().substring(1));
             }
             ctx.note("views: front" + (used.isEmpty() ? " only" : ", " + String.join(", ", used)));

@@ -96,7 +96,7 @@ public final class VideoStep extends AiStep<VideoStep.Options> {
                 throw new java.io.IOException("the audio file '" + beside + "' named in the sidecar of " + ctx.fileName()
                         + " is not in the inbox folder " + ctx.scope().inboxFolder());
             }
-            return AiInput.of(Files.readAllBytes(file), file.getFileName().toString());
+            return AiInput.of(dev.imagehub.files.FileBytes.read(file), file.getFileName().toString());
         }
         if (o.audio() == null) {
             throw new java.io.IOException("a talking avatar needs audio: put {\"audio\": \"voice.mp3\"} in " + ctx.fileName()

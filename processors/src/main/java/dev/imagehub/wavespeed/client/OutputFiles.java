@@ -49,7 +49,7 @@ final class OutputFiles {
 
     /** Reads back a saved output; text outputs are recorded as such in the manifest. */
     AiOutput load(Path file, boolean text, String url) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = dev.imagehub.files.FileBytes.read(file);
         String name = file.getFileName().toString();
         String ext = name.substring(name.indexOf('.') + 1);
         return text ? new AiOutput(ext, bytes, new String(bytes, StandardCharsets.UTF_8), url) : new AiOutput(ext, bytes, null, url);

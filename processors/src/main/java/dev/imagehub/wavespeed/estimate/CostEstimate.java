@@ -144,7 +144,7 @@ public final class CostEstimate {
     }
 
     private static PlanContext imageContext(ModelRegistry registry, Path home, Path p) throws IOException, BadImageException {
-        ImageInfo info = ImageProbe.probe(Files.readAllBytes(p));
+        ImageInfo info = ImageProbe.probe(dev.imagehub.files.FileBytes.read(p));
         Path sidecar = p.resolveSibling(p.getFileName() + ".json");
         Map<String, Object> values = Files.isRegularFile(sidecar) ? readJson(sidecar) : Map.of();
         return new PlanContext(registry, home, p.getFileName().toString(), p.getParent(), info.orientedWidth(), info.orientedHeight(), values);
