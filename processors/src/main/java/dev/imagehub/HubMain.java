@@ -64,9 +64,10 @@ public final class HubMain {
         try (HubLock lock = taken.get()) {
             HubServices hub;
             try {
-                hub = HubServices.start(HubSettings.load(home));
+                hub = HubServices.start(HubSettings.unchecked(home));
             } catch (ConfigException e) {
-                System.err.println("Cannot start: " + e.getMessage());
+                // every mistake of this start, one line each: file, line, key and what is wrong
+                for (ConfigException p : e.problems()) System.err.println("Cannot start: " + p.getMessage());
                 return 2;
             }
             try {
@@ -74,7 +75,13 @@ public final class HubMain {
                 Main main = createMain(hub);
                 if (args.length > 0) main.configure().withDurationMaxSeconds(Integer.parseInt(args[0]));
                 main.run();
+                if (main.getCamelContext() == null || (!main.getCamelContext().isStarted() && main.getExitCode() != 0)) {
+                    System.err.println("Cannot start: Camel could not start the routes (see the log above)");
+                }
                 return main.getExitCode();
+            } catch (Exception e) {
+                System.err.println("Cannot start: " + rootCause(e));
+                return 2;
             } finally {
                 hub.close();
             }
@@ -119,6 +126,14 @@ public final class HubMain {
             }
         });
         return main;
+    }
+
+    /** The innermost message of {@code e}, which names the file and what is wrong; the wrappers around it add nothing. */
+    static String rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        String m = c.getMessage();
+        return m == null || m.isBlank() ? c.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     static void ensureDirectory(Path p) throws IOException {

@@ -101,26 +101,41 @@ public final class HubServices implements AutoCloseable {
         return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home());
     }
 
-    /** Validates the configuration first (so a typo fails fast, before any database is opened), then opens the ledger. */
+    /**
+     * Validates the whole configuration first, reporting every mistake of the start together (each with its file, line
+     * and key), before any database is opened; then opens the ledger.
+     */
     public static HubServices start(HubSettings settings) {
         StepCatalog steps = StepCatalog.discover();
+        StartupChecks checks = new StartupChecks();
+        checks.add(settings.mistakes());
         // the brand kit first: templates and watermarks resolve colours and fonts through it while chains are checked
-        dev.imagehub.brand.BrandKit brand = dev.imagehub.brand.BrandKit.load(settings.home());
-        LOG.info("Brand '{}': colours {}, fonts {}", brand.name(), String.join(", ", brand.colors().keySet()),
-                String.join(", ", brand.fonts().keySet()));
+        dev.imagehub.brand.BrandKit brand = checks.load(() -> dev.imagehub.brand.BrandKit.load(settings.home()));
+        if (brand != null) {
+            LOG.info("Brand '{}': colours {}, fonts {}", brand.name(), String.join(", ", brand.colors().keySet()),
+                    String.join(", ", brand.fonts().keySet()));
+        }
         // the layouts of templates/layouts next: template steps in the chains name them, and a broken one names its line
-        dev.imagehub.layout.LayoutCatalog layouts = dev.imagehub.layout.LayoutCatalog.load(settings.home());
-        LOG.info("Layouts: {}", layouts.names().isEmpty() ? "none" : String.join(", ", layouts.names()));
-        ChainCatalog chains = ChainCatalog.load(settings.home().resolve("config"), "config", steps);
-        // the WaveSpeed model registry is checked now too, so a broken entry stops the start rather than a later AI job
-        dev.imagehub.wavespeed.ModelRegistry models = dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config"));
+        dev.imagehub.layout.LayoutCatalog layouts = brand == null ? null : checks.load(() -> dev.imagehub.layout.LayoutCatalog.load(settings.home()));
+        if (layouts != null) LOG.info("Layouts: {}", layouts.names().isEmpty() ? "none" : String.join(", ", layouts.names()));
+        ChainCatalog chains = layouts == null ? null
+                : checks.load(() -> ChainCatalog.load(settings.home().resolve("config"), "config", steps, checks.problems));
+        // the hot-folder routes name chains: an unknown one is reported here, with its file and line, not by Camel
+        if (chains != null) checks.add(chains.checkWatermarkTemplates(steps));
+        if (chains != null) checks.add(dev.imagehub.intake.HotFolderRoutes.check(settings.home(), chains));
+        // the WaveSpeed settings and model registry too, so a broken entry stops the start rather than a later AI job
+        checks.load(() -> dev.imagehub.wavespeed.client.WaveSpeedSettings.of(settings));
+        dev.imagehub.wavespeed.ModelRegistry models = checks.load(() -> dev.imagehub.wavespeed.ModelRegistry.load(settings.home().resolve("config")));
         // mail templates and config/notifications.yaml too: a broken template or address is reported now, with its line
-        MailConfig mailConfig = MailConfig.load(settings);
+        MailConfig mailConfig = checks.load(() -> MailConfig.load(settings));
         // mailboxes name chains and password variables: a typo or a missing variable stops the start here too
-        dev.imagehub.mail.MailboxCatalog mailboxes = dev.imagehub.mail.MailboxCatalog.load(settings, chains);
-        BudgetConfig budgetConfig = BudgetConfig.load(settings.home().resolve("config"));
+        dev.imagehub.mail.MailboxCatalog mailboxes = chains == null ? null
+                : checks.load(() -> dev.imagehub.mail.MailboxCatalog.load(settings, chains));
+        BudgetConfig budgetConfig = checks.load(() -> BudgetConfig.load(settings.home().resolve("config")));
         // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
-        dev.imagehub.calendar.ContentCalendar.Settings calendar = dev.imagehub.calendar.ContentCalendar.Settings.of(settings);
+        dev.imagehub.calendar.ContentCalendar.Settings calendar = checks.load(() -> dev.imagehub.calendar.ContentCalendar.Settings.of(settings));
+        checks.throwIfAny();
+        // from here on the settings are known to be valid
         // the ledger first: opening it installs the login check that keeps the SQL server's clients read-only
         Ledger ledger = Ledger.open(settings);
         LedgerServer server;
@@ -139,6 +154,30 @@ public final class HubServices implements AutoCloseable {
             ledger.close();
             if (server != null) server.close();
             throw e;
+        }
+    }
+
+    /** Collects the configuration mistakes of one start, so that all of them are reported at once. */
+    private static final class StartupChecks {
+        final java.util.List<dev.imagehub.config.ConfigException> problems = new java.util.ArrayList<>();
+
+        /** The loaded value, or null (the mistake kept) when it is broken. */
+        <T> T load(java.util.function.Supplier<T> loader) {
+            try {
+                return loader.get();
+            } catch (dev.imagehub.config.ConfigException e) {
+                problems.add(e);
+                return null;
+            }
+        }
+
+        void add(java.util.List<dev.imagehub.config.ConfigException> more) {
+            problems.addAll(more);
+        }
+
+        void throwIfAny() {
+            if (problems.size() == 1) throw problems.get(0);
+            if (!problems.isEmpty()) throw new dev.imagehub.config.ConfigException(problems);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import dev.imagehub.config.ConfigException;
@@ -53,18 +54,64 @@ public final class HubSettings {
         }
         overrides.forEach(p::setProperty);
         HubSettings s = new HubSettings(home, p, java.util.Map.copyOf(environment));
-        s.validate();
+        List<ConfigException> problems = s.mistakes();
+        if (!problems.isEmpty()) throw problems.size() == 1 ? problems.get(0) : new ConfigException(problems);
         return s;
     }
 
-    private void validate() {
-        workers();
-        maxMegapixels();
-        maxFileBytes();
-        readLockMinAgeMs();
-        pollDelayMs();
-        dbServerPort();
-        dev.imagehub.wavespeed.client.WaveSpeedSettings.of(this);
+    /** The settings of {@code home} without checking them: the hub's start reports their mistakes with all others. */
+    public static HubSettings unchecked(Path home) {
+        try {
+            return load(home);
+        } catch (ConfigException e) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(home.resolve(FILE))) {
+                p.load(in);
+            } catch (IOException io) {
+                throw e;
+            }
+            for (String key : System.getProperties().stringPropertyNames()) {
+                if (key.startsWith("hub.")) p.setProperty(key, System.getProperty(key));
+            }
+            return new HubSettings(home, p, java.util.Map.copyOf(System.getenv()));
+        }
+    }
+
+    /**
+     * Every {@code hub.*} key the hub reads (config/application.properties documents each). A key not here is a
+     * mistake, most often a misspelling that would otherwise leave a limit at its default without a word.
+     */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(
+            "hub.home", "hub.workers", "hub.readLockMinAge", "hub.pollDelay", "hub.maxMegapixels", "hub.maxFileMegabytes",
+            "hub.memoryBudgetMb", "hub.pauseMaxSeconds",
+            "hub.db.url", "hub.db.user", "hub.db.server.enabled", "hub.db.server.port", "hub.db.connectTimeoutSeconds",
+            "hub.wavespeed.concurrency", "hub.wavespeed.submitsPerMinute", "hub.wavespeed.taskTimeoutSeconds",
+            "hub.wavespeed.pollMaxMillis", "hub.wavespeed.pollRetries", "hub.wavespeed.retryBackoffMillis",
+            "hub.wavespeed.breakerFailures", "hub.wavespeed.breakerOpenSeconds", "hub.wavespeed.connectTimeoutSeconds",
+            "hub.wavespeed.responseTimeoutSeconds", "hub.wavespeed.quote",
+            "hub.mail.largeResults",
+            "hub.calendar.zone", "hub.calendar.catchUpHours", "hub.calendar.pollMillis", "hub.calendar.mailTo",
+            "hub.batch.autoApproveUsd", "hub.batch.notify", "hub.batch.followLinks", "hub.batch.zip.maxEntries",
+            "hub.batch.zip.maxMegabytes", "hub.batch.zip.maxRatio");
+
+    /** Every mistake of the settings: unknown keys (with the nearest known one) and values out of range. */
+    public List<ConfigException> mistakes() {
+        List<ConfigException> problems = new java.util.ArrayList<>();
+        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+            if (key.startsWith("hub.") && !KEYS.contains(key)) {
+                problems.add(invalid(key, "unknown setting" + dev.imagehub.config.Suggestion.hint(key, KEYS)
+                        + " (every setting is listed in " + FILE + ")"));
+            }
+        }
+        for (Runnable check : java.util.List.<Runnable>of(this::workers, this::maxMegapixels, this::maxFileBytes, this::readLockMinAgeMs,
+                this::pollDelayMs, this::dbServerPort, this::memoryBudgetMb)) {
+            try {
+                check.run();
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
     }
 
     public Path home() { return home; }

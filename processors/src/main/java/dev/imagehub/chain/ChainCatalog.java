@@ -25,14 +25,32 @@ public final class ChainCatalog {
 
     private final Map<String, ChainDefinition> chains;
     private final ChainConfig config;
+    private final java.util.Set<String> broken;
 
-    private ChainCatalog(Map<String, ChainDefinition> chains, ChainConfig config) {
+    private ChainCatalog(Map<String, ChainDefinition> chains, ChainConfig config, java.util.Set<String> broken) {
         this.chains = chains;
         this.config = config;
+        this.broken = broken;
+    }
+
+    /** Chains defined in chains.yaml that have a mistake (reported when they were loaded). */
+    public java.util.Set<String> broken() {
+        return broken;
     }
 
     /** Loads and validates the chains in {@code configDir}; {@code displayDir} is how messages name that folder. */
     public static ChainCatalog load(Path configDir, String displayDir, StepCatalog steps) {
+        java.util.List<ConfigException> problems = new java.util.ArrayList<>();
+        ChainCatalog catalog = load(configDir, displayDir, steps, problems);
+        if (!problems.isEmpty()) throw problems.size() == 1 ? problems.get(0) : new ConfigException(problems);
+        return catalog;
+    }
+
+    /**
+     * As {@link #load(Path, String, StepCatalog)}, adding every broken chain's mistake to {@code problems} and returning
+     * the chains that are fine (the start reports all mistakes at once, and checks what names the good chains).
+     */
+    public static ChainCatalog load(Path configDir, String displayDir, StepCatalog steps, java.util.List<ConfigException> problems) {
         Map<String, Map<String, ConfigNode>> libraries = new LinkedHashMap<>();
         for (String library : LIBRARIES) {
             libraries.put(library, loadLibrary(configDir.resolve(library + ".yaml"), displayDir + "/" + library + ".yaml"));
@@ -43,11 +61,17 @@ public final class ChainCatalog {
         if (!Files.isRegularFile(chainsFile)) throw new ConfigException(display, 0, "", "file not found");
         ConfigNode root = YamlConfig.read(chainsFile, display);
         Map<String, ChainDefinition> chains = new LinkedHashMap<>();
+        java.util.Set<String> broken = new java.util.TreeSet<>();
         for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
-            chains.put(e.getKey(), parseChain(e.getKey(), e.getValue(), steps, config));
+            try {
+                chains.put(e.getKey(), parseChain(e.getKey(), e.getValue(), steps, config));
+            } catch (ConfigException mistake) {
+                problems.add(mistake);                               // every broken chain is reported, not only the first
+                broken.add(e.getKey());
+            }
         }
-        if (chains.isEmpty()) throw new ConfigException(display, 1, "", "defines no chain");
-        return new ChainCatalog(chains, config);
+        if (chains.isEmpty() && broken.isEmpty()) throw new ConfigException(display, 1, "", "defines no chain");
+        return new ChainCatalog(chains, config, broken);
     }
 
     private static Map<String, ConfigNode> loadLibrary(Path file, String display) {
@@ -141,6 +165,23 @@ public final class ChainCatalog {
      */
     public ChainDefinition compose(String name, String yaml, String displayName, StepCatalog steps) {
         return parseChain(name, YamlConfig.parse(yaml, displayName), steps, config);
+    }
+
+    /**
+     * The mistakes of the named watermarks of config/watermarks.yaml, each checked as a step would use it, even when no
+     * chain uses it yet: a batch row or a later edit may.
+     */
+    public java.util.List<ConfigException> checkWatermarkTemplates(StepCatalog steps) {
+        java.util.List<ConfigException> problems = new java.util.ArrayList<>();
+        for (String template : config.names(ChainConfig.WATERMARKS)) {
+            try {
+                parseChain("watermark-" + template, YamlConfig.parse("steps:\n  - watermark: { template: " + template + " }\n",
+                        "config/" + ChainConfig.WATERMARKS + ".yaml"), steps, config);
+            } catch (ConfigException mistake) {
+                problems.add(mistake);
+            }
+        }
+        return problems;
     }
 
     /** The chain named {@code name}, or null. */

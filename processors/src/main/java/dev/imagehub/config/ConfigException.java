@@ -5,12 +5,29 @@ public final class ConfigException extends RuntimeException {
     private final String file;
     private final int line;
     private final String key;
+    private final java.util.List<ConfigException> all;
 
     public ConfigException(String file, int line, String key, String message) {
         super(format(file, line, key, message));
         this.file = file;
         this.line = line;
         this.key = key;
+        this.all = java.util.List.of(this);
+    }
+
+    /** Several mistakes found in one start, reported together; the message has one line per mistake. */
+    public ConfigException(java.util.List<ConfigException> mistakes) {
+        super(String.join("\n", mistakes.stream().flatMap(m -> m.problems().stream()).map(Throwable::getMessage).toList()));
+        ConfigException first = mistakes.get(0);
+        this.file = first.file;
+        this.line = first.line;
+        this.key = first.key;
+        this.all = mistakes.stream().flatMap(m -> m.problems().stream()).toList();
+    }
+
+    /** Each mistake on its own (just this one, unless several were reported together). */
+    public java.util.List<ConfigException> problems() {
+        return all;
     }
 
     public ConfigException(ConfigNode at, String message) {

@@ -79,7 +79,7 @@ public final class MailboxCatalog {
                     smtpUser.isEmpty() ? text(smtpNode, "passwordEnv", "") : envName(smtpNode), from,
                     intValue(smtpNode, "maxMailMegabytes", 20, 1, 1000) * 1_000_000L);
             String defaultChain = required(m, "defaultChain").text();
-            if (chains.get(defaultChain) == null && !hotFolders.containsKey(defaultChain)) {
+            if (chains.get(defaultChain) == null && !hotFolders.containsKey(defaultChain) && !chains.broken().contains(defaultChain)) {
                 throw new ConfigException(m.get("defaultChain"), "unknown chain '" + defaultChain + "' (chains: "
                         + String.join(", ", chains.all().keySet()) + "; hot folders: " + String.join(", ", hotFolders.keySet()) + ")");
             }

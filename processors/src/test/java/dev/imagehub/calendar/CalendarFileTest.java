@@ -98,7 +98,7 @@ class CalendarFileTest {
 
     @Test
     void theShippedExampleIsValidAndItsImagesExist() throws Exception {
-        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("hub.source", "..")).toAbsolutePath().normalize();
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("test.hub.source", "..")).toAbsolutePath().normalize();
         var chains = dev.imagehub.chain.ChainCatalog.load(root.resolve("config"), "config", dev.imagehub.chain.StepCatalog.discover());
         var parsed = CalendarFile.parse(java.nio.file.Files.readString(root.resolve(ContentCalendar.FILE)), ZoneId.of("UTC"),
                 chains.config().presetNames(), n -> chains.get(n) != null);

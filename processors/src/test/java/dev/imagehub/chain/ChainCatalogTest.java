@@ -391,7 +391,7 @@ class ChainCatalogTest {
     @Test
     void should_load_the_shipped_configuration() {
         // given the config/ folder of this checkout
-        Path shipped = Path.of(System.getProperty("hub.source", "..")).resolve("config");
+        Path shipped = Path.of(System.getProperty("test.hub.source", "..")).resolve("config");
 
         // when
         ChainCatalog catalog = ChainCatalog.load(shipped, "config", steps);

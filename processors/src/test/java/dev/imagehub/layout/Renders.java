@@ -20,7 +20,7 @@ final class Renders {
     }
 
     static Path home() {
-        return Path.of(System.getProperty("hub.source", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("test.hub.source", "..")).toAbsolutePath().normalize();
     }
 
     static WorkingImage photo(String fixture) {

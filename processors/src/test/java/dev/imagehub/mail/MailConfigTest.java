@@ -34,7 +34,7 @@ class MailConfigTest {
     @Test
     void noFileAndTheShippedFileMeanNoMail() throws Exception {
         assertThat(NotificationSettings.load(dir).enabled()).isFalse();
-        NotificationSettings shipped = NotificationSettings.load(Path.of(System.getProperty("hub.source", "..")).resolve("config"));
+        NotificationSettings shipped = NotificationSettings.load(Path.of(System.getProperty("test.hub.source", "..")).resolve("config"));
         assertThat(shipped.enabled()).isFalse();
         assertThat(shipped.smtp().passwordEnv()).isEqualTo("HUB_SMTP_PASSWORD");
         assertThat(shipped.threshold()).isEqualTo(5);
@@ -121,7 +121,7 @@ class MailConfigTest {
 
     @Test
     void templatesEscapeHtmlButNotText() {
-        MailTemplates t = MailTemplates.load(Path.of(System.getProperty("hub.source", "..")).resolve("templates/mail"));
+        MailTemplates t = MailTemplates.load(Path.of(System.getProperty("test.hub.source", "..")).resolve("templates/mail"));
         MailTemplates.Rendered r = t.render("help", Map.of("subject", "Re: [nope] <b>hi</b>", "tag", "nope<script>", "example", "web",
                 "mailbox", "photos", "chains", List.of(Map.of("name", "web", "description", "fits in 1600 & saves JPEG"))));
         assertThat(r.subject()).isEqualTo("Re: [nope] <b>hi</b>");

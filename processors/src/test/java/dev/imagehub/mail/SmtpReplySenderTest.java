@@ -59,7 +59,7 @@ class SmtpReplySenderTest {
     }
 
     static MailTemplates templates() {
-        return MailTemplates.load(Path.of(System.getProperty("hub.source", "..")).resolve("templates/mail"));
+        return MailTemplates.load(Path.of(System.getProperty("test.hub.source", "..")).resolve("templates/mail"));
     }
 
     SmtpSettings smtp(long max) {

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every preset shipped in config/presets.yaml loads and gives its exact platform size from a real photo. */
 class PresetsTest {
-    private static final Path CONFIG = Path.of(System.getProperty("hub.source", "..")).resolve("config").toAbsolutePath().normalize();
+    private static final Path CONFIG = Path.of(System.getProperty("test.hub.source", "..")).resolve("config").toAbsolutePath().normalize();
     private static StepCatalog steps;
     private static ChainConfig shipped;
 

@@ -23,7 +23,7 @@ public final class Fixtures {
 
     /** {@code ../shared/corpus} when it exists (as in CI), else empty: corpus-wide tests then skip. */
     public static Optional<Path> corpus() {
-        String p = System.getProperty("hub.corpus");
+        String p = System.getProperty("test.hub.corpus");
         if (p == null) return Optional.empty();
         Path dir = Path.of(p).normalize();
         return Files.isDirectory(dir.resolve("real")) ? Optional.of(dir) : Optional.empty();

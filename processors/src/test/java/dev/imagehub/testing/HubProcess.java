@@ -105,6 +105,12 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the hub to end by itself (a start refused) and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("the hub did not exit:\n" + tail());
+        return process.exitValue();
+    }
+
     /** SIGKILL, as a crash. */
     public void kill() throws InterruptedException {
         jvm().destroyForcibly();

@@ -53,7 +53,7 @@ public final class TestHub implements AutoCloseable {
 
     /** Copies the real configuration into {@code home} (once; later starts reuse the same home, like a restart). */
     public static Path prepareHome(Path home) {
-        Path source = Path.of(System.getProperty("hub.source", "..")).toAbsolutePath().normalize();
+        Path source = Path.of(System.getProperty("test.hub.source", "..")).toAbsolutePath().normalize();
         for (String dir : List.of("config", "routes", "templates")) {
             copyTree(source.resolve(dir), home.resolve(dir));
         }

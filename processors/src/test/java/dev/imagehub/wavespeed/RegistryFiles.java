@@ -11,7 +11,7 @@ final class RegistryFiles {
     }
 
     static Path configDir() {
-        return Path.of(System.getProperty("hub.source", "..")).resolve("config");
+        return Path.of(System.getProperty("test.hub.source", "..")).resolve("config");
     }
 
     static String shippedText() {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The small mappings AI steps make between chain options and model inputs. */
 class AiStepMappingTest {
     private static final ModelRegistry REGISTRY = ModelRegistry.load(
-            java.nio.file.Path.of(System.getProperty("hub.source", "..")).resolve("config"));
+            java.nio.file.Path.of(System.getProperty("test.hub.source", "..")).resolve("config"));
 
     @Test
     void a_factor_becomes_the_smallest_target_resolution_that_reaches_it() {

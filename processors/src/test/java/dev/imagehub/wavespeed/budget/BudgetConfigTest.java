@@ -17,7 +17,7 @@ class BudgetConfigTest {
     @Test
     void should_load_the_shipped_file_with_overall_day_and_month_limits() {
         // when
-        BudgetConfig config = BudgetConfig.load(Path.of(System.getProperty("hub.source", "..")).resolve("config"));
+        BudgetConfig config = BudgetConfig.load(Path.of(System.getProperty("test.hub.source", "..")).resolve("config"));
 
         // then
         assertThat(config.budgets()).extracting(Budget::key, b -> b.limit().toPlainString())

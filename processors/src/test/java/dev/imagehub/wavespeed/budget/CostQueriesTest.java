@@ -28,7 +28,7 @@ class CostQueriesTest {
     @Test
     void should_run_the_documented_queries() throws Exception {
         // given: the queries as written in the docs, and one settled task today
-        String doc = Files.readString(Path.of(System.getProperty("hub.source", "..")).resolve("docs/costs.md"));
+        String doc = Files.readString(Path.of(System.getProperty("test.hub.source", "..")).resolve("docs/costs.md"));
         Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         List<String> queries = new ArrayList<>();
         while (m.find()) queries.add(m.group(1).trim().replaceAll(";$", ""));

@@ -33,7 +33,7 @@ import dev.imagehub.wavespeed.emulator.WaveSpeedEmulator;
  */
 final class GatewayHarness implements AutoCloseable {
     static final String KEY = "sk-test-7f3a9c1e5b2d4f60a8e1c3b5d7f9a2c4";
-    static final ModelRegistry REGISTRY = ModelRegistry.load(Path.of(System.getProperty("hub.source", "..")).resolve("config"));
+    static final ModelRegistry REGISTRY = ModelRegistry.load(Path.of(System.getProperty("test.hub.source", "..")).resolve("config"));
 
     final Path home;
     final HubSettings settings;

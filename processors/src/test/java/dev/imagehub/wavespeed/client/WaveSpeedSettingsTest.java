@@ -41,7 +41,7 @@ class WaveSpeedSettingsTest {
 
     @Test
     void theShippedSettingsFileStatesTheDefaults() throws IOException {
-        Path shipped = Path.of(System.getProperty("hub.source", "..")).resolve(HubSettings.FILE);
+        Path shipped = Path.of(System.getProperty("test.hub.source", "..")).resolve(HubSettings.FILE);
         properties(Files.readString(shipped));
         WaveSpeedSettings fromFile = WaveSpeedSettings.of(HubSettings.load(home, Map.of(), Map.of()));
         Files.delete(home.resolve(HubSettings.FILE));
@@ -51,13 +51,13 @@ class WaveSpeedSettingsTest {
     @Test
     void aBadValueStopsTheStartNamingFileLineAndKey() throws IOException {
         properties("hub.workers = 2\nhub.wavespeed.concurrency = 0\n");
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> HubSettings.load(home, Map.of(), Map.of()));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> WaveSpeedSettings.of(HubSettings.load(home, Map.of(), Map.of())));
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.key()).isEqualTo("hub.wavespeed.concurrency");
         assertThat(e.getMessage()).contains("from 1 to 10000", "'0'");
 
         properties("hub.wavespeed.quote = sometimes\n");
-        e = catchThrowableOfType(ConfigException.class, () -> HubSettings.load(home, Map.of(), Map.of()));
+        e = catchThrowableOfType(ConfigException.class, () -> WaveSpeedSettings.of(HubSettings.load(home, Map.of(), Map.of())));
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.getMessage()).contains("'auto'", "'always'", "'sometimes'");
     }
@@ -67,15 +67,19 @@ class WaveSpeedSettingsTest {
         HubSettings ok = HubSettings.load(home, Map.of(), Map.of("WAVESPEED_BASE_URL", "http://127.0.0.1:8089/"));
         assertThat(WaveSpeedSettings.of(ok).baseUrl()).isEqualTo("http://127.0.0.1:8089");
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> HubSettings.load(home, Map.of(), Map.of("WAVESPEED_BASE_URL", "127.0.0.1:8089")));
+                () -> WaveSpeedSettings.of(HubSettings.load(home, Map.of(), Map.of("WAVESPEED_BASE_URL", "127.0.0.1:8089"))));
         assertThat(e.key()).isEqualTo("WAVESPEED_BASE_URL");
         assertThat(e.getMessage()).contains("http://", "'127.0.0.1:8089'");
     }
 
     @Test
     void theKeyIsReadFromTheEnvironmentOnlyAndNeverPrinted() {
-        HubSettings fromProperty = HubSettings.load(home, Map.of("WAVESPEED_API_KEY", "k1", "hub.wavespeed.apiKey", "k2"), Map.of());
+        HubSettings fromProperty = HubSettings.load(home, Map.of("WAVESPEED_API_KEY", "k1"), Map.of());
         assertThat(ApiKey.from(fromProperty)).isEmpty();
+        // a key written into the settings file is not a setting at all: the start refuses it, naming the line
+        ConfigException inFile = catchThrowableOfType(ConfigException.class,
+                () -> HubSettings.load(home, Map.of("hub.wavespeed.apiKey", "k2"), Map.of()));
+        assertThat(inFile.getMessage()).contains("unknown setting").doesNotContain("k2");
         ApiKey key = ApiKey.from(HubSettings.load(home, Map.of(), Map.of(ApiKey.ENV, " secret-123 "))).orElseThrow();
         assertThat(key.toString()).doesNotContain("secret-123");
         assertThat(key.redact("token secret-123 refused")).isEqualTo("token *** refused");

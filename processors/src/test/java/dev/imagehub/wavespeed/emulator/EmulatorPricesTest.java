@@ -56,7 +56,7 @@ class EmulatorPricesTest {
     @Test
     void should_take_a_changed_price_from_the_registry_file(@org.junit.jupiter.api.io.TempDir Path config) throws Exception {
         // given: a copy of the registry where the upscaler costs 0.5
-        String shipped = Files.readString(Path.of(System.getProperty("hub.source", "..")).resolve("config/models.yaml"));
+        String shipped = Files.readString(Path.of(System.getProperty("test.hub.source", "..")).resolve("config/models.yaml"));
         String edited = shipped.replaceFirst("(id: wavespeed-ai/image-upscaler\\n(?:.*\\n){2}    price: )\\{flat: 0.01\\}", "$1{flat: 0.5}");
         assertThat(edited).isNotEqualTo(shipped);
         Files.writeString(config.resolve("models.yaml"), edited);
