@@ -45,11 +45,15 @@ CREATE TABLE IF NOT EXISTS hub_job (
 );
 CREATE INDEX IF NOT EXISTS hub_job_lookup ON hub_job (route, file_name, file_sha256);
 
--- ai_task: one row per WaveSpeed prediction the hub paid for or is about to, keyed by what was asked (route, file
--- content, step, model, inputs), so a job re-run after a crash finds its prediction instead of submitting again.
+-- ai_task: one row per WaveSpeed prediction the hub paid for or is about to, keyed by who asked what (route, job,
+-- step, model, inputs), so a job re-run after a crash (it keeps its id) finds its prediction instead of submitting
+-- again, while every other job pays for a task of its own. content_key is the same without the job: a later run of the
+-- same file takes over a paid task whose job failed before delivering it. (Ledgers of earlier versions keyed by content
+-- and have no content_key: their task_key is that content key.)
 -- state: SUBMITTING (the POST is being sent), SUBMITTED (prediction id stored, polling), COMPLETED (outputs saved under
 -- data/wavespeed/tasks/<task_key>/), FAILED (a terminal task failure), REJECTED (the API refused the submit: nothing was
--- created), UNKNOWN (the POST got no answer: a task may exist; never resubmitted for the same job).
+-- created), UNKNOWN (the POST got no answer: a task may exist; never resubmitted for the same job), ABANDONED (still
+-- running after hub.wavespeed.taskTimeoutSeconds: the hub stopped waiting; counted at its price).
 CREATE TABLE IF NOT EXISTS ai_task (
     task_key        CHAR(64)      PRIMARY KEY,
     route           VARCHAR(200)  NOT NULL,
@@ -65,7 +69,8 @@ CREATE TABLE IF NOT EXISTS ai_task (
     error           VARCHAR(4000),
     outputs         VARCHAR(8000),
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
-    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    content_key     CHAR(64)
 );
 CREATE INDEX IF NOT EXISTS ai_task_prediction ON ai_task (prediction_id);
 
@@ -161,3 +166,7 @@ CREATE TABLE IF NOT EXISTS batch_row (
     cost_usd        DECIMAL(12,6),
     PRIMARY KEY (batch_id, row_no)
 );
+
+-- Columns added after a table was first created; Ledger adds each one that an existing ledger lacks.
+-- column: ai_task.content_key CHAR(64)
+CREATE INDEX IF NOT EXISTS ai_task_content ON ai_task (content_key);

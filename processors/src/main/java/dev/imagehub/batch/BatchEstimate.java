@@ -20,7 +20,6 @@ import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.image.BadImageException;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
-import dev.imagehub.steps.ai.AiStep;
 import dev.imagehub.wavespeed.ModelRegistry;
 import dev.imagehub.wavespeed.PriceEstimate;
 import dev.imagehub.wavespeed.estimate.AiCostPlanner;
@@ -82,7 +81,7 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
             double ms = 0;
             for (String s : FIXED_STEPS) ms += millis(history, s, LOCAL_STEP_MS);
             for (ConfiguredStep<?> s : chain.steps()) {
-                boolean paid = s.step() instanceof AiStep<?>;
+                boolean paid = s.paid();
                 ms += millis(history, s.name(), paid ? AI_STEP_MS : LOCAL_STEP_MS);
                 if (!paid) continue;
                 aiSteps.add(s.name());

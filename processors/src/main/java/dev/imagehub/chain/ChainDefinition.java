@@ -15,6 +15,11 @@ public record ChainDefinition(String name, String description, List<ConfiguredSt
         return !steps.isEmpty() && steps.get(0).takesText();
     }
 
+    /** True when a step of this chain calls a paid service (WaveSpeed). */
+    public boolean paid() {
+        return steps.stream().anyMatch(ConfiguredStep::paid);
+    }
+
     public String stepNames() {
         return String.join(" > ", steps.stream().map(ConfiguredStep::name).toList());
     }

@@ -73,6 +73,9 @@ public final class ChainRunner {
             ctx.stepIndex(index);
             try {
                 step.apply(ctx);
+            } catch (Postponed p) {
+                // not the file's fault and nothing spent: the whole file waits, no ledger row is written for this try
+                throw p;
             } catch (Exception | OutOfMemoryError e) {
                 String reason = Errors.reason(e);
                 // paid calls are recorded even when the step fails after them: the money was spent

@@ -72,6 +72,11 @@ public interface ImageStep<O extends Record> {
     }
 
     /** True for steps that may send the original file instead of the pixels (see {@link StepContext#untouchedSource()}). */
+    /** True for a step that calls a paid service (WaveSpeed): its files wait while that service is unavailable. */
+    default boolean paid() {
+        return false;
+    }
+
     default boolean sendsSource() {
         return false;
     }

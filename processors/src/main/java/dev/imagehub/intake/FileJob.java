@@ -24,6 +24,7 @@ import dev.imagehub.chain.Companions;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.Errors;
+import dev.imagehub.chain.Postponed;
 import dev.imagehub.chain.StepFailure;
 import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.ledger.JobRecord;
@@ -102,7 +103,8 @@ public final class FileJob {
      */
     public Outcome run(Path file) throws InterruptedException {
         String name = file.getFileName().toString();
-        String[] needs = {Pauses.outbox(folder), Pauses.LEDGER};
+        String[] needs = chain != null && chain.paid() ? new String[] {Pauses.outbox(folder), Pauses.LEDGER, Pauses.WAVESPEED}
+                : new String[] {Pauses.outbox(folder), Pauses.LEDGER};
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Outcome.WAITING;   // a companion its lead's job archived
         Pauses.Ticket ticket = hub.pauses().enter(needs);
         if (ticket == Pauses.Ticket.WAIT) return Outcome.WAITING;
@@ -114,6 +116,11 @@ public final class FileJob {
         } catch (InterruptedException e) {
             hub.pauses().released(needs);
             throw e;
+        } catch (Postponed p) {
+            // WaveSpeed down, its breaker open, or its rate limit reached: nothing was submitted, the file waits untouched
+            hub.pauses().released(needs);
+            hub.pauses().failed(p.service(), p.getMessage());
+            return Outcome.WAITING;
         } catch (SQLException e) {
             hub.pauses().failed(Pauses.LEDGER, Errors.reason(e));
             return Outcome.WAITING;

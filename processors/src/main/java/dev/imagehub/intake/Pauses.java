@@ -20,6 +20,8 @@ public final class Pauses {
     private static final Logger LOG = LoggerFactory.getLogger(Pauses.class);
     /** The pause key of the ledger database, which every folder needs. */
     public static final String LEDGER = "the ledger database";
+    /** The pause key of the WaveSpeed API, which the folders with AI steps need. */
+    public static final String WAVESPEED = dev.imagehub.wavespeed.AiGateway.SERVICE;
     private static final Duration FIRST = Duration.ofSeconds(1);
 
     /** Who hears that work paused and resumed (the notifier mails the operations address). */

@@ -75,11 +75,35 @@ public final class Ledger implements AutoCloseable {
         try (InputStream in = Ledger.class.getResourceAsStream("/db/schema.sql")) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        // columns of later versions first, so that statements after them (indexes) find them in an existing ledger
+        java.util.regex.Matcher added = java.util.regex.Pattern.compile("(?m)^-- column: (\\w+)\\.(\\w+) (.+)$").matcher(sql);
         try (Statement st = c.createStatement()) {
             for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!statement.isBlank()) st.execute(statement);
+                if (statement.isBlank()) continue;
+                if (statement.trim().startsWith("CREATE INDEX")) continue;
+                st.execute(statement);
+            }
+            while (added.find()) {
+                if (!hasColumn(c, added.group(1), added.group(2))) {
+                    st.execute("ALTER TABLE " + added.group(1) + " ADD COLUMN " + added.group(2) + " " + added.group(3).trim());
+                }
+            }
+            for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (statement.trim().startsWith("CREATE INDEX")) st.execute(statement);
             }
         }
+    }
+
+    // HSQLDB keeps unquoted names in upper case, PostgreSQL in lower case
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        for (boolean upper : new boolean[] {true, false}) {
+            String t = upper ? table.toUpperCase(java.util.Locale.ROOT) : table.toLowerCase(java.util.Locale.ROOT);
+            String col = upper ? column.toUpperCase(java.util.Locale.ROOT) : column.toLowerCase(java.util.Locale.ROOT);
+            try (java.sql.ResultSet rs = c.getMetaData().getColumns(null, null, t, col)) {
+                if (rs.next()) return true;
+            }
+        }
+        return false;
     }
 
     /** A JDBC URL without anything that looks like a password, for logs. */

@@ -146,7 +146,7 @@ public final class MailIntake implements Processor {
             return;
         }
         ChainDefinition chain = hub.chains().get(route.chain());
-        boolean ai = chain.steps().stream().anyMatch(s -> s.step() instanceof dev.imagehub.steps.ai.AiStep<?>);
+        boolean ai = chain.paid();
         String prompt = ai ? route.prompt() : "";
         if (chain.takesText() && taken.isEmpty() && !prompt.isEmpty()) {
             taken.add(new Taken("prompt.txt", "prompt.txt", prompt.getBytes(StandardCharsets.UTF_8)));

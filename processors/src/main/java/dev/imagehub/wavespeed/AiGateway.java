@@ -2,10 +2,13 @@ package dev.imagehub.wavespeed;
 
 /**
  * Runs WaveSpeed predictions for AI steps: prices and budgets first, uploads, one submit, polling, downloads. The
- * implementation guarantees that a call repeated for the same {@link AiCall#key()} (a job re-run after a crash) never
- * submits a second paid task: it resumes the first one or returns its stored outputs.
+ * implementation guarantees that a call repeated by the same job (a job re-run after a crash keeps its id) never
+ * submits a second paid task: it resumes the first one or returns its stored outputs. Every job that submits pays for
+ * a task of its own, even for identical bytes.
  */
 public interface AiGateway {
+    /** The service name files wait for while WaveSpeed cannot take tasks ({@link dev.imagehub.chain.Postponed}). */
+    String SERVICE = "WaveSpeed";
 
     /** Runs {@code call} to a terminal state and returns its downloaded outputs. */
     AiResult run(AiCall call) throws AiFailure, InterruptedException;

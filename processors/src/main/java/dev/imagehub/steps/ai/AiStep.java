@@ -84,6 +84,11 @@ public abstract class AiStep<O extends Record & AiOptions> extends AbstractStep<
         return true;
     }
 
+    @Override
+    public final boolean paid() {
+        return true;
+    }
+
     // The registry is only known here (ChainConfig), so the model checks run while options are expanded.
     @Override
     public ConfigNode expand(ConfigNode node, ChainConfig config) {

@@ -16,9 +16,11 @@ import dev.imagehub.wavespeed.AiCall;
 import dev.imagehub.wavespeed.AiInput;
 
 /**
- * The identity of a paid task: SHA-256 over route, file content, step index, ledger step, model id and the inputs in
- * canonical JSON (keys sorted, each local file replaced by {@code sha256:<hex>} of its bytes). A job re-run after a
- * crash computes the same key and so finds the prediction it already paid for.
+ * The identity of a paid task: SHA-256 over route, job, step index, ledger step, model id and the inputs in canonical
+ * JSON (keys sorted, each local file replaced by {@code sha256:<hex>} of its bytes). A job re-run after a crash keeps its
+ * id, so it computes the same key and finds the prediction it already paid for; two files with identical bytes are two
+ * jobs, so two tasks, each reserved against the budgets and booked with its price. The content key (the same without the
+ * job) finds a paid task an earlier, failed run of the same file left behind.
  */
 final class TaskKey {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,13 +29,22 @@ final class TaskKey {
     }
 
     static String of(AiCall call) {
+        return key(call, call.jobId());
+    }
+
+    /** The task's key without the job: equal for every run of the same file through the same step and inputs. */
+    static String content(AiCall call) {
+        return key(call, call.fileSha256());
+    }
+
+    private static String key(AiCall call, String who) {
         String canonical;
         try {
             canonical = JSON.writeValueAsString(canonical(call.inputs()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the inputs of " + call.ledgerStep() + " cannot be written as JSON: " + e.getMessage(), e);
         }
-        String text = String.join("\n", call.route(), call.fileSha256(), String.valueOf(call.stepIndex()), call.ledgerStep(),
+        String text = String.join("\n", call.route(), who, String.valueOf(call.stepIndex()), call.ledgerStep(),
                 call.model().id(), canonical);
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -24,6 +25,8 @@ final class TaskStore {
     static final String FAILED = "FAILED";
     static final String REJECTED = "REJECTED";
     static final String UNKNOWN = "UNKNOWN";
+    /** Still running when the task timeout ran out: the hub stopped waiting; it stays in the ledger at its price. */
+    static final String ABANDONED = "ABANDONED";
 
     /** One {@code ai_task} row. */
     record Task(String key, String jobId, String model, String state, String predictionId, String resultUrl,
@@ -60,9 +63,43 @@ final class TaskStore {
         }
     }
 
+    /**
+     * Takes over a paid task that an earlier run of the same file (same content key) left undelivered: its job failed
+     * or was abandoned while the task was running or after it completed; or a submit of unknown outcome whose job never
+     * committed (so its file was never told to run anew). The claim is one conditional update, so of several jobs that
+     * look at once only one gets the task. Empty when there is none to take.
+     */
+    Optional<Task> adopt(String contentKey, String jobId) throws SQLException {
+        List<String[]> candidates = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT t.task_key, t.job_id FROM ai_task t LEFT JOIN hub_job j ON j.job_id = t.job_id "
+                        + "WHERE (t.content_key = ? OR (t.content_key IS NULL AND t.task_key = ?)) AND t.job_id <> ? AND ("
+                        // paid and not delivered: its job failed, or stopped without committing
+                        + "(t.state IN (?, ?) AND (j.state IS NULL OR j.state IN ('FAILED', 'ABANDONED'))) OR "
+                        // sent without an answer by a job that never committed: whoever runs the file next must not resend
+                        + "(t.state IN (?, ?) AND (j.state IS NULL OR j.state = 'ABANDONED'))) ORDER BY t.created_at DESC")) {
+            ps.setString(1, contentKey);
+            ps.setString(2, contentKey);
+            ps.setString(3, jobId);
+            ps.setString(4, SUBMITTED);
+            ps.setString(5, COMPLETED);
+            ps.setString(6, SUBMITTING);
+            ps.setString(7, UNKNOWN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) candidates.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        for (String[] t : candidates) {
+            if (update("UPDATE ai_task SET job_id = ?, updated_at = ? WHERE task_key = ? AND job_id = ?", jobId, now(), t[0], t[1]) == 1) {
+                return find(t[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Records that the submit is about to be sent (replacing an earlier row for the same key that may be reused). */
-    void submitting(String key, String route, String jobId, String step, String model, BigDecimal estimate, BigDecimal cost)
-            throws SQLException {
+    void submitting(String key, String contentKey, String route, String jobId, String step, String model, BigDecimal estimate,
+                    BigDecimal cost) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -71,7 +108,7 @@ final class TaskStore {
                     del.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ai_task (task_key, route, job_id, step, model, state, "
-                        + "estimated_usd, cost_usd, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "estimated_usd, cost_usd, created_at, updated_at, content_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(Instant.now());
                     ps.setString(1, key);
                     ps.setString(2, route);
@@ -83,6 +120,7 @@ final class TaskStore {
                     ps.setBigDecimal(8, cost);
                     ps.setTimestamp(9, now);
                     ps.setTimestamp(10, now);
+                    ps.setString(11, contentKey);
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -154,10 +192,10 @@ final class TaskStore {
         }
     }
 
-    private void update(String sql, Object... args) throws SQLException {
+    private int update(String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

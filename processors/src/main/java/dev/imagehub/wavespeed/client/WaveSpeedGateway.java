@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.imagehub.chain.Postponed;
 import dev.imagehub.wavespeed.AiCall;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiGateway;
@@ -54,6 +55,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     private final Limits limits;
     private final ApiKey key;
     private final PollSchedule polls;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> uploading = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
                             Path home) {
@@ -77,13 +79,20 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     public AiResult run(AiCall call) throws AiFailure, InterruptedException {
         long start = System.nanoTime();
         String taskKey = TaskKey.of(call);
+        String contentKey = TaskKey.content(call);
         try {
             Optional<TaskStore.Task> earlier = store.find(taskKey);
+            if (earlier.isEmpty()) {
+                // a paid task an earlier run of this same file left undelivered (its job failed): take it over, pay nothing
+                earlier = store.adopt(contentKey, call.jobId());
+                earlier.ifPresent(t -> LOG.info("{}: taking up prediction {} ({}), which an earlier run of {} paid for and did not "
+                        + "deliver; not submitted again", label(call), t.predictionId(), t.state().toLowerCase(Locale.ROOT), call.route()));
+            }
             if (earlier.isPresent()) {
-                Optional<AiResult> resumed = resume(call, taskKey, earlier.get(), start);
+                Optional<AiResult> resumed = resume(call, earlier.get().key(), earlier.get(), start);
                 if (resumed.isPresent()) return resumed.get();
             }
-            return submitAndWait(call, taskKey, start);
+            return submitAndWait(call, taskKey, contentKey, start);
         } catch (SQLException e) {
             throw new AiFailure(label(call) + ": the hub's task table cannot be used (" + e.getMessage() + ")", null, null, null, e);
         }
@@ -139,31 +148,48 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         }
     }
 
-    private AiResult submitAndWait(AiCall call, String taskKey, long start) throws AiFailure, InterruptedException, SQLException {
+    private AiResult submitAndWait(AiCall call, String taskKey, String contentKey, long start)
+            throws AiFailure, InterruptedException, SQLException {
         ModelSpec model = call.model();
-        long[] sent = {0};
-        Map<String, Object> inputs = uploadAll(call, sent);
-        BigDecimal[] price = price(call, inputs);
-        BigDecimal estimate = price[0];
-        BigDecimal cost = price[1];
-        spend.reserve(taskKey, call.route(), model.id(), cost);
+        // the budgets are checked before anything leaves the hub: a photo refused by a budget is never uploaded
+        PriceEstimate before = model.estimate(scalarValues(call.inputs()));
+        boolean quoteFirst = before.quoteNeeded() || settings.quoteAlways();
+        // a price the pricing endpoint must give is not known yet: then only a budget already used up refuses here
+        spend.reserve(taskKey, call.route(), model.id(), before.amount().orElse(BigDecimal.ZERO));
         boolean reserved = true;
         Limits.Slot slot = null;
         try {
+            long[] sent = {0};
+            Map<String, Object> inputs = uploadAll(call, sent);
+            BigDecimal[] price = price(call, before, inputs);
+            BigDecimal estimate = price[0];
+            BigDecimal cost = price[1];
+            if (quoteFirst && cost.compareTo(before.amount().orElse(BigDecimal.ZERO)) != 0) {
+                // the pricing endpoint had the last word: the reservation becomes the quoted price, within the budgets
+                spend.release(taskKey);
+                reserved = false;
+                try {
+                    spend.reserve(taskKey, call.route(), model.id(), cost);
+                } catch (AiFailure refused) {
+                    throw AiFailure.notSent(refused.getMessage().replace("Nothing was sent and nothing was charged.",
+                            "The photo was uploaded so that WaveSpeed could price the run, but no task was submitted and nothing was charged."));
+                }
+                reserved = true;
+            }
             slot = limits.enterTask();
             limits.awaitSubmitPermit();
-            store.submitting(taskKey, call.route(), call.jobId(), call.ledgerStep(), model.id(), estimate, cost);
+            store.submitting(taskKey, contentKey, call.route(), call.jobId(), call.ledgerStep(), model.id(), estimate, cost);
             // from here the reservation is settled (a task may exist) or released (a definite refusal), never left
             reserved = false;
             JsonNode data;
             try {
                 data = api.submit(model.id(), inputs);
             } catch (ApiError e) {
-                if (e.kind() == ApiError.Kind.UNREACHABLE) {
+                if (later(e)) {
+                    // nothing was created: the file waits for WaveSpeed instead of failing, and is submitted once it answers
                     store.state(taskKey, TaskStore.REJECTED, e.getMessage());
                     spend.release(taskKey);
-                    throw AiFailure.notSent(label(call) + ": WaveSpeed could not be reached: " + e.getMessage()
-                            + ". The connection was never made, so no task was created or charged." + advice(e));
+                    throw new Postponed(AiGateway.SERVICE, "WaveSpeed cannot take tasks now: " + e.getMessage());
                 }
                 if (definiteRefusal(e)) {
                     store.state(taskKey, TaskStore.REJECTED, e.getMessage());
@@ -187,6 +213,21 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         }
     }
 
+    /** What pricing sees before anything is uploaded: the scalar inputs, and each file as present. */
+    private static Map<String, String> scalarValues(Map<String, Object> inputs) {
+        Map<String, String> values = new LinkedHashMap<>();
+        inputs.forEach((k, v) -> {
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) values.put(k, String.valueOf(v));
+        });
+        return values;
+    }
+
+    /** WaveSpeed cannot be reached, its breaker is open, or its rate limit is reached: no task exists; try later. */
+    private static boolean later(ApiError e) {
+        return e.kind() == ApiError.Kind.UNREACHABLE || e.kind() == ApiError.Kind.BREAKER_OPEN
+                || (e.kind() == ApiError.Kind.RETRYABLE && e.status() == 429);
+    }
+
     /** The POST may have created a billed task: record it as such, charge the estimate, never resend it. */
     private AiFailure unknownOutcome(AiCall call, String taskKey, BigDecimal estimate, BigDecimal cost, String why, Throwable cause)
             throws SQLException {
@@ -200,8 +241,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     }
 
     private static boolean definiteRefusal(ApiError e) {
-        return e.kind() == ApiError.Kind.BREAKER_OPEN || e.kind() == ApiError.Kind.REJECTED
-                || (e.kind() == ApiError.Kind.RETRYABLE && e.status() == 429);
+        return e.kind() == ApiError.Kind.REJECTED;
     }
 
     private static String advice(ApiError e) {
@@ -275,10 +315,13 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
             }
             long now = System.nanoTime();
             if (now >= deadline) {
-                throw paidFailure(call, taskKey, id, estimate, "prediction " + id + " was still '" + status + "' after "
-                        + settings.taskTimeout().toSeconds() + " s (hub.wavespeed.taskTimeoutSeconds). The hub stopped waiting; "
-                        + "WaveSpeed may still finish it: look it up by its id, or move the file back into the inbox and the hub "
-                        + "picks up the same prediction without paying again.", null);
+                // abandoned for good: kept in the ledger at its price, never taken up again, so later files submit anew
+                String message = label(call) + ": prediction " + id + " was still '" + status + "' after "
+                        + settings.taskTimeout().toSeconds() + " s (hub.wavespeed.taskTimeoutSeconds). The hub abandoned it; it is "
+                        + "counted at its price, as WaveSpeed charged it when it was submitted (look it up by its id: it may still "
+                        + "finish there). Moving the file back into the inbox submits it anew, at its price again.";
+                store.state(taskKey, TaskStore.ABANDONED, message);
+                throw paidFailure(call, taskKey, id, estimate, null, null, message);
             }
             previousPoll = polledAt;
             long pause = polls.pause(call.model().id(), (now - begin) / 1_000_000L);
@@ -414,6 +457,17 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
 
     private String uploadOne(AiCall call, AiInput in, long[] sent) throws AiFailure, InterruptedException, SQLException {
         String sha = TaskKey.sha256(in.bytes());
+        // identical bytes of files processed at the same moment wait for one upload instead of sending it again each
+        synchronized (uploading.computeIfAbsent(sha, k -> new Object())) {
+            try {
+                return uploadOnce(call, in, sha, sent);
+            } finally {
+                uploading.remove(sha);
+            }
+        }
+    }
+
+    private String uploadOnce(AiCall call, AiInput in, String sha, long[] sent) throws AiFailure, InterruptedException, SQLException {
         Optional<String> cached = store.upload(sha, settings.baseUrl(), UPLOAD_CACHE);
         if (cached.isPresent()) return cached.get();
         try {
@@ -427,22 +481,20 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
                         + megabytes(in.bytes().length) + "): it is larger than WaveSpeed accepts (images up to 20 MB, audio 50 MB, "
                         + "video 100 MB). Server said: " + e.getMessage() + ". Nothing was submitted; shrink the file and move it back.");
             }
+            if (later(e) || e.kind() == ApiError.Kind.NETWORK || (e.kind() == ApiError.Kind.RETRYABLE)) {
+                throw new Postponed(AiGateway.SERVICE, "uploading to WaveSpeed failed for now: " + e.getMessage());
+            }
             throw AiFailure.notSent(label(call) + ": uploading " + in.fileName() + " failed: " + e.getMessage()
                     + ". Nothing was submitted or charged; move the file back into the inbox to retry.");
         }
     }
 
     /**
-     * Estimate and cost: the registry's price for these inputs, confirmed by the pricing endpoint when the registry
-     * cannot price them or {@code hub.wavespeed.quote = always}. Refuses (nothing sent) when neither knows the price.
+     * Estimate and cost: the registry's price for these inputs, confirmed by the pricing endpoint (with the real, uploaded
+     * inputs) when the registry cannot price them or {@code hub.wavespeed.quote = always}. Refuses when neither knows it.
      */
-    private BigDecimal[] price(AiCall call, Map<String, Object> inputs) throws AiFailure {
+    private BigDecimal[] price(AiCall call, PriceEstimate registryPrice, Map<String, Object> inputs) throws AiFailure {
         ModelSpec model = call.model();
-        Map<String, String> values = new LinkedHashMap<>();
-        inputs.forEach((k, v) -> {
-            if (v instanceof String || v instanceof Number || v instanceof Boolean) values.put(k, String.valueOf(v));
-        });
-        PriceEstimate registryPrice = model.estimate(values);
         Optional<BigDecimal> quoted = Optional.empty();
         String quoteError = null;
         if (registryPrice.quoteNeeded() || settings.quoteAlways()) {
@@ -455,7 +507,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         if (registryPrice.quoteNeeded() && quoted.isEmpty()) {
             throw AiFailure.notSent(label(call) + ": the price of this run is unknown (" + registryPrice.detail() + ") and the "
                     + "pricing endpoint gave none" + (quoteError == null ? "" : " (" + quoteError + ")")
-                    + "; the hub never submits a task it cannot price. Nothing was sent.");
+                    + "; the hub never submits a task it cannot price. No task was submitted and nothing was charged.");
         }
         BigDecimal estimate = registryPrice.amount().orElseGet(quoted::get);
         return new BigDecimal[] {estimate, quoted.orElse(estimate)};

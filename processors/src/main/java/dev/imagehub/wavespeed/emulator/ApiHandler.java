@@ -113,6 +113,7 @@ final class ApiHandler implements HttpHandler {
                     "Insufficient balance: this run costs %.4f USD, the balance is %.4f USD; top up to continue", price, emulator.balance()));
             return;
         }
+        emulator.stats.charged(price);
         Faults.Rule taskFault = emulator.faults.takeTask(model.id());
         if (taskFault != null) emulator.stats.fault();
         Prediction p = new Prediction(UUID.randomUUID().toString().replace("-", ""), model, inputs,

@@ -16,6 +16,8 @@ public final class Stats {
     /** Accepted tasks not yet finished as of the last submit, for the in-flight high-water mark. */
     private final java.util.List<Prediction> unfinished = new java.util.ArrayList<>();
     private long maxInFlight;
+    // what the account was charged, in micro-dollars (exact sums, no floating drift)
+    private final AtomicLong chargedMicros = new AtomicLong();
 
     void submit(String model) {
         submitsByModel.computeIfAbsent(model, k -> new AtomicLong()).incrementAndGet();
@@ -67,6 +69,15 @@ public final class Stats {
         return submitsByModel.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    void charged(double usd) {
+        chargedMicros.addAndGet(Math.round(usd * 1_000_000d));
+    }
+
+    /** What the account was charged for accepted tasks since the last reset, in USD. */
+    public java.math.BigDecimal chargedUsd() {
+        return java.math.BigDecimal.valueOf(chargedMicros.get(), 6);
+    }
+
     public long polls() { return polls.get(); }
     public long uploads() { return uploads.get(); }
     public long downloads() { return downloads.get(); }
@@ -87,6 +98,7 @@ public final class Stats {
         m.put("downloads", downloads.get());
         m.put("faults_applied", faultsApplied.get());
         m.put("max_in_flight", maxInFlight());
+        m.put("charged_usd", chargedUsd());
         return m;
     }
 
@@ -97,6 +109,7 @@ public final class Stats {
         polls.set(0);
         downloads.set(0);
         faultsApplied.set(0);
+        chargedMicros.set(0);
         synchronized (this) {
             unfinished.clear();
             maxInFlight = 0;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.imagehub.chain.Postponed;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiInput;
 import dev.imagehub.wavespeed.AiResult;
@@ -72,13 +73,15 @@ class WaveSpeedFailuresTest {
     }
 
     @Test
-    void a429OnTheSubmitIsARefusalNotARetry() throws Exception {
+    void a429OnTheSubmitMakesTheFileWaitAndCostsNothing() throws Exception {
         EmulatorControl.faults(emu, "{\"fault\":\"429\",\"endpoint\":\"submit\"}");
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
-            AiFailure f = failure(h);
-            assertThat(f.getMessage()).contains("HTTP 429").contains("hub.wavespeed.submitsPerMinute");
-            assertThat(f.costUsd()).isZero();
-            // the refusal created nothing, so running the same task again is a new, allowed submit
+            Postponed p = catchThrowableOfType(Postponed.class, () -> edit(h, Map.of()));
+            assertThat(p.service()).isEqualTo("WaveSpeed");
+            assertThat(p.getMessage()).contains("cannot take tasks now").contains("HTTP 429");
+            assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("REJECTED"));
+            assertThat(h.sql("SELECT COUNT(*) AS n FROM ai_spend").get(0).get("n")).as("the reservation is released").isEqualTo(0L);
+            // the refusal created nothing, so the same job trying again later is a new, allowed submit
             AiResult again = edit(h, Map.of());
             assertThat(again.outputs()).hasSize(1);
         }
@@ -98,17 +101,17 @@ class WaveSpeedFailuresTest {
     }
 
     @Test
-    void aSubmitThatCannotConnectCreatedNothingAndCostsNothing() throws Exception {
+    void aSubmitThatCannotConnectCreatedNothingAndMakesTheFileWait() throws Exception {
         WaveSpeedEmulator stopped = WaveSpeedEmulator.start(0, Duration.ofMillis(100));
         stopped.close();                                            // its port now refuses connections
         String model = "wavespeed-ai/qwen-image/text-to-image";    // a prompt only: nothing to upload first
         try (GatewayHarness h = new GatewayHarness(home, stopped, Map.of())) {
             String sha = TaskKey.sha256(PHOTO);
-            AiFailure f = catchThrowableOfType(AiFailure.class,
+            Postponed p = catchThrowableOfType(Postponed.class,
                     () -> h.gateway.run(h.call(h.job(sha), sha, model, Map.of("prompt", "a red kite"))));
-            assertThat(f.getMessage()).contains("could not be reached").contains("no task was created or charged");
-            assertThat(f.costUsd()).isZero();
+            assertThat(p.getMessage()).contains("WaveSpeed cannot take tasks now");
             assertThat(h.sql("SELECT state FROM ai_task")).singleElement().satisfies(r -> assertThat(r.get("state")).isEqualTo("REJECTED"));
+            assertThat(h.sql("SELECT COUNT(*) AS n FROM ai_spend").get(0).get("n")).isEqualTo(0L);
         }
     }
 
@@ -175,7 +178,7 @@ class WaveSpeedFailuresTest {
     }
 
     @Test
-    void aTaskThatNeverFinishesHitsThePerTaskTimeoutAndKeepsItsId() throws Exception {
+    void aTaskThatNeverFinishesHitsThePerTaskTimeoutAndIsAbandonedWithItsId() throws Exception {
         EmulatorControl.faults(emu, "{\"fault\":\"never_finish\"}");
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.taskTimeoutSeconds", "1"))) {
             AiFailure f = failure(h);
@@ -183,7 +186,7 @@ class WaveSpeedFailuresTest {
             assertThat(f.getMessage()).contains("prediction " + f.predictionId()).contains("after 1 s (hub.wavespeed.taskTimeoutSeconds)");
             assertThat(f.costUsd()).isEqualByComparingTo("0.02");
             assertThat(h.sql("SELECT state, prediction_id FROM ai_task")).singleElement()
-                    .satisfies(r -> assertThat(r.get("state")).isEqualTo("SUBMITTED"));
+                    .satisfies(r -> assertThat(r.get("state")).isEqualTo("ABANDONED"));
         }
         assertThat(emu.stats().submits(EDIT)).isEqualTo(1);
     }
@@ -214,6 +217,10 @@ class WaveSpeedFailuresTest {
                 } catch (AiFailure f) {
                     assertThat(f.getMessage()).contains("WaveSpeed is failing");
                     return false;
+                } catch (Postponed waiting) {
+                    // while the breaker is open (or its one trial runs) the file waits instead of failing
+                    assertThat(waiting.getMessage()).contains("WaveSpeed is failing");
+                    return false;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -227,7 +234,7 @@ class WaveSpeedFailuresTest {
     }
 
     @Test
-    void theBreakerOpensAfterRepeatedFailuresAndThenSendsNothing() throws Exception {
+    void theBreakerOpensAfterRepeatedFailuresAndThenSendsNothingWhileFilesWait() throws Exception {
         EmulatorControl.faults(emu, "{\"fault\":\"500\",\"endpoint\":\"result\",\"count\":-1}");
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.pollRetries", "10",
                 "hub.wavespeed.breakerFailures", "3", "hub.wavespeed.breakerOpenSeconds", "600"))) {
@@ -239,9 +246,10 @@ class WaveSpeedFailuresTest {
             long submits = emu.stats().submits();
             long uploads = emu.stats().uploads();
 
-            AiFailure second = catchThrowableOfType(AiFailure.class, () -> edit(h, Map.of("seed", 9)));
+            // the next file waits for the breaker instead of failing: nothing is sent, nothing reserved
+            Postponed second = catchThrowableOfType(Postponed.class, () -> edit(h, Map.of("seed", 9)));
             assertThat(second.getMessage()).contains("WaveSpeed is failing").contains("the hub stopped sending requests until");
-            assertThat(second.costUsd()).isZero();
+            assertThat(h.sql("SELECT COUNT(*) AS n FROM ai_spend WHERE state = 'RESERVED'").get(0).get("n")).isEqualTo(0L);
             assertThat(emu.stats().polls()).isEqualTo(polls);
             assertThat(emu.stats().submits()).isEqualTo(submits);
             assertThat(emu.stats().uploads()).isEqualTo(uploads);

@@ -85,7 +85,8 @@ class WaveSpeedPricingTest {
             assertThat(r.costUsd()).isEqualByComparingTo("0.10");
         }
         assertThat(emu.stats().uploads()).isEqualTo(2);
-        assertThat(guard.calls).containsExactly("reserve " + VIDU + " 0.1", "settle 0.1");
+        // before anything is uploaded, a budget already used up would refuse; then the quoted price is reserved
+        assertThat(guard.calls).containsExactly("reserve " + VIDU + " 0", "release", "reserve " + VIDU + " 0.1", "settle 0.1");
     }
 
     @org.junit.jupiter.params.ParameterizedTest

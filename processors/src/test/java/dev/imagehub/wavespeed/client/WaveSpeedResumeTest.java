@@ -149,33 +149,50 @@ class WaveSpeedResumeTest {
     }
 
     @Test
-    void aCompletedTaskOfACommittedJobIsRunAgainWhenTheFileComesBack() throws Exception {
+    void aCompletedTaskOfADeliveredJobIsRunAgainWhenTheFileComesBack() throws Exception {
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
             String job = h.job(SHA);
             h.gateway.run(call(h, job));
-            markCommitted(h, job);
+            markCommitted(h, job, "DONE");
             AiResult second = h.gateway.run(call(h, h.job(SHA)));
             assertThat(second.resumed()).isFalse();
+            assertThat(second.costUsd()).isEqualByComparingTo("0.02");
         }
         assertThat(emu.stats().submits(EDIT)).isEqualTo(2);
     }
 
     @Test
-    void aTimedOutTaskPickedUpByALaterJobIsChargedOnce() throws Exception {
+    void aPaidResultAFailedJobNeverDeliveredIsTakenUpByTheNextRunOfTheSameFileAtNoCost() throws Exception {
+        try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
+            String job = h.job(SHA);
+            AiResult first = h.gateway.run(call(h, job));
+            markCommitted(h, job, "FAILED");   // a later step failed: the paid result never reached the outbox
+            AiResult retry = h.gateway.run(call(h, h.job(SHA)));
+            assertThat(retry.resumed()).isTrue();
+            assertThat(retry.predictionId()).isEqualTo(first.predictionId());
+            assertThat(retry.costUsd()).isZero();
+        }
+        assertThat(emu.stats().submits(EDIT)).isEqualTo(1);
+    }
+
+    @Test
+    void aTimedOutTaskIsAbandonedAtItsPriceAndALaterFileSubmitsAnew() throws Exception {
         emu.latency(EDIT, Duration.ofMillis(2500));
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of("hub.wavespeed.taskTimeoutSeconds", "1"))) {
             String job = h.job(SHA);
             AiFailure timedOut = catchThrowableOfType(AiFailure.class, () -> h.gateway.run(call(h, job)));
             assertThat(timedOut.costUsd()).isEqualByComparingTo("0.02");
+            assertThat(timedOut.getMessage()).contains("abandoned").contains("submits it anew");
+            assertThat(h.sql("SELECT state FROM ai_task WHERE job_id = ?", job)).singleElement()
+                    .satisfies(r -> assertThat(r.get("state")).isEqualTo("ABANDONED"));
             markCommitted(h, job);   // the failure and its cost are in the ledger
         }
         try (GatewayHarness later = new GatewayHarness(home, emu, Map.of("hub.wavespeed.taskTimeoutSeconds", "30"))) {
             AiResult r = later.gateway.run(call(later, later.job(SHA)));
-            assertThat(r.resumed()).isTrue();
-            assertThat(r.outputs()).hasSize(1);
-            assertThat(r.costUsd()).isZero();
+            assertThat(r.resumed()).isFalse();
+            assertThat(r.costUsd()).isEqualByComparingTo("0.02");
         }
-        assertThat(emu.stats().submits(EDIT)).isEqualTo(1);
+        assertThat(emu.stats().submits(EDIT)).isEqualTo(2);
     }
 
     @Test
@@ -224,8 +241,13 @@ class WaveSpeedResumeTest {
     }
 
     private static void markCommitted(GatewayHarness h, String job) {
-        try (var c = h.ledger.dataSource().getConnection(); var ps = c.prepareStatement("UPDATE hub_job SET state = 'FAILED' WHERE job_id = ?")) {
-            ps.setString(1, job);
+        markCommitted(h, job, "FAILED");
+    }
+
+    private static void markCommitted(GatewayHarness h, String job, String state) {
+        try (var c = h.ledger.dataSource().getConnection(); var ps = c.prepareStatement("UPDATE hub_job SET state = ? WHERE job_id = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, job);
             assertThat(ps.executeUpdate()).isEqualTo(1);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
