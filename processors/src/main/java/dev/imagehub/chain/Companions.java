@@ -17,13 +17,19 @@ import java.util.stream.Stream;
  *
  * @param lead         the lead's stem suffix, e.g. {@code _front}
  * @param members      the companions' stem suffixes, e.g. {@code _back, _left, _right}
- * @param graceSeconds how long a companion waits for its lead before it fails
+ * @param graceSeconds how long a companion waits for its lead before it fails (or, with {@code loneRunsAlone},
+ *                     is processed by itself)
+ * @param loneRunsAlone true when a companion left without its lead is an ordinary file of its own after the grace
  */
-public record Companions(String lead, List<String> members, long graceSeconds) {
+public record Companions(String lead, List<String> members, long graceSeconds, boolean loneRunsAlone) {
     private static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "webp");
 
     public Companions {
         members = List.copyOf(members);
+    }
+
+    public Companions(String lead, List<String> members, long graceSeconds) {
+        this(lead, members, graceSeconds, false);
     }
 
     /** The member suffix {@code fileName} ends with (before its extension), or null when it is not a companion. */

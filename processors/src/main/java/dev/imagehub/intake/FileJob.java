@@ -181,7 +181,7 @@ public final class FileJob {
         try {
             if (held == null) throw GuardedRun.tooLarge(hub, size);
             Companions lone = loneCompanion(file, name);
-            if (lone != null) {
+            if (lone != null && !lone.loneRunsAlone()) {
                 String reason = String.format(Locale.ROOT, "%s is a view of a multi-view 3D model (%s), but no %s file arrived beside "
                         + "it within %d s (option grace of the chain's to3d step); drop the front view together with its siblings, "
                         + "then move this file back into the inbox", name, lone.memberSuffix(name).substring(1), lone.lead(), lone.graceSeconds());

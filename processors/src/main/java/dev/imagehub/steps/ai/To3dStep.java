@@ -17,6 +17,7 @@ import dev.imagehub.config.Option;
 import dev.imagehub.wavespeed.AiInput;
 import dev.imagehub.wavespeed.AiOutput;
 import dev.imagehub.wavespeed.AiResult;
+import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
 import dev.imagehub.wavespeed.ModelTask;
@@ -24,8 +25,9 @@ import dev.imagehub.wavespeed.ModelTask;
 /**
  * Turns the image into a 3D model. {@code kind: single} sends one photo; {@code multiview} sends
  * {@code <name>_front.<ext>} with its siblings {@code _back}, {@code _left}, {@code _right} from the same inbox folder
- * (the hot folder leaves the siblings for the front file, which archives them with itself); {@code sketch} sends a
- * drawing to a sketch model with a prompt. Outputs are saved as they come ({@code <name>.glb}, further files
+ * (the hot folder leaves the siblings for the front file, which archives them with itself); {@code auto} does either by
+ * the names: a front file with siblings beside it is one multi-view model, any other file a single-photo model (a
+ * sibling whose front never comes, after {@code grace}); {@code sketch} sends a drawing to a sketch model with a prompt. Outputs are saved as they come ({@code <name>.glb}, further files
  * {@code <name>-2.<ext>}, ...); no image is delivered.
  */
 public final class To3dStep extends AiStep<To3dStep.Options> {
@@ -39,13 +41,15 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
     }
 
     /** What the image is. */
-    public enum Kind { SINGLE, MULTIVIEW, SKETCH }
+    public enum Kind { SINGLE, MULTIVIEW, SKETCH, AUTO }
 
     /** Options of to3d. */
     public record Options(
-            @Option(value = "single (one photo), multiview (<name>_front with _back/_left/_right siblings) or sketch", defaultValue = "single") Kind kind,
+            @Option(value = "single (one photo), multiview (<name>_front with _back/_left/_right siblings), auto (multiview when a "
+                    + "_front file has siblings beside it, else single) or sketch", defaultValue = "single") Kind kind,
             @Option("a description of the object (required by sketch models); a sidecar {\"prompt\": ...} overrides it") String prompt,
-            @Option(value = "multiview: seconds a _back/_left/_right file waits for its _front file before it fails", defaultValue = "120", min = 1) long grace,
+            @Option(value = "multiview: seconds a _back/_left/_right file waits for its _front file before it fails (auto: before it "
+                    + "is made into a model of its own)", defaultValue = "120", min = 1) long grace,
             @Option("model id or name from config/models.yaml; empty: chosen by mode") String model,
             @Option(value = "how the hub chooses a model when none is named: budget, balanced or quality", defaultValue = "balanced") ModelChooser.Mode mode,
             @Option("model inputs passed through as written, e.g. { seed: 42 }") Map<String, Object> inputs) implements AiOptions {
@@ -64,7 +68,24 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
 
     @Override
     public Companions companions(Options o) {
-        return o.kind() == Kind.MULTIVIEW ? new Companions("_front", List.copyOf(VIEWS.keySet()), o.grace()) : null;
+        return switch (o.kind()) {
+            case MULTIVIEW -> new Companions("_front", List.copyOf(VIEWS.keySet()), o.grace());
+            case AUTO -> new Companions("_front", List.copyOf(VIEWS.keySet()), o.grace(), true);
+            default -> null;
+        };
+    }
+
+    // auto: what this file is, by its name and the files beside it
+    @Override
+    protected void run(StepContext ctx, Options o, ModelChoice choice) throws Exception {
+        if (o.kind() != Kind.AUTO) {
+            super.run(ctx, o, choice);
+            return;
+        }
+        Companions views = companions(o);
+        boolean group = views.isLead(ctx.fileName()) && !views.membersOf(ctx.scope().inboxFolder(), ctx.fileName()).isEmpty();
+        Options as = new Options(group ? Kind.MULTIVIEW : Kind.SINGLE, o.prompt(), o.grace(), o.model(), o.mode(), o.inputs());
+        super.run(ctx, as, choose(ctx.scope().ai().registry(), as));
     }
 
     private static boolean isSketchModel(ModelSpec m) {
@@ -76,7 +97,7 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
         if (ModelInputs.mainImage(m) == null) return false;
         return switch (o.kind()) {
             case SKETCH -> isSketchModel(m);
-            case SINGLE -> !isSketchModel(m);
+            case SINGLE, AUTO -> !isSketchModel(m);
             case MULTIVIEW -> !isSketchModel(m) && VIEWS.values().stream().anyMatch(names -> ModelInputs.first(m, names) != null);
         };
     }
@@ -85,7 +106,7 @@ public final class To3dStep extends AiStep<To3dStep.Options> {
     protected String fitsWhy(Options o) {
         return switch (o.kind()) {
             case SKETCH -> "is not a sketch-to-3D model";
-            case SINGLE -> "does not take a single photo";
+            case SINGLE, AUTO -> "does not take a single photo";
             case MULTIVIEW -> "does not take back, left or right views";
         };
     }

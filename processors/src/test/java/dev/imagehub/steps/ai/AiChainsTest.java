@@ -84,6 +84,23 @@ class AiChainsTest {
     }
 
     @Test
+    void the_shipped_to3d_folder_makes_one_multiview_model_of_named_views_and_a_single_one_of_a_lone_photo() throws Exception {
+        TestHub.prepareHome(home);
+        try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50)); TestHub hub = AiEmulator.hub(home, emu)) {
+            List<String> views = List.of("back", "left", "right", "front");
+            for (int i = 0; i < views.size(); i++) hub.drop("to3d", "chair_" + views.get(i) + ".jpg", Images.syntheticJpeg(200, 200, 20 + i, 90));
+            hub.drop("to3d", "vase.jpg", Images.syntheticJpeg(200, 200, 30, 90));
+            hub.awaitFiles(hub.done("to3d"), 5);
+            assertThat(TestHub.names(hub.outbox("to3d"))).containsExactlyInAnyOrder("chair_front.glb", "vase.glb");
+            assertThat(emu.stats().submits()).as("one multi-view model and one single-photo model, not five").isEqualTo(2);
+            List<Map<String, Object>> rows = hub.sql("SELECT file_name, model, details FROM usage_log WHERE provider = 'wavespeed' ORDER BY file_name");
+            assertThat(rows).extracting(r -> r.get("file_name")).containsExactly("chair_front.jpg", "vase.jpg");
+            // the chosen model (Hunyuan3D V3) takes all four views; the vase went alone
+            assertThat(emu.stats().uploads()).as("the chair's four views in one task, and the vase").isEqualTo(5);
+        }
+    }
+
+    @Test
     void a_view_without_its_front_fails_after_the_grace_period() throws Exception {
         folder("lone", "    - to3d: { kind: multiview, grace: 1 }\n");
         try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(50)); TestHub hub = AiEmulator.hub(home, emu)) {
