@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.files.AtomicFiles;
 import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.image.BadImageException;
@@ -216,8 +217,9 @@ record BatchEstimate(String batchId, String approveName, List<RowEstimate> rows,
             list.add(m);
         }
         root.put("items", list);
-        AtomicFile.writeAtomically(dir.resolve("estimate.json"), JSON.writeValueAsBytes(root));
-        AtomicFile.writeAtomically(dir.resolve("estimate.html"), html().getBytes(StandardCharsets.UTF_8));
+        // the HTML first: a reader waiting for estimate.json finds the page beside it
+        AtomicFiles.write(dir.resolve("estimate.html"), html().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("estimate.json"), JSON.writeValueAsBytes(root));
     }
 
     String html() {

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.imagehub.HubServices;
+import dev.imagehub.files.AtomicFiles;
 import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.intake.Publisher;
 import dev.imagehub.intake.SafeNames;
@@ -220,7 +221,7 @@ public final class BatchFolder {
         why.put("error", m.getFileName() + ": " + reason);
         why.put("help", "fix the manifest (see docs/batches.md) and drop it into inbox/batch/ again");
         String stored = Publisher.publish(m, failed, SafeNames.stem(m.getFileName().toString()), SafeNames.extension(m.getFileName().toString()));
-        AtomicFile.writeAtomically(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
+        AtomicFiles.write(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
         Path zip = zipOf(m);
         if (Files.exists(zip, LinkOption.NOFOLLOW_LINKS)) Publisher.publish(zip, failed, SafeNames.stem(zip.getFileName().toString()), "zip");
         LOG.warn("batch: {} refused: {}", m.getFileName(), reason);

@@ -26,6 +26,7 @@ import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.JobScope;
 import dev.imagehub.chain.StepFailure;
+import dev.imagehub.files.AtomicFiles;
 import dev.imagehub.intake.CsvAppender;
 import dev.imagehub.intake.GuardedRun;
 import dev.imagehub.intake.HeldFile;
@@ -232,7 +233,7 @@ final class BatchRun {
         // the rows run so far in this run set the pace for the rest
         p.put("etaSeconds", ranHere == 0 || remaining == 0 ? 0 : Math.round(elapsedNanos / 1e9 / ranHere * remaining));
         p.put("costUsd", cost);
-        AtomicFile.writeAtomically(outDir.resolve("progress.json"), JSON.writeValueAsBytes(p));
+        AtomicFiles.write(outDir.resolve("progress.json"), JSON.writeValueAsBytes(p));
     }
 
     private void writeReport(Map<Integer, BatchStore.RowState> states) throws IOException {
@@ -243,25 +244,25 @@ final class BatchRun {
                     .append(s.status().toLowerCase(Locale.ROOT)).append(',').append(Csv.quote(s.reason())).append(',')
                     .append(s.costUsd() == null ? "0" : s.costUsd().stripTrailingZeros().toPlainString()).append('\n');
         }
-        AtomicFile.writeAtomically(outDir.resolve("report.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outDir.resolve("report.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    // Everything in the batch folder (outputs, estimate, progress, report), written under a temporary name first.
+    // Everything in the batch folder (outputs, estimate, progress, report), replaced whole; the last file of a batch
     private Path writeZip() throws IOException {
         Path zip = outDir.resolve(manifest.id() + ".zip");
-        Path tmp = outDir.resolve("." + manifest.id() + ".zip.tmp");
         List<Path> files;
         try (var s = Files.walk(outDir)) {
             files = s.filter(Files::isRegularFile).filter(f -> !f.equals(zip) && !f.getFileName().toString().startsWith(".")).sorted().toList();
         }
-        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(out)) {
+        AtomicFiles.write(zip, out -> {
+            ZipOutputStream z = new ZipOutputStream(out);
             for (Path f : files) {
                 z.putNextEntry(new ZipEntry(outDir.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, z);
                 z.closeEntry();
             }
-        }
-        AtomicFile.replace(tmp, zip);
+            z.finish();
+        });
         return zip;
     }
 

@@ -242,10 +242,7 @@ public final class ContentCalendar implements AutoCloseable {
                 LOG.warn("calendar: {}", p);
                 sb.append(p).append('\n');
             }
-            Files.createDirectories(report.getParent());
-            Path tmp = Files.createTempFile(report.getParent(), ".hub-", ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, report, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.imagehub.files.AtomicFiles.write(report, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("calendar: cannot write {}: {}", report, e.getMessage());
         }
@@ -287,6 +284,8 @@ public final class ContentCalendar implements AutoCloseable {
         lines.add(post.describe());
         lines.add(result.files().size() + " file(s) written under " + exporter.outbox().resolve(post.date().toString()));
         lines.addAll(result.failures());
+        lines.addAll(result.notes());
+        for (String note : result.notes()) LOG.info("calendar: {}: {}", post.describe(), note);
         if (result.failures().isEmpty()) {
             log.finish(post.key(), ExportLog.DONE, outputs, null, clock.instant());
             LOG.info("calendar: exported {}: {} file(s), day set {}", post.describe(), result.files().size(), result.zip());

@@ -1,15 +1,14 @@
 package dev.imagehub.calendar;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +24,7 @@ import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.chain.Errors;
 import dev.imagehub.chain.StepCatalog;
 import dev.imagehub.chain.StepFailure;
+import dev.imagehub.files.AtomicFiles;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.intake.SafeNames;
@@ -40,6 +40,8 @@ import dev.imagehub.ledger.UsageRecord;
 public final class PostExporter {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm");
     private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss");
+    /** The day's account of what was exported, at what size, and what was enlarged: {@code <date>/report.txt}. */
+    public static final String REPORT = "report.txt";
 
     private final Path home;
     private final Path outbox;
@@ -48,9 +50,10 @@ public final class PostExporter {
 
     /**
      * What one export wrote, the platforms that failed with their reasons (empty when all went well), the SHA-256 of the
-     * source image and the ledger rows of each platform's chain run.
+     * source image, the ledger rows of each platform's chain run, and notes a person should read (a picture enlarged to
+     * reach a platform's size).
      */
-    public record Result(List<Path> files, Path zip, List<String> failures, String sha256, List<PlatformUsage> usage) {
+    public record Result(List<Path> files, Path zip, List<String> failures, String sha256, List<PlatformUsage> usage, List<String> notes) {
     }
 
     /** The operations (decode, resize, ..., encode) of one platform's chain run, for usage_log. */
@@ -74,7 +77,7 @@ public final class PostExporter {
             // a template row without an image (a quote card of the day): the layout drawn from the row's texts alone,
             // named after the layout, as PNG (crisp text); its layout and texts identify it in the ledger
             byte[] content = (post.template() + "\n" + post.caption() + "\n" + post.values()).getBytes(StandardCharsets.UTF_8);
-            return exportEach(post, SafeNames.safeStem(post.template()), content,
+            return exportEach(post, SafeNames.safeStem(post.template()), content, null,
                     platform -> ChainRunner.runText(chain(post, platform), post.template() + ".png", sidecar(post), null));
         }
         Path source = home.resolve(post.image()).normalize();
@@ -89,7 +92,7 @@ public final class PostExporter {
             throw new IOException("image '" + post.image() + "' cannot be read: " + Errors.reason(e), e);
         }
         String fileName = source.getFileName().toString();
-        return exportEach(post, SafeNames.safeStem(SafeNames.stem(fileName)), bytes,
+        return exportEach(post, SafeNames.safeStem(SafeNames.stem(fileName)), bytes, new int[] {info.orientedWidth(), info.orientedHeight()},
                 platform -> ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post)));
     }
 
@@ -99,22 +102,29 @@ public final class PostExporter {
     }
 
     // each platform's outputs and the caption into <date>/<platform>/<HHmm>-<name>.*, then the day's ZIP
-    private Result exportEach(CalendarPost post, String name, byte[] content, PlatformRun run) throws IOException {
+    private Result exportEach(CalendarPost post, String name, byte[] content, int[] sourceSize, PlatformRun run) throws IOException {
         String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + name;
         Path day = outbox.resolve(post.date().toString());
         List<Path> written = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<PlatformUsage> usage = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
         for (CalendarPost.Platform platform : post.platforms()) {
             Path dir = day.resolve(platform.name());
             try {
                 ChainResult result = run.run(platform);
                 usage.add(new PlatformUsage(platform.name(), result.usage()));
                 Files.createDirectories(dir);
+                // the caption first, then the picture a reader waits for; the day's ZIP after all of them
+                written.add(write(dir, stem + ".txt", post.caption().getBytes(StandardCharsets.UTF_8)));
                 for (ChainResult.Output out : result.outputs()) {
                     written.add(write(dir, stem + out.suffix() + "." + out.extension(), out.bytes()));
                 }
-                written.add(write(dir, stem + ".txt", post.caption().getBytes(StandardCharsets.UTF_8)));
+                String enlarged = enlargement(platform, sourceSize, result);
+                if (enlarged != null) notes.add(enlarged);
+                sizes.add(platform.name() + " " + result.outputs().stream().filter(o -> o.format() != null).findFirst()
+                        .map(o -> o.width() + "x" + o.height()).orElse("(no picture)"));
             } catch (StepFailure e) {
                 usage.add(new PlatformUsage(platform.name(), e.usage()));
                 failures.add(platform.name() + ": " + e.step() + ": " + e.getMessage());
@@ -122,8 +132,9 @@ public final class PostExporter {
                 failures.add(platform.name() + ": " + Errors.reason(e));
             }
         }
+        if (!written.isEmpty()) report(day, stem, sizes, notes, failures);
         Path zip = written.isEmpty() ? null : zipDay(day);
-        return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(content), List.copyOf(usage));
+        return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(content), List.copyOf(usage), List.copyOf(notes));
     }
 
     private static String sha256(byte[] bytes) {
@@ -182,8 +193,9 @@ public final class PostExporter {
             return chains.compose("calendar-" + platform.name() + "-template-" + post.template(),
                     "steps:\n  - template: { name: " + post.template() + ", size: " + platform.preset() + " }\n", display, steps);
         }
+        // a post leaves at the platform's exact size: a smaller picture is enlarged (Lanczos), and the export says so
         ChainDefinition resize = chains.compose("calendar-" + platform.name(),
-                "steps:\n  - resize: { preset: " + platform.preset() + " }\n", display, steps);
+                "steps:\n  - resize: { preset: " + platform.preset() + ", upscale: true }\n", display, steps);
         if (post.chain() == null) return resize;
         ChainDefinition named = chains.get(post.chain());
         if (named == null) throw new IllegalStateException("chain '" + post.chain() + "' is no longer in config/chains.yaml");
@@ -192,28 +204,56 @@ public final class PostExporter {
         return new ChainDefinition(resize.name() + "+" + named.name(), named.description(), List.copyOf(all));
     }
 
-    // Written beside the target and moved in atomically: a reader never sees half a file; a re-export replaces it.
+    // Written beside the target and moved in atomically: a reader never sees half a file; a re-export replaces it
     private static Path write(Path dir, String name, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(dir, ".hub-", ".tmp");
-        Files.write(tmp, bytes);
         Path target = dir.resolve(name);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(target, bytes);
         return target;
+    }
+
+    // <date>/report.txt: one paragraph per exported post (sizes, enlargements, failures), before the day's ZIP
+    private static void report(Path day, String stem, List<String> sizes, List<String> notes, List<String> failures) throws IOException {
+        Path report = day.resolve(REPORT);
+        StringBuilder sb = new StringBuilder(Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "");
+        String paragraph = stem + ": " + String.join(", ", sizes) + "\n";
+        for (String n : notes) paragraph += "  " + n + "\n";
+        for (String f : failures) paragraph += "  failed: " + f + "\n";
+        // a post exported again (a changed row) replaces its paragraph
+        String[] kept = sb.toString().split("(?m)^(?=\\S)");
+        StringBuilder out = new StringBuilder();
+        for (String k : kept) if (!k.isEmpty() && !k.startsWith(stem + ": ")) out.append(k);
+        out.append(paragraph);
+        AtomicFiles.write(report, out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** "instagram: enlarged 1.13x from 960x1200 ..." when the picture was smaller than the platform's size, else null. */
+    static String enlargement(CalendarPost.Platform platform, int[] source, ChainResult result) {
+        if (source == null) return null;
+        ChainResult.Output main = result.outputs().stream().filter(o -> o.format() != null && o.suffix().isEmpty()).findFirst().orElse(null);
+        if (main == null) return null;
+        double factor = Math.max((double) main.width() / source[0], (double) main.height() / source[1]);
+        if (factor <= 1.0 + 1e-9) return null;
+        return String.format(Locale.ROOT, "%s: the picture (%dx%d) is smaller than %s's %dx%d, so it was enlarged %.2fx (Lanczos); "
+                + "a larger original would look sharper", platform.name(), source[0], source[1], platform.name(), main.width(),
+                main.height(), factor);
     }
 
     /** Rebuilds {@code <date>.zip} from the day's folder: one entry per file, as {@code <platform>/<name>}. */
     private Path zipDay(Path day) throws IOException {
         Path zip = outbox.resolve(day.getFileName() + ".zip");
-        Path tmp = Files.createTempFile(outbox, ".hub-", ".zip");
-        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(os);
-             Stream<Path> files = Files.walk(day)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+        List<Path> files;
+        try (Stream<Path> all = Files.walk(day)) {
+            files = all.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        AtomicFiles.write(zip, out -> {
+            ZipOutputStream z = new ZipOutputStream(out);
+            for (Path f : files) {
                 z.putNextEntry(new ZipEntry(day.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, z);
                 z.closeEntry();
             }
-        }
-        Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            z.finish();
+        });
         return zip;
     }
 }

@@ -97,17 +97,21 @@ public final class ChainRunner {
             }
             index++;
         }
+        // published in this order, so that the file a reader waits for comes last: what goes beside the result (extra
+        // images, sidecars), then the result itself, then the files that list the others (manifests, reports)
         List<ChainResult.Output> outputs = new ArrayList<>();
         ImageFormat mainFormat = ctx.encode().resolve(ctx.source().format());
+        ChainResult.Output main = null;
         if (ctx.deliverImage()) {
-            ChainResult.Output output = encode(ctx, bytes, index, usage);
-            outputs.add(output);
-            mainFormat = output.format();
+            main = encode(ctx, bytes, index, usage);
+            mainFormat = main.format();
         }
         for (StepContext.Extra extra : ctx.extras()) {
             outputs.add(encodeExtra(ctx, extra, mainFormat, index, usage));
         }
         outputs.addAll(ctx.files());
+        if (main != null) outputs.add(main);
+        outputs.addAll(ctx.indexes());
         return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
     }
 

@@ -31,6 +31,7 @@ public final class StepContext implements AutoCloseable {
     private int stepIndex;
     private final List<dev.imagehub.ledger.UsageRecord> charges = new ArrayList<>();
     private final List<ChainResult.Output> files = new ArrayList<>();
+    private final List<ChainResult.Output> indexes = new ArrayList<>();
     private final List<ChainResult.Append> appends = new ArrayList<>();
     private byte[] sourceBytes;
     private long sourceFingerprint;
@@ -171,7 +172,18 @@ public final class StepContext implements AutoCloseable {
         files.add(ChainResult.Output.file(suffix, extension, bytes));
     }
 
+    /**
+     * Delivers a file that lists or reports on the other results of this file (a variants manifest, a quote-card
+     * report), published after all of them: a reader that waits for it finds everything it names.
+     */
+    public void addIndex(String suffix, String extension, byte[] bytes) {
+        indexes.add(ChainResult.Output.file(suffix, extension, bytes));
+    }
+
     public List<ChainResult.Output> files() { return files; }
+
+    /** The index files, published last (see {@link #addIndex}). */
+    public List<ChainResult.Output> indexes() { return indexes; }
 
     /** Appends one CSV row to {@code outbox/<folder>/<fileName>} once the results are published (see ChainResult.Append). */
     public void append(String fileName, String header, String row) {

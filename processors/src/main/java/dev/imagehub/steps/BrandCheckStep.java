@@ -88,7 +88,7 @@ public final class BrandCheckStep extends AbstractStep<BrandCheckStep.Options> {
         BrandCheck.Report report = BrandCheck.run(pixels, layout, brand, settings);
 
         String file = ctx.fileName();
-        ctx.addFile("-brand-check", "json", BrandReport.json(file, report));
+        ctx.addIndex("-brand-check", "json", BrandReport.json(file, report));
         Font heading = brand.font("heading", Path.of(o.home()));
         Font body = brand.font("body", Path.of(o.home()));
         ctx.addExtra("-brand-check", WorkingImage.fromBufferedImage(BrandReport.png(file, report, heading, body)), ImageFormat.PNG);

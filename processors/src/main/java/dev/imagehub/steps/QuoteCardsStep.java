@@ -194,7 +194,7 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
             throw new IllegalArgumentException("no row of " + file + " made a card: " + String.join("; ", failures.subList(0, Math.min(5, failures.size())))
                     + (failures.size() > 5 ? "; and " + (failures.size() - 5) + " more" : ""));
         }
-        ctx.addFile("-cards", "csv", report.toString().getBytes(StandardCharsets.UTF_8));
+        ctx.addIndex("-cards", "csv", report.toString().getBytes(StandardCharsets.UTF_8));
         if (sheet != null) {
             try (WorkingImage s = sheet.compose(labelFont(home), home)) {
                 EncodeSettings jpeg = new EncodeSettings();

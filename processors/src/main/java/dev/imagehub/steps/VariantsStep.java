@@ -192,7 +192,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
                 if (zoomed != null) zoomed.close();
             }
         }
-        ctx.addFile(MANIFEST_SUFFIX, "csv", manifest.bytes());
+        ctx.addIndex(MANIFEST_SUFFIX, "csv", manifest.bytes());
         EncodeSettings sheetSettings = new EncodeSettings();
         sheetSettings.quality(SHEET_QUALITY);
         try (WorkingImage s = sheet.image()) {

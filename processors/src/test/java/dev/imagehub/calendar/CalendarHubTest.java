@@ -129,7 +129,7 @@ class CalendarHubTest {
                     "facebook/" + sunset + ".jpg", "facebook/" + sunset + ".txt",
                     "instagram-story/" + wine + ".jpg", "instagram-story/" + wine + ".txt",
                     "instagram/" + sunset + ".jpg", "instagram/" + sunset + ".txt",
-                    "x/" + wine + ".jpg", "x/" + wine + ".txt");
+                    "report.txt", "x/" + wine + ".jpg", "x/" + wine + ".txt");
             // every platform's chain run is in usage_log under route 'calendar': the preset resize, then the row's chain
             assertThat(hub.sql("SELECT details FROM usage_log WHERE route = 'calendar' AND step = 'resize'"))
                     .extracting(r -> ((String) r.get("details")).replaceAll(";.*", ""))
@@ -153,6 +153,43 @@ class CalendarHubTest {
                     && exports(hub).stream().allMatch(r -> "DONE".equals(r.get("state"))));
             assertThat(errors).doesNotExist();
             assertSize(day(later).resolve("linkedin/" + stem(later, "sunset") + ".jpg"), 1200, 627);
+        }
+    }
+
+    @Test
+    void theShippedLibraryPicturesLeaveAtEachPlatformsExactSizeReadableAndTheDayReportSaysWhatWasEnlarged() throws Exception {
+        TestHub.prepareHome(home);
+        Path source = Path.of(System.getProperty("test.hub.source", "..")).resolve("library");
+        Files.createDirectories(home.resolve("library"));
+        for (String n : List.of("sunset.jpg", "wine.jpg")) Files.copy(source.resolve(n), home.resolve("library/" + n));
+        writeCalendar(HEADER);
+        try (TestHub hub = TestHub.start(home, Map.of("hub.calendar.pollMillis", "100"))) {
+            ZonedDateTime at = ahead(ZoneId.of("UTC"), 3);
+            writeCalendar(HEADER + row(at, "UTC", "instagram|x|instagram-story", "library/sunset.jpg", "Golden hour", "")
+                    + row(at, "UTC", "instagram|x", "library/wine.jpg", "Tasting tonight", ""));
+            Await.until(TestHub.TIMEOUT, () -> "both posts exported, have " + exports(hub),
+                    () -> exports(hub).stream().filter(r -> "DONE".equals(r.get("state"))).count() == 2);
+            Path day = day(at);
+            String sunset = stem(at, "sunset");
+            String wine = stem(at, "wine");
+            assertSize(day.resolve("instagram/" + sunset + ".jpg"), 1080, 1350);
+            assertSize(day.resolve("x/" + sunset + ".jpg"), 1600, 900);
+            assertSize(day.resolve("instagram-story/" + sunset + ".jpg"), 1080, 1920);
+            assertSize(day.resolve("instagram/" + wine + ".jpg"), 1080, 1350);
+            assertSize(day.resolve("x/" + wine + ".jpg"), 1600, 900);
+            String report = Files.readString(day.resolve("report.txt"));
+            assertThat(report).contains(sunset + ": instagram 1080x1350, x 1600x900, instagram-story 1080x1920")
+                    .contains("instagram-story: the picture (1800x1200) is smaller than instagram-story's 1080x1920, so it was enlarged 1.60x")
+                    .contains(wine + ": instagram 1080x1350, x 1600x900")
+                    .contains("x: the picture (1201x1800) is smaller than x's 1600x900, so it was enlarged");
+            // exports are readable like every other output, not private to the hub's user
+            Path probe = Files.createFile(day.resolve(".probe"));
+            var expected = Files.getPosixFilePermissions(probe);
+            Files.delete(probe);
+            for (Path f : List.of(day.resolve("instagram/" + sunset + ".jpg"), day.resolve("instagram/" + sunset + ".txt"),
+                    day.resolve("report.txt"), home.resolve("outbox/calendar/" + at.toLocalDate() + ".zip"))) {
+                assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(expected);
+            }
         }
     }
 

@@ -79,7 +79,7 @@ class CalendarMailTest {
             Part zip = attachments(done).get(0);
             assertThat(zip.getFileName()).isEqualTo(at.toLocalDate() + ".zip");
             String stem = CalendarHubTest.stem(at, "sunset");
-            assertThat(zipNames(zip)).containsExactly("facebook/" + stem + ".jpg", "facebook/" + stem + ".txt");
+            assertThat(zipNames(zip)).containsExactly("facebook/" + stem + ".jpg", "facebook/" + stem + ".txt", "report.txt");
             MimeMessage failed = social.stream().filter(m -> m != done).findFirst().orElseThrow();
             assertThat(text(failed)).contains("library/gone.jpg").contains("not found");
             assertThat(CalendarHubTest.exports(hub)).extracting(r -> r.get("image") + " " + r.get("state"))
