@@ -228,7 +228,7 @@ class BrandCheckStepTest {
     }
 
     private static JsonNode report(StepContext ctx) throws Exception {
-        ChainResult.Output file = ctx.files().stream().filter(f -> f.suffix().equals("-brand-check")).findFirst().orElseThrow();
+        ChainResult.Output file = ctx.indexes().stream().filter(f -> f.suffix().equals("-brand-check")).findFirst().orElseThrow();
         assertThat(file.extension()).isEqualTo("json");
         return JSON.readTree(file.bytes());
     }
