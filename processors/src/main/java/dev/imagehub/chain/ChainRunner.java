@@ -45,6 +45,8 @@ public final class ChainRunner {
         List<UsageRecord> usage = new ArrayList<>();
         try (StepContext ctx = new StepContext(fileName, info, sidecar, scope)) {
             decode(chain, ctx, bytes, info, usage);
+            ctx.sourceFile(bytes);
+            ctx.chainKeepsPicture(!chain.steps().isEmpty() && chain.steps().stream().allMatch(ConfiguredStep::keepsPicture));
             if (chain.steps().stream().anyMatch(ConfiguredStep::sendsSource)) ctx.rememberSource(bytes);
             return runSteps(chain, ctx, bytes, usage);
         }
@@ -161,6 +163,12 @@ public final class ChainRunner {
     private static ChainResult.Output encode(StepContext ctx, byte[] source, int index, List<UsageRecord> usage) throws StepFailure {
         long start = System.nanoTime();
         long sourceBytes = source == null ? 0 : source.length;
+        if (source != null && ctx.chainKeepsPicture() && ctx.encode().untouched() && ctx.orientation() == ctx.source().orientation()) {
+            // nothing asked to change the picture or how it is written: the original goes out byte for byte
+            usage.add(UsageRecord.local("encode", index, UsageRecord.OK, millis(start), sourceBytes, source.length, null,
+                    "the original file, unchanged (no step of the chain changes the picture)"));
+            return new ChainResult.Output(ctx.mainSuffix(), ctx.source().format(), source, ctx.source().orientedWidth(), ctx.source().orientedHeight());
+        }
         ImageFormat format = ctx.encode().resolve(ctx.source().format());
         try {
             // metadata and colour policy: sRGB conversion, EXIF/XMP rebuilt, orientation made consistent with the pixels.

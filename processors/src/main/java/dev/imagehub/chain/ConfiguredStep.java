@@ -25,6 +25,11 @@ public record ConfiguredStep<O extends Record>(ImageStep<O> step, O options, Con
         return step.sendsSource();
     }
 
+    /** True for a step that never changes the picture (see {@link ImageStep#keepsPicture()}). */
+    public boolean keepsPicture() {
+        return step.keepsPicture();
+    }
+
     /** True for a step that calls a paid service (WaveSpeed). */
     public boolean paid() {
         return step.paid();

@@ -72,6 +72,14 @@ public interface ImageStep<O extends Record> {
     }
 
     /** True for steps that may send the original file instead of the pixels (see {@link StepContext#untouchedSource()}). */
+    /**
+     * True for a step that only looks at the picture (a caption, a brand check) and never changes its pixels, size or
+     * how it is written: a chain of such steps delivers the original file byte for byte instead of re-encoding it.
+     */
+    default boolean keepsPicture() {
+        return false;
+    }
+
     /** True for a step that calls a paid service (WaveSpeed): its files wait while that service is unavailable. */
     default boolean paid() {
         return false;

@@ -34,6 +34,8 @@ public final class StepContext implements AutoCloseable {
     private final List<ChainResult.Output> indexes = new ArrayList<>();
     private final List<ChainResult.Append> appends = new ArrayList<>();
     private byte[] sourceBytes;
+    private byte[] sourceFile;
+    private boolean chainKeepsPicture;
     private long sourceFingerprint;
     private String mainSuffix = "";
     private boolean deliverImage = true;
@@ -89,6 +91,23 @@ public final class StepContext implements AutoCloseable {
 
     // Only chains with a step that may send the original file pay for the fingerprint (one pass over the pixels). A
     // shrink-on-load decode is already smaller than the file: the file is then never offered in its place.
+    /** The source file's bytes as they arrived (for what a step reads from its metadata, such as its title); null from text. */
+    public byte[] sourceFile() {
+        return sourceFile;
+    }
+
+    void sourceFile(byte[] bytes) {
+        this.sourceFile = bytes;
+    }
+
+    boolean chainKeepsPicture() {
+        return chainKeepsPicture;
+    }
+
+    void chainKeepsPicture(boolean keeps) {
+        this.chainKeepsPicture = keeps;
+    }
+
     void rememberSource(byte[] bytes) {
         if (image.width() != source.width() || image.height() != source.height()) return;
         this.sourceBytes = bytes;

@@ -26,6 +26,13 @@ public final class EncodeSettings {
     private boolean paletteDither = true;
 
     /** The target format, or null to follow the source format. */
+    /** True while no step has set anything: the picture would be written with every default. */
+    public boolean untouched() {
+        return format == null && quality == null && !progressive && pngCompression == null && metadata == MetadataPolicy.ALL && gps
+                && color == ColorPolicy.SRGB && lossless == null && maxBytes == null && autoFormats.isEmpty() && paletteColors == null
+                && !downscaleToFit;
+    }
+
     public ImageFormat format() { return format; }
     public void format(ImageFormat f) { this.format = f; }
     public Integer quality() { return quality; }

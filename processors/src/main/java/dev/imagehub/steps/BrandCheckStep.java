@@ -28,6 +28,12 @@ import dev.imagehub.layout.RenderedLayout;
  * and with {@code onFailure: fail} sends a failing image to failed/ with the reasons.
  */
 public final class BrandCheckStep extends AbstractStep<BrandCheckStep.Options> {
+    // it reads the picture and writes beside it; the picture itself goes out as it came
+    @Override
+    public boolean keepsPicture() {
+        return true;
+    }
+
     /** What a failed check does. */
     public enum OnFailure { WARN, FAIL }
 

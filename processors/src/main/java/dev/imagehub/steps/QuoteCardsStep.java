@@ -298,6 +298,8 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
     }
 
     /** The card's name part: the name column, else the first words of the first required text; safe in file names. */
+    private static final int SLUG_CHARS = 50;
+
     static String slug(CardRows.Row row, Layout fallback) {
         String name = row.text(CardRows.NAME);
         String source = name != null ? name : row.text(firstRequiredText(fallback));
@@ -306,22 +308,29 @@ public final class QuoteCardsStep extends AbstractStep<QuoteCardsStep.Options> {
                     .map(e -> String.valueOf(e.getValue())).findFirst().orElse("card");
         }
         String s = Normalizer.normalize(source, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder();
-        int words = 0;
-        boolean dash = false;
-        for (int i = 0; i < s.length() && out.length() < 40; ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
+        // whole words only: at most five of the text (all of a name), within SLUG_CHARS; a single longer word is cut
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= s.length(); ) {
+            int cp = i < s.length() ? s.codePointAt(i) : ' ';
+            i += i < s.length() ? Character.charCount(cp) : 1;
             if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK) {
-                if (dash && out.length() > 0) {
-                    if (name == null && ++words >= 5) break;
-                    out.append('-');
-                }
-                dash = false;
-                out.appendCodePoint(cp);
-            } else {
-                dash = true;
+                word.appendCodePoint(cp);
+            } else if (word.length() > 0) {
+                words.add(word.toString());
+                word.setLength(0);
             }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String w : words) {
+            if (name == null && out.length() > 0 && out.toString().split("-").length >= 5) break;
+            int grown = out.length() + (out.length() > 0 ? 1 : 0) + w.length();
+            if (grown > SLUG_CHARS) {
+                if (out.length() == 0) out.append(w, 0, w.offsetByCodePoints(0, Math.min(w.codePointCount(0, w.length()), SLUG_CHARS)));
+                break;
+            }
+            if (out.length() > 0) out.append('-');
+            out.append(w);
         }
         String safe = SafeNames.safeStem(out.toString());
         return out.length() == 0 || safe.equals("image") ? "card" : safe;

@@ -19,6 +19,7 @@ import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 import dev.imagehub.image.FocusPoint;
 import dev.imagehub.image.Orientation;
+import dev.imagehub.image.PictureTitle;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
@@ -180,6 +181,18 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
             h = Integer.parseInt(p[1]);
         }
         Map<String, String> values = values(layout, o.values(), ctx.sidecar());
+        // a title (or headline) nobody gave: the picture's own title (XMP, IPTC, EXIF), else one made from its file name
+        if (ctx.source().width() > 1 || ctx.source().height() > 1) {
+            for (String slot : TITLE_SLOTS) {
+                if (layout.slot(slot) instanceof Layout.TextSlot t && t.required() && !values.containsKey(slot)
+                        && (t.fallback() == null || t.fallback().isBlank())) {
+                    java.util.Optional<String> embedded = PictureTitle.embedded(ctx.sourceFile(), ctx.source());
+                    String title = embedded.orElseGet(() -> PictureTitle.fromFileName(ctx.fileName()));
+                    values.put(slot, title);
+                    ctx.note(slot + " \"" + title + "\" from " + (embedded.isPresent() ? "the picture's own title" : "its file name"));
+                }
+            }
+        }
         FocusPoint focus = FocusPoint.fromSidecar(ctx.sidecar(), ctx.fileName());
         Layout.Background background = o.background() == null ? null
                 : o.background().trim().equals(BLUR) ? new Layout.Blur(40, 50, "primary") : new Layout.Solid(o.background().trim());
@@ -203,6 +216,9 @@ public final class TemplateStep extends AbstractStep<TemplateStep.Options> {
      * The slot values: the sidecar JSON (its {@code values} object, then top-level keys named like slots) over the
      * chain's values; slots left out take their defaults in the renderer.
      */
+    /** Slots that fall back to the picture's own title, then its file name, when no value is given. */
+    static final List<String> TITLE_SLOTS = List.of("title", "headline");
+
     static Map<String, String> values(Layout layout, Map<String, Object> chain, Map<String, Object> sidecar) {
         Map<String, String> out = new LinkedHashMap<>();
         if (chain != null) chain.forEach((k, v) -> put(out, k, v));

@@ -157,9 +157,10 @@ class TemplateStepTest {
     void a_missing_required_text_fails_the_file_with_the_slot_and_the_ways_to_give_it() {
         WatermarkRun run = new WatermarkRun(dir);
         byte[] photo = Fixtures.bytes("portrait-astronaut-512.jpg");
-        var chain = run.catalog("- template: instagram-story").get("test");
+        // a title or headline falls back to the photo's own title and its file name; a quote has nowhere to come from
+        var chain = run.catalog("- template: quote-card").get("test");
         assertThatThrownBy(() -> ChainRunner.run(chain, "astro.jpg", photo, ImageProbe.probe(photo)))
-                .hasMessageContaining("'headline'").hasMessageContaining("sidecar JSON").hasMessageContaining("values");
+                .hasMessageContaining("'quote'").hasMessageContaining("sidecar JSON").hasMessageContaining("values");
     }
 
     @Test

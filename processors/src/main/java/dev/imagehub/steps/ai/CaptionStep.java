@@ -22,6 +22,12 @@ import dev.imagehub.wavespeed.ModelTask;
  * goes on down the chain unchanged.
  */
 public final class CaptionStep extends AiStep<CaptionStep.Options> {
+    // it reads the picture and writes beside it; the picture itself goes out as it came
+    @Override
+    public boolean keepsPicture() {
+        return true;
+    }
+
     public static final String CSV = "captions.csv";
     public static final String CSV_HEADER = "file,alt_text,model,cost_usd,job_id";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
