@@ -51,7 +51,7 @@ class StartupMistakesTest {
             assertThat(refused.stream().filter(l -> l.contains("watermarks.yaml")).findFirst().orElseThrow())
                     .contains("key 'brand-corner.logo'").contains("gone.png does not exist");
             assertThat(refused.stream().filter(l -> l.contains("web.camel.yaml")).findFirst().orElseThrow())
-                    .contains(":9: key 'parameters.chain': unknown chain 'webb'; did you mean 'web'?");
+                    .contains(":9: key 'parameters.chain': hot folder 'webb': unknown chain 'webb'; did you mean 'web'?");
             assertThat(hub.logText()).doesNotContain("\tat ").doesNotContain("Exception");
         }
     }

@@ -60,6 +60,12 @@ public final class HotFolderRoutes {
         ConfigNode params = route.get("parameters");
         String name = null;
         ConfigNode nameNode = null;
+        String folder = "hot folder";
+        for (ConfigNode p : params == null || !params.isList() ? List.<ConfigNode>of() : params.items()) {
+            if (p.get("name") != null && "name".equals(p.get("name").text()) && p.get("value") != null) {
+                folder = "hot folder '" + p.get("value").text() + "'";
+            }
+        }
         boolean chainGiven = false;
         for (ConfigNode p : params == null || !params.isList() ? List.<ConfigNode>of() : params.items()) {
             ConfigNode key = p.get("name");
@@ -85,7 +91,8 @@ public final class HotFolderRoutes {
                     if (chains.get(value.text()) == null && !chains.broken().contains(value.text())) {
                         Set<String> known = new TreeSet<>(chains.all().keySet());
                         known.addAll(chains.broken());
-                        problems.add(new ConfigException(value.file(), value.line(), at, "unknown chain '" + value.text() + "'" + Suggestion.hint(value.text(), known)
+                        problems.add(new ConfigException(value.file(), value.line(), at, folder + ": unknown chain '" + value.text() + "'"
+                                + Suggestion.hint(value.text(), known)
                                 + " (chains in config/chains.yaml: " + String.join(", ", chains.all().keySet()) + ")"));
                     }
                 }
