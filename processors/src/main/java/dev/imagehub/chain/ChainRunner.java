@@ -100,7 +100,8 @@ public final class ChainRunner {
             index++;
         }
         // published in this order, so that the file a reader waits for comes last: what goes beside the result (extra
-        // images, sidecars), then the result itself, then the files that list the others (manifests, reports)
+        // images, sidecars), then the result itself, then the files that list the others (manifests, reports). A main
+        // result that is one of several peers (the first language of a translation: it has a suffix) keeps its place first.
         List<ChainResult.Output> outputs = new ArrayList<>();
         ImageFormat mainFormat = ctx.encode().resolve(ctx.source().format());
         ChainResult.Output main = null;
@@ -108,11 +109,13 @@ public final class ChainRunner {
             main = encode(ctx, bytes, index, usage);
             mainFormat = main.format();
         }
+        boolean peer = main != null && !ctx.mainSuffix().isEmpty();
+        if (peer) outputs.add(main);
         for (StepContext.Extra extra : ctx.extras()) {
             outputs.add(encodeExtra(ctx, extra, mainFormat, index, usage));
         }
         outputs.addAll(ctx.files());
-        if (main != null) outputs.add(main);
+        if (main != null && !peer) outputs.add(main);
         outputs.addAll(ctx.indexes());
         return new ChainResult(outputs, usage, List.copyOf(ctx.appends()));
     }

@@ -442,16 +442,17 @@ public final class FileJob {
     private void fail(String jobId, Path file, String name, long size, String sha, String step, String reason, boolean recovery)
             throws IOException, SQLException {
         // in a recovery run a second link means the original already reached failed/ before the crash
+        String json = FailureSidecar.toJson(FailureSidecar.content(name, folder, route, chainName, step, reason, jobId, sha, size,
+                hub.settings().version()));
+        // the reason first, then the original under the name it explains: whoever sees the file finds why
         String failedName = recovery && Publisher.alreadyLinked(file) ? null
-                : Publisher.publish(file, failedDir(), SafeNames.stem(name), SafeNames.extension(name), FailureSidecar.SUFFIX.length());
+                : Publisher.publish(file, failedDir(), SafeNames.stem(name), SafeNames.extension(name), FailureSidecar.SUFFIX.length(),
+                        taken -> FailureSidecar.write(failedDir().resolve(taken), json));
         if (failedName == null) {
             Files.deleteIfExists(file);
         } else {
             moveSidecar(name, failedDir(), failedName);
             moveCompanions(name, failedDir());
-            Map<String, Object> content = FailureSidecar.content(name, folder, route, chainName, step, reason, jobId, sha, size,
-                    hub.settings().version());
-            FailureSidecar.write(failedDir().resolve(failedName), FailureSidecar.toJson(content));
         }
         hub.journal().finalized(jobId);
     }

@@ -40,10 +40,25 @@ public final class Publisher {
      * appended to it: a long stem is cut at a character boundary rather than the file system refusing the name.
      */
     public static String publish(Path file, Path dir, String stem, String extension, int reserve) throws IOException {
+        return publish(file, dir, stem, extension, reserve, name -> { });
+    }
+
+    /** Writes what must be in place before a file takes its name (its sidecar), given the name it is about to take. */
+    public interface BeforeName {
+        void write(String name) throws IOException;
+    }
+
+    /**
+     * As above, calling {@code before} with the name first: a file's sidecar is written before the file appears, so a
+     * reader that waits for the file finds its sidecar (a stale sidecar of a file no longer there is replaced).
+     */
+    public static String publish(Path file, Path dir, String stem, String extension, int reserve, BeforeName before) throws IOException {
         Files.createDirectories(dir);
         Path from = file.getParent();
         for (int n = 1; n < 100_000; n++) {
             Path target = dir.resolve(fitting(stem, extension, n, reserve));
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) continue;
+            before.write(target.getFileName().toString());
             try {
                 Files.createLink(target, file);
                 Files.delete(file);
