@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A start with configuration mistakes stops with every mistake at once, one line each naming file, line and key, and
  * no stack trace: a misspelt setting (with the nearest real one), a route naming an unknown chain, a named watermark
- * whose logo is missing (though no chain uses it), and a chain with a bad option.
+ * whose logo is missing (though no chain uses it), and a chain with a bad option. A second hub on a home that a hub
+ * already runs on stops at once.
  */
 class StartupMistakesTest {
 
@@ -53,6 +54,18 @@ class StartupMistakesTest {
             assertThat(refused.stream().filter(l -> l.contains("web.camel.yaml")).findFirst().orElseThrow())
                     .contains(":9: key 'parameters.chain': hot folder 'webb': unknown chain 'webb'; did you mean 'web'?");
             assertThat(hub.logText()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aSecondHubOnTheSameHomeIsRefused() throws Exception {
+        TestHub.prepareHome(home);
+        // this test's JVM holds the home's lock, as a running hub would
+        try (HubLock running = HubLock.tryTake(home).orElseThrow();
+             HubProcess second = HubProcess.start(home, "second", HubProcess.options("256m", Map.of()), List.of())) {
+            assertThat(second.awaitExit(Duration.ofSeconds(60))).isEqualTo(3);
+            assertThat(second.logText()).contains("Cannot start: another hub is already running with home " + home.toAbsolutePath().normalize())
+                    .doesNotContain("\tat ");
         }
     }
 }
