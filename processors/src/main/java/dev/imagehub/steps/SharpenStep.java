@@ -20,13 +20,15 @@ import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.add;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.merge;
+import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
 /**
  * Unsharp mask on luma: the difference between the image and a Gaussian blur of it (the fine detail) is amplified and
  * added back equally to every channel, which sharpens edges without colour fringes. Differences below
- * {@code threshold} levels are left alone, so flat areas and noise are not sharpened.
+ * {@code threshold} levels are left alone, so flat areas and noise are not sharpened, and no edge is sharpened into
+ * clipping.
  */
 public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
 
@@ -54,6 +56,27 @@ public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
         BeforeAfter.update(ctx, o.compare());
     }
 
+    // The added detail stops one level short of 0 and 255 in every channel: an edge is not sharpened into clipping (a
+    // halo of pure white, or a saturated colour losing a channel), and what was clipped before stays as it was.
+    private static void limitToHeadroom(Mat colour, Mat boosted) {
+        try (MatVector ch = new MatVector(); Mat hi = new Mat(); Mat lo = new Mat(); Mat up = new Mat(); Mat down = new Mat();
+             Mat zero = new Mat(1, 1, CV_16S, new Scalar(0.0))) {
+            split(colour, ch);
+            ch.get(0).copyTo(hi);
+            ch.get(0).copyTo(lo);
+            for (int c = 1; c < ch.size(); c++) {
+                org.bytedeco.opencv.global.opencv_core.max(hi, ch.get(c), hi);
+                org.bytedeco.opencv.global.opencv_core.min(lo, ch.get(c), lo);
+            }
+            hi.convertTo(up, CV_16S, -1, 254);                      // 254 - brightest channel
+            lo.convertTo(down, CV_16S, -1, 1);                      // -(darkest channel - 1)
+            org.bytedeco.opencv.global.opencv_core.max(up, zero, up);
+            org.bytedeco.opencv.global.opencv_core.min(down, zero, down);
+            org.bytedeco.opencv.global.opencv_core.min(boosted, up, boosted);
+            org.bytedeco.opencv.global.opencv_core.max(boosted, down, boosted);
+        }
+    }
+
     static Mat sharpen(Mat colour, double amount, double radius, int threshold) {
         Mat out = new Mat();
         try (Mat luma = Channels.luma(colour); Mat blurred = new Mat(); Mat detail = new Mat(); Mat boosted = new Mat();
@@ -67,6 +90,7 @@ public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
                 compare(diff, limit, flat, CMP_LT);
                 boosted.setTo(zero, flat);
             }
+            limitToHeadroom(colour, boosted);
             if (colour.channels() == 1) {
                 add(colour, boosted, out, noMask, CV_8U);
             } else {

@@ -12,6 +12,7 @@ import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Illuminant;
 import dev.imagehub.image.enhance.Luts;
+import dev.imagehub.image.enhance.PlanckianLocus;
 
 /**
  * Automatic white balance: estimates the colour of the light (see {@link Illuminant}) and scales the channels so that
@@ -20,6 +21,8 @@ import dev.imagehub.image.enhance.Luts;
 public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Options> {
     /** No channel is scaled by more than this (or less than its inverse): a wrong estimate stays a mild one. */
     static final double MAX_GAIN = 1.6;
+    /** A light within this many degrees of neutral has no cast worth correcting. */
+    static final double MIN_CAST = 2.0;
 
     /** Options of whiteBalance. */
     public record Options(
@@ -40,18 +43,28 @@ public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Option
             ctx.note("grey image: nothing to balance");
         } else {
             double[] light;
+            Illuminant.Confidence confidence;
             try (Mat visible = Channels.visibleMask(src); Mat bgr = src.channels() == 4 ? colourOf(src) : null) {
                 light = Illuminant.estimate(bgr != null ? bgr : src, visible, o.method());
+                confidence = light == null ? null : Illuminant.confidence(bgr != null ? bgr : src, visible, o.method());
             }
+            double cast = light == null ? 0 : Illuminant.angle(light, new double[] {1, 1, 1});
             if (light == null) {
                 ctx.note("too few pixels that are neither clipped nor black to judge the light: unchanged");
+            } else if (cast < MIN_CAST) {
+                ctx.note(String.format(Locale.ROOT, "no cast to correct (%.1f°): unchanged", cast));
+            } else if (confidence.value() == 0) {
+                ctx.note(String.format(Locale.ROOT, "a cast of %.1f°, but the light's colour is uncertain (%s): the scene's own colours "
+                        + "are kept, unchanged", cast, confidence.doubt()));
             } else {
-                double[] g = Illuminant.gains(light, o.strength() / 100.0, MAX_GAIN);
+                double[] g = Illuminant.gains(light, o.strength() / 100.0 * confidence.value(), MAX_GAIN);
                 double[] blue = scaled(g[0]);
                 double[] green = scaled(g[1]);
                 double[] red = scaled(g[2]);
                 ctx.image().replace(Channels.keepingAlpha(src, bgr -> Luts.apply(bgr, blue, green, red)));
-                ctx.note(String.format(Locale.ROOT, "%s: gains B %.3f G %.3f R %.3f", OptionBinder.display(o.method().name()), g[0], g[1], g[2]));
+                ctx.note(String.format(Locale.ROOT, "%s: a cast of %.1f° (light near %d K), confidence %.0f %%%s: gains B %.3f G %.3f R %.3f",
+                        OptionBinder.display(o.method().name()), cast, PlanckianLocus.temperature(light), confidence.value() * 100,
+                        confidence.value() < 1 ? " (" + confidence.doubt() + ")" : "", g[0], g[1], g[2]));
             }
         }
         BeforeAfter.update(ctx, o.compare());

@@ -76,7 +76,7 @@ class EnhanceRouteTest {
             List<Map<String, Object>> rows = hub.sql("SELECT step, details FROM usage_log WHERE file_name = ? ORDER BY step_index", "sunset.jpg");
             assertThat(rows).extracting(r -> r.get("step"))
                     .containsExactly("probe", "decode", "autoOrient", "autoEnhance", "sharpen", "convert", "compress", "encode");
-            assertThat((String) rows.get(3).get("details")).contains("levels").contains("before/after comparison " + l.totalWidth() + "x" + l.totalHeight());
+            assertThat((String) rows.get(3).get("details")).contains("lightness ").contains("before/after comparison " + l.totalWidth() + "x" + l.totalHeight());
         }
     }
 

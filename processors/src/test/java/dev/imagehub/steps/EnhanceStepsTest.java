@@ -54,43 +54,38 @@ class EnhanceStepsTest {
     }
 
     @Test
-    void should_stretch_a_flattened_photo_back_towards_the_original_spread() throws Exception {
+    void should_stretch_a_flattened_photo_towards_the_original_spread_but_no_steeper_than_the_mood_allows() throws Exception {
         try (Mat flat = new Mat()) {
             sunset.convertTo(flat, CV_8U, 0.5, 64); // half the contrast, grey lifted: 0..255 becomes 64..191
             double[] orig = Pixels.luma(sunset);
             double[] flattened = Pixels.luma(flat);
+            double spreadFlat = Pixels.percentile(flattened, 0.99) - Pixels.percentile(flattened, 0.01);
             try (Mat enhanced = StepHarness.run(flat, "autoEnhance", "{ }")) {
                 double[] enh = Pixels.luma(enhanced);
-                double spreadOrig = Pixels.percentile(orig, 0.99) - Pixels.percentile(orig, 0.01);
-                double spreadFlat = Pixels.percentile(flattened, 0.99) - Pixels.percentile(flattened, 0.01);
                 double spreadEnh = Pixels.percentile(enh, 0.99) - Pixels.percentile(enh, 0.01);
-                assertThat(spreadFlat).isLessThan(0.55 * spreadOrig);
-                assertThat(spreadEnh).as("1st-99th percentile spread").isGreaterThan(0.9 * spreadOrig).isLessThanOrEqualTo(255);
-                assertThat(Pixels.meanAbsDiff(enhanced, sunset)).isLessThan(0.5 * Pixels.meanAbsDiff(flat, sunset));
-            }
-            // levels alone (no extra S-curve): the 1st and 99th percentiles move most of the way back to the original's
-            try (Mat levels = StepHarness.run(flat, "autoEnhance", "{ contrast: 0, saturation: 0 }")) {
-                double[] lev = Pixels.luma(levels);
-                for (double p : new double[] {0.01, 0.99}) {
-                    double before = Math.abs(Pixels.percentile(flattened, p) - Pixels.percentile(orig, p));
-                    double after = Math.abs(Pixels.percentile(lev, p) - Pixels.percentile(orig, p));
-                    assertThat(after).as("distance of percentile %s to the original's (flattened: %.1f)", p, before).isLessThan(0.35 * before);
-                }
+                // a flat photo and a foggy scene look alike in numbers: the range widens, but by at most MAX_STRETCH
+                // (plus the gentle S-curve), so fog keeps its softness
+                assertThat(spreadEnh).as("1st-99th percentile spread").isGreaterThan(1.25 * spreadFlat)
+                        .isLessThan((AutoEnhanceStep.MAX_STRETCH + 0.15) * spreadFlat);
+                assertThat(Pixels.meanAbsDiff(enhanced, sunset)).isLessThan(Pixels.meanAbsDiff(flat, sunset));
             }
             try (Mat half = StepHarness.run(flat, "autoEnhance", "{ strength: 50 }"); Mat none = StepHarness.run(flat, "autoEnhance", "{ strength: 0 }")) {
                 double[] h = Pixels.luma(half);
                 double spreadHalf = Pixels.percentile(h, 0.99) - Pixels.percentile(h, 0.01);
-                double spreadFlat = Pixels.percentile(flattened, 0.99) - Pixels.percentile(flattened, 0.01);
-                assertThat(spreadHalf).isBetween(spreadFlat * 1.3, spreadFlat * 1.7);
-                assertThat(Pixels.meanAbsDiff(none, flat)).isZero();
+                assertThat(spreadHalf).isBetween(spreadFlat * 1.05, spreadFlat * 1.3);
+                assertThat(Pixels.meanAbsDiff(none, flat)).isLessThan(1.0);
             }
         }
     }
 
     @Test
     void should_raise_saturation_without_changing_a_grey_image() throws Exception {
+        // clear colours gain chroma; near-greys are left alone (that is how a grey board stayed grey)
         try (Mat more = StepHarness.run(lake, "autoEnhance", "{ clip: 0, contrast: 0, saturation: 40 }")) {
-            assertThat(chroma(more)).isGreaterThan(1.25 * chroma(lake));
+            dev.imagehub.testing.EnhanceMetrics m = dev.imagehub.testing.EnhanceMetrics.of(lake, more);
+            assertThat(chroma(more)).isGreaterThan(1.12 * chroma(lake));
+            assertThat(m.neutralChromaChange()).isLessThan(0.5);
+            assertThat(m.dominantHueShift()).isLessThan(3);
         }
         try (Mat grey = grey(lake); Mat out = StepHarness.run(grey, "autoEnhance", "{ }")) {
             assertThat(out.channels()).isEqualTo(1);
@@ -100,14 +95,14 @@ class EnhanceStepsTest {
 
     @Test
     void should_remove_a_colour_cast_and_come_closer_to_the_original() throws Exception {
-        // the sunset photo is neutral on average (mean a*b* about 0.8, 2.0): a cast is all there is to remove
-        try (Mat cast = scaleChannels(sunset, 0.8, 1.0, 1.2); Mat balanced = StepHarness.run(cast, "whiteBalance", "{ }")) {
+        // the sunset photo is neutral on average (mean a*b* about 0.8, 2.0): a tungsten cast is all there is to remove
+        try (Mat cast = scaleChannels(sunset, TUNGSTEN[0], TUNGSTEN[1], TUNGSTEN[2]); Mat balanced = StepHarness.run(cast, "whiteBalance", "{ }")) {
             double[] abOrig = Pixels.meanAB(sunset);
             double[] abCast = Pixels.meanAB(cast);
             double[] abBal = Pixels.meanAB(balanced);
             assertThat(Math.hypot(abOrig[0], abOrig[1])).isLessThan(3);
             assertThat(Math.hypot(abCast[0], abCast[1])).as("the cast copy is clearly tinted").isGreaterThan(15);
-            assertThat(Math.hypot(abBal[0], abBal[1])).as("mean a*b* after white balance").isLessThan(8);
+            assertThat(Math.hypot(abBal[0], abBal[1])).as("mean a*b* after white balance").isLessThan(0.4 * Math.hypot(abCast[0], abCast[1]));
             assertThat(dist(abBal, abOrig)).as("distance to the original's mean a*b*").isLessThan(0.4 * dist(abCast, abOrig));
             assertThat(Pixels.meanAbsDiff(balanced, sunset)).isLessThan(0.5 * Pixels.meanAbsDiff(cast, sunset));
         }
@@ -123,6 +118,30 @@ class EnhanceStepsTest {
         }
     }
 
+    @Test
+    void should_correct_only_a_cast_it_is_confident_about() throws Exception {
+        // a frame filled with a pale green-yellow board: white patch and shades of grey agree on a "light" of that colour,
+        // but no real light is green; auto moves the board about half as far as the unconstrained estimate does
+        try (Mat wood = Pixels.fixture("photo-wood-640.jpg", 640); Mat auto = StepHarness.run(wood, "whiteBalance", "{ }");
+             Mat patch = StepHarness.run(wood, "whiteBalance", "{ method: whitePatch }")) {
+            assertThat(Pixels.meanAbsDiff(patch, wood)).as("the board's own colour read as a cast").isGreaterThan(5);
+            assertThat(Pixels.meanAbsDiff(auto, wood)).isLessThan(0.6 * Pixels.meanAbsDiff(patch, wood));
+        }
+        // a magenta tint (green held back) is no real light either: auto keeps it, shades of grey (as asked) removes it
+        try (Mat magenta = scaleChannels(sunset, 1.0, 0.85, 1.0); Mat auto = StepHarness.run(magenta, "whiteBalance", "{ }");
+             Mat shades = StepHarness.run(magenta, "whiteBalance", "{ method: shadesOfGrey }")) {
+            assertThat(Pixels.meanAbsDiff(auto, magenta)).isLessThan(1.0);
+            assertThat(Pixels.meanAbsDiff(shades, magenta)).isGreaterThan(3.0);
+        }
+        // a photo with no cast to speak of is left exactly as it was
+        try (Mat out = StepHarness.run(sunset, "whiteBalance", "{ }")) {
+            assertThat(Pixels.meanAbsDiff(out, sunset)).isZero();
+        }
+    }
+
+    // B/G/R gains on encoded levels of a 3500 K light on a camera set for 6500 K (Planckian locus): a real warm cast
+    static final double[] TUNGSTEN = {0.70, 1.0, 1.23};
+
     static Stream<String> whiteBalanceMethods() {
         return Stream.of("auto", "greyWorld", "whitePatch", "shadesOfGrey");
     }
@@ -132,7 +151,7 @@ class EnhanceStepsTest {
         try (Mat out = StepHarness.run(sunset, "whiteBalance", "{ }")) {
             assertThat(dist(Pixels.meanAB(out), Pixels.meanAB(sunset))).as("shift of an already balanced photo").isLessThan(2);
         }
-        try (Mat cast = scaleChannels(sunset, 0.8, 1.0, 1.2); Mat full = StepHarness.run(cast, "whiteBalance", "{ }");
+        try (Mat cast = scaleChannels(sunset, TUNGSTEN[0], TUNGSTEN[1], TUNGSTEN[2]); Mat full = StepHarness.run(cast, "whiteBalance", "{ }");
              Mat half = StepHarness.run(cast, "whiteBalance", "{ strength: 50 }")) {
             double castDist = dist(Pixels.meanAB(cast), Pixels.meanAB(full));
             double halfDist = dist(Pixels.meanAB(half), Pixels.meanAB(full));
@@ -274,7 +293,7 @@ class EnhanceStepsTest {
 
     static Stream<Arguments> everyStep() {
         return Stream.of(
-                Arguments.of("autoEnhance", "{ }"), Arguments.of("whiteBalance", "{ }"), Arguments.of("exposure", "{ ev: 0.7 }"),
+                Arguments.of("autoEnhance", "{ }"), Arguments.of("whiteBalance", "{ method: greyWorld }"), Arguments.of("exposure", "{ ev: 0.7 }"),
                 Arguments.of("exposure", "{ auto: true }"), Arguments.of("denoise", "{ }"), Arguments.of("sharpen", "{ }"),
                 Arguments.of("vignette", "{ }"), Arguments.of("filter", "{ name: greyscale }"), Arguments.of("filter", "{ name: sepia }"),
                 Arguments.of("filter", "{ name: vintage }"), Arguments.of("filter", "{ name: warm }"), Arguments.of("filter", "{ name: cool }"));
@@ -334,7 +353,7 @@ class EnhanceStepsTest {
     }
 
     /** A copy with the B, G and R channels multiplied (and clipped), like a camera with the wrong white balance. */
-    private static Mat scaleChannels(Mat bgr, double b, double g, double r) {
+    static Mat scaleChannels(Mat bgr, double b, double g, double r) {
         double[] k = {b, g, r};
         try (MatVector ch = new MatVector()) {
             split(bgr, ch);

@@ -46,6 +46,14 @@ public final class Channels {
         return out;
     }
 
+    /** A new copy of the colour part: grey stays grey, BGR stays BGR, BGRA loses its alpha. */
+    public static Mat colourOnly(Mat src) {
+        Mat out = new Mat();
+        if (src.channels() == 4) cvtColor(src, out, COLOR_BGRA2BGR);
+        else src.copyTo(out);
+        return out;
+    }
+
     /** A new BGR copy of grey or BGR pixels, for operations that need colour. */
     public static Mat bgr(Mat colour) {
         Mat out = new Mat();

@@ -20,11 +20,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 /**
  * Estimates the colour of the light in a photo (as B, G, R levels of what should look neutral) for white balance.
  *
- * <p>Measured on the 48 corpus photos with five synthetic casts each (docs/enhance.md): white patch (per-channel 99th
- * percentile) changes well-balanced originals least but is blind to a cast once a channel clips; shades of grey
- * (Minkowski mean, p = 6) leaves less cast behind but pulls strongly coloured scenes towards grey. Their geometric mean
- * ({@link Method#AUTO}) removed the cast in 173 of 240 cases (white patch 179, grey world 112) with the smallest
- * residual cast of the four.
+ * <p>Measured on the 48 corpus photos with five casts each (docs/enhance.md, bench/white-balance-bench.sh): white patch
+ * (per-channel 99th percentile) is blind to a cast once a channel clips; shades of grey (Minkowski mean, p = 6) pulls
+ * strongly coloured scenes towards grey. Their geometric mean ({@link Method#AUTO}), applied only as far as
+ * {@link #confidence} allows, moved well-balanced originals least (mean Δab 3.3, white patch 7.1, grey world 14.1)
+ * while removing real casts almost as often as white patch.
  */
 public final class Illuminant {
     /** Longest side of the copy the statistics are taken on: colour casts do not need detail. */
@@ -53,6 +53,73 @@ public final class Illuminant {
                 case AUTO -> geometricMean(whitePatch(small, smallMask), minkowski(small, usable, 6));
             };
         }
+    }
+
+    /**
+     * How sure {@code method} can be of its estimate, 0..1. For {@link Method#AUTO}, two things must hold. White patch
+     * and shades of grey must agree (within {@link #AGREE} degrees full confidence, none beyond {@link #DISAGREE}): when
+     * they do not, the picture's own colours (a sunset, a green forest) rather than the light pull one of them. And the
+     * light must be a colour real light has, by one estimate or the other: near the Planckian locus (within {@link #ON_LOCUS} full confidence, none
+     * beyond {@link #OFF_LOCUS}); a green or magenta "light" is far more often a frame filled with a green board or a
+     * purple wall. The named methods are trusted as asked.
+     */
+    public static Confidence confidence(Mat bgr, Mat visible, Method method) {
+        if (method != Method.AUTO) return Confidence.FULL;
+        try (Mat small = Channels.shrunk(bgr, ANALYSIS_SIDE); Mat smallMask = visible == null ? null : Channels.shrunk(visible, ANALYSIS_SIDE);
+             Mat usable = usable(small, smallMask)) {
+            if (countNonZero(usable) < Math.max(16, small.cols() * small.rows() / 100)) return new Confidence(0, 0);
+            double[] patch = whitePatch(small, smallMask);
+            double[] shades = minkowski(small, usable, 6);
+            double agreement = fade(angle(patch, shades), AGREE, DISAGREE);
+            // either estimate may be the real light's: white patch is pulled off the locus by a clipped sun, shades of grey
+            // by a dominant colour
+            double offLocus = Math.min(PlanckianLocus.distance(patch), PlanckianLocus.distance(shades));
+            double plausible = fade(offLocus, ON_LOCUS, OFF_LOCUS);
+            return new Confidence(agreement, plausible);
+        }
+    }
+
+    /**
+     * How far white patch and shades of grey agree, and how plausible the light is as real light (each 0..1).
+     */
+    public record Confidence(double agreement, double plausibility) {
+        static final Confidence FULL = new Confidence(1, 1);
+
+        /** Both together: the share of the correction that is applied. */
+        public double value() {
+            return agreement * plausibility;
+        }
+
+        /** Why the light's colour is uncertain, for the log: the weaker of the two reasons. */
+        public String doubt() {
+            return agreement <= plausibility ? "white patch and shades of grey disagree"
+                    : "no real light has that colour: more likely the scene's own (a green board, a purple wall)";
+        }
+    }
+
+    // 1 up to full, 0 from none on, linear in between
+    private static double fade(double value, double full, double none) {
+        return Math.max(0, Math.min(1, (none - value) / (none - full)));
+    }
+
+    /** Estimates that agree within this many degrees are fully trusted. */
+    public static final double AGREE = 3.0;
+    /** Estimates that disagree by this many degrees or more are not trusted at all. */
+    public static final double DISAGREE = 10.0;
+    /** A light this close to the Planckian locus (log-chromaticity) is as plausible as daylight or tungsten. */
+    public static final double ON_LOCUS = 0.15;
+    /** A light this far from the locus or further is taken for the scene's colour, not a cast. */
+    public static final double OFF_LOCUS = 0.40;
+
+    /** The angle in degrees between two colours as vectors: how different their hue and saturation are, not brightness. */
+    public static double angle(double[] a, double[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int c = 0; c < 3; c++) {
+            dot += a[c] * b[c];
+            na += a[c] * a[c];
+            nb += b[c] * b[c];
+        }
+        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)))));
     }
 
     /**

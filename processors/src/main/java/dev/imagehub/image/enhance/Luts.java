@@ -54,7 +54,7 @@ public final class Luts {
         return out;
     }
 
-    private static Mat table(double[] curve) {
+    static Mat table(double[] curve) {
         Mat lut = new Mat(1, 256, CV_8UC1);
         byte[] b = new byte[256];
         for (int i = 0; i < 256; i++) b[i] = clamp(curve[i]);
