@@ -19,6 +19,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.chain.StepHarness;
 import dev.imagehub.image.ImageDecoder;
+import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.image.Resampler;
 import dev.imagehub.image.WorkingImage;
@@ -89,7 +90,12 @@ public final class EnhanceQualityBench {
     /** {before, after} at the working size: the photo upright, then through the enhance chain's steps. */
     public static Mat[] beforeAfter(Path photo) throws Exception {
         byte[] bytes = Files.readAllBytes(photo);
-        try (WorkingImage decoded = ImageDecoder.decode(bytes, ImageProbe.probe(bytes), 1)) {
+        ImageInfo info = ImageProbe.probe(bytes);
+        // shrink-on-load, as the hub does: a JPEG decoded at 1/2, 1/4 or 1/8 when that still leaves the working size
+        double longSide = Math.max(info.width(), info.height());
+        int reduction = ImageDecoder.reductionFor(info, (int) Math.ceil(Math.min(info.width(), WORKING * info.width() / longSide)),
+                (int) Math.ceil(Math.min(info.height(), WORKING * info.height() / longSide)));
+        try (WorkingImage decoded = ImageDecoder.decode(bytes, info, reduction)) {
             Mat upright;
             try (StepContext ctx = StepHarness.context(decoded.mat())) {
                 StepHarness.apply(ctx, "autoOrient", "{ }");

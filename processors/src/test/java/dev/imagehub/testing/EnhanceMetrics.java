@@ -31,6 +31,8 @@ public record EnhanceMetrics(double neutralChromaBefore, double neutralChromaAft
     public static final double MUTED = 20;
     /** CIELAB chroma above which a pixel's hue is clear enough to measure. */
     public static final double CHROMATIC = 15;
+    /** Colourful pixels the dominant colours are clustered from. */
+    static final int SAMPLES = 20_000;
 
     public double neutralChromaChange() {
         return neutralChromaAfter - neutralChromaBefore;
@@ -71,19 +73,19 @@ public record EnhanceMetrics(double neutralChromaBefore, double neutralChromaAft
         for (int i = 0; i < n; i++) {
             double l0 = lab0[3 * i], a0 = lab0[3 * i + 1], b0 = lab0[3 * i + 2];
             double l1 = lab1[3 * i], a1 = lab1[3 * i + 1], b1 = lab1[3 * i + 2];
-            double c0 = Math.hypot(a0, b0);
+            double c0 = chroma(a0, b0);
             sumL0 += l0;
             sumL1 += l1;
             sq0 += l0 * l0;
             sq1 += l1 * l1;
             if (c0 < NEUTRAL && l0 > 10 && l0 < 95) {
                 neutral0 += c0;
-                neutral1 += Math.hypot(a1, b1);
+                neutral1 += chroma(a1, b1);
                 neutral++;
             }
             if (c0 < MUTED && l0 > 10 && l0 < 95) {
                 muted0 += c0;
-                muted1 += Math.hypot(a1, b1);
+                muted1 += chroma(a1, b1);
                 muted++;
             }
             if (c0 > CHROMATIC) chromatic++;
@@ -106,24 +108,33 @@ public record EnhanceMetrics(double neutralChromaBefore, double neutralChromaAft
     private static double dominantHueShift(float[] lab0, float[] lab1, int chromatic) {
         int k = Math.min(5, chromatic / 10);
         int[] index = new int[chromatic];
-        try (Mat samples = new Mat(chromatic, 2, CV_32F); Mat labels = new Mat(); Mat centres = new Mat()) {
+        int j = 0;
+        for (int i = 0; i < lab0.length / 3; i++) {
+            if (chroma(lab0[3 * i + 1], lab0[3 * i + 2]) > CHROMATIC) index[j++] = i;
+        }
+        // the clusters are found on at most SAMPLES evenly spread pixels (k-means on all of them costs seconds a photo);
+        // every colourful pixel is then counted in its nearest cluster
+        int step = Math.max(1, chromatic / SAMPLES);
+        int n = (chromatic + step - 1) / step;
+        float[] centre;
+        try (Mat samples = new Mat(n, 2, CV_32F); Mat labels = new Mat(); Mat centres = new Mat()) {
             FloatBuffer s = samples.createBuffer();
-            int j = 0;
-            for (int i = 0; i < lab0.length / 3; i++) {
-                if (Math.hypot(lab0[3 * i + 1], lab0[3 * i + 2]) > CHROMATIC) {
-                    s.put(2 * j, lab0[3 * i + 1]);
-                    s.put(2 * j + 1, lab0[3 * i + 2]);
-                    index[j++] = i;
-                }
+            for (int p = 0; p < n; p++) {
+                int i = index[p * step];
+                s.put(2 * p, lab0[3 * i + 1]);
+                s.put(2 * p + 1, lab0[3 * i + 2]);
             }
             try (TermCriteria tc = new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 20, 0.5)) {
                 kmeans(samples, k, labels, tc, 2, KMEANS_PP_CENTERS, centres);
             }
-            java.nio.IntBuffer lab = labels.createBuffer();
+            centre = new float[2 * k];
+            centres.<FloatBuffer>createBuffer().get(centre);
+        }
+        {
             double[][] sum = new double[k][5];
             for (int p = 0; p < chromatic; p++) {
-                int c = lab.get(p);
                 int i = index[p];
+                int c = nearest(centre, lab0[3 * i + 1], lab0[3 * i + 2]);
                 sum[c][0] += lab0[3 * i + 1];
                 sum[c][1] += lab0[3 * i + 2];
                 sum[c][2] += lab1[3 * i + 1];
@@ -140,6 +151,24 @@ public record EnhanceMetrics(double neutralChromaBefore, double neutralChromaAft
             }
             return worst;
         }
+    }
+
+    // sqrt rather than Math.hypot, which guards against overflow these values never reach and costs 10x more
+    private static double chroma(double a, double b) {
+        return Math.sqrt(a * a + b * b);
+    }
+
+    private static int nearest(float[] centre, float a, float b) {
+        int best = 0;
+        double bestD = Double.MAX_VALUE;
+        for (int c = 0; c < centre.length / 2; c++) {
+            double d = (a - centre[2 * c]) * (a - centre[2 * c]) + (b - centre[2 * c + 1]) * (b - centre[2 * c + 1]);
+            if (d < bestD) {
+                bestD = d;
+                best = c;
+            }
+        }
+        return best;
     }
 
     // CIELAB with L* 0..100 and a*, b* around 0, interleaved, from 8-bit BGR
