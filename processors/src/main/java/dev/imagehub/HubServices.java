@@ -64,6 +64,7 @@ public final class HubServices implements AutoCloseable {
         this.replySender = replies;
         this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
                 java.time.Clock.systemUTC(), notifier);
+        this.pauses.probe(dev.imagehub.intake.Pauses.LEDGER, ledger::check);
         this.calendar = new dev.imagehub.calendar.ContentCalendar(settings.home(), calendarSettings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
@@ -219,6 +220,7 @@ public final class HubServices implements AutoCloseable {
     @Override
     public void close() {
         // an export in progress finishes (and queues its mail) before the notifier drains
+        pauses.close();
         calendar.close();
         // queued notifications go out before the mail transport closes
         notifier.close();

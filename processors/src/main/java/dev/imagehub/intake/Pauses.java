@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Holds back new work while something the hub cannot do without is broken: a folder's outbox (unwritable, disk full)
  * or the ledger database. Files wait untouched in their inbox instead of being retried on every poll; after a pause
  * that doubles with each failed try (1 s up to {@code maxPause}), one file tries again, and the first success resumes
- * the folder by itself. Each pause is said once in the log and in the notifications, and so is its end.
+ * the folder by itself. Each pause is said once in the log and in the notifications, and so is its end. A key with a
+ * {@link #probe probe} (the ledger) is also tried without a file, so that its pause ends even when no file is waiting.
  */
-public final class Pauses {
+public final class Pauses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pauses.class);
     /** The pause key of the ledger database, which every folder needs. */
     public static final String LEDGER = "the ledger database";
@@ -35,6 +36,14 @@ public final class Pauses {
     private final Clock clock;
     private volatile Listener listener;
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
+    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private volatile java.util.concurrent.ScheduledExecutorService prober;
+
+    /** A check that {@code key} works again, without a file: it returns normally when it does, throws when not. */
+    @FunctionalInterface
+    public interface Probe {
+        void check() throws Exception;
+    }
 
     public Pauses(Duration maxPause, Clock clock, Listener listener) {
         this.maxPause = maxPause;
@@ -137,6 +146,43 @@ public final class Pauses {
         Map<String, String> out = new java.util.TreeMap<>();
         pauses.forEach((k, p) -> out.put(k, p.reason));
         return out;
+    }
+
+    /**
+     * Tries {@code key} with {@code probe} whenever its pause is due and no file is trying it: a pause whose last try
+     * failed after its file was already delivered (a dropped connection) would otherwise last until the next file.
+     */
+    public synchronized void probe(String key, Probe probe) {
+        probes.put(key, probe);
+        if (prober == null) {
+            prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hub-pause-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.scheduleWithFixedDelay(this::probeDue, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void probeDue() {
+        for (Map.Entry<String, Probe> e : probes.entrySet()) {
+            String key = e.getKey();
+            if (enter(key) != Ticket.TRIAL) continue;
+            try {
+                e.getValue().check();
+                worked(key);
+            } catch (Exception ex) {
+                failed(key, dev.imagehub.chain.Errors.reason(ex));
+            } catch (Throwable t) {
+                released(key);
+                LOG.warn("the check of {} failed unexpectedly: {}", key, t.toString());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (prober != null) prober.shutdownNow();
     }
 
     public void listener(Listener l) {

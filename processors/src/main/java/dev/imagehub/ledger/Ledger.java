@@ -111,6 +111,13 @@ public final class Ledger implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 
+    /** Runs one trivial query on a pooled connection: throws when the database cannot be used. */
+    public void check() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("VALUES (1)");
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
