@@ -7,51 +7,21 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_CL;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_FCC;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE240M;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_BT2020;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_DEFAULT;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_FCC;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_SMPTE240M;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_FULL_CHR_H_INT;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
-import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.merge;
 import static org.bytedeco.opencv.global.opencv_core.split;
 
 /**
  * Decodes a still AVIF with FFmpeg (demuxer + AV1 decoder, all in memory: the demuxer seeks inside the byte array, so
- * no temporary file is needed). The YUV to BGR conversion is done here rather than by JavaCV, because JavaCV ignores
- * the file's matrix and range: a full-range AVIF (what avifenc writes by default) would come out with washed-out
- * contrast. An alpha plane, which FFmpeg exposes as a second stream titled "Alpha", is merged back as BGRA, and the
+ * no temporary file is needed). The YUV to BGR conversion is {@link YuvFrames}', with the file's matrix and range. An alpha plane, which FFmpeg exposes as a second stream titled "Alpha", is merged back as BGRA, and the
  * rotation and mirroring boxes are applied to the pixels.
  */
 public final class AvifDecoder {
@@ -67,7 +37,7 @@ public final class AvifDecoder {
             throw new BadImageException("the AVIF file is an animation (" + header.frames() + " frames); animated AVIF is not supported "
                     + "(keeping only the first frame would lose content): export it as animated WebP or GIF");
         }
-        AvifFfmpeg.begin();
+        FfmpegLog.begin();
         Mat colour = null;
         try {
             int alphaStream;
@@ -114,7 +84,7 @@ public final class AvifDecoder {
             }
         } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new BadImageException("the AVIF file cannot be decoded: it is damaged or truncated (" + e.getMessage()
-                    + AvifFfmpeg.detail() + ")", e);
+                    + FfmpegLog.detail() + ")", e);
         } finally {
             if (colour != null) colour.close();
         }
@@ -162,44 +132,8 @@ public final class AvifDecoder {
     private static Mat grab(FFmpegFrameGrabber g, boolean alpha) throws FrameGrabber.Exception, BadImageException {
         Frame frame = g.grabImage();
         if (frame == null || !(frame.opaque instanceof AVFrame picture) || picture.width() <= 0) {
-            throw new BadImageException("the AVIF file cannot be decoded: its image data is damaged or truncated" + AvifFfmpeg.detail());
+            throw new BadImageException("the AVIF file cannot be decoded: its image data is damaged or truncated" + FfmpegLog.detail());
         }
-        return convert(picture, alpha);
-    }
-
-    private static Mat convert(AVFrame picture, boolean alpha) throws BadImageException {
-        int w = picture.width();
-        int h = picture.height();
-        SwsContext sws = sws_getContext(w, h, picture.format(), w, h, alpha ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_BGR24,
-                SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, null, null, (DoublePointer) null);
-        if (sws == null) throw new BadImageException("the AVIF pixel format " + picture.format() + " cannot be converted");
-        Mat out = new Mat(h, w, alpha ? CV_8UC1 : CV_8UC3);
-        // swscale reads four plane pointers and strides even for packed output
-        try (PointerPointer<?> dst = new PointerPointer<>(4).put(0, out.data());
-             IntPointer dstStride = new IntPointer(new int[] {(int) out.step(), 0, 0, 0})) {
-            boolean full = picture.color_range() == AVCOL_RANGE_JPEG;
-            // alpha planes keep their code values (grey to grey); colour gets the declared matrix and range
-            sws_setColorspaceDetails(sws, sws_getCoefficients(matrix(picture.colorspace())), full ? 1 : 0,
-                    sws_getCoefficients(SWS_CS_DEFAULT), alpha ? (full ? 1 : 0) : 1, 0, 1 << 16, 1 << 16);
-            if (sws_scale(sws, picture.data(), picture.linesize(), 0, h, dst, dstStride) != h) {
-                out.close();
-                throw new BadImageException("the AVIF pixels could not be converted to RGB" + AvifFfmpeg.detail());
-            }
-        } finally {
-            sws_freeContext(sws);
-        }
-        if (alpha && picture.color_range() != AVCOL_RANGE_JPEG) {
-            // a limited-range alpha plane (16..235) is stretched to 0..255 so opaque is really opaque
-            out.convertTo(out, -1, 255.0 / 219.0, -16 * 255.0 / 219.0);
-        }
-        return out;
-    }
-
-    private static int matrix(int colorspace) {
-        if (colorspace == AVCOL_SPC_BT709) return SWS_CS_ITU709;
-        if (colorspace == AVCOL_SPC_BT2020_NCL || colorspace == AVCOL_SPC_BT2020_CL) return SWS_CS_BT2020;
-        if (colorspace == AVCOL_SPC_FCC) return SWS_CS_FCC;
-        if (colorspace == AVCOL_SPC_SMPTE240M) return SWS_CS_SMPTE240M;
-        return SWS_CS_ITU601;   // BT.601 (bt470bg, smpte170m) and unspecified, as libavif assumes
+        return alpha ? YuvFrames.alpha(picture) : YuvFrames.bgr(picture);
     }
 }

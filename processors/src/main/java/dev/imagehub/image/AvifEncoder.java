@@ -106,7 +106,7 @@ public final class AvifEncoder {
     public static byte[] encode(Mat pixels, int quality, boolean lossless) {
         int w = pixels.cols();
         int h = pixels.rows();
-        AvifFfmpeg.begin();
+        FfmpegLog.begin();
         Path file = null;
         try (Job job = new Job(w, h)) {
             file = Files.createTempFile("hub-avif-", ".avif");
@@ -261,7 +261,7 @@ public final class AvifEncoder {
                 error = ": " + new String(buf, 0, end, java.nio.charset.StandardCharsets.UTF_8);
             }
             return new IllegalArgumentException(String.format(Locale.ROOT, "the AV1 encoder (%s) failed while %s for the %dx%d image%s%s",
-                    CODEC, what, w, h, error, AvifFfmpeg.detail()));
+                    CODEC, what, w, h, error, FfmpegLog.detail()));
         }
 
         @Override

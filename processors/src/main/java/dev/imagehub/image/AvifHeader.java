@@ -34,14 +34,18 @@ public record AvifHeader(int width, int height, int orientation, byte[] icc, boo
         }
     }
 
-    /** The EXIF orientation showing the stored pixels the way irot (counter-clockwise quarter turns) then imir show them. */
-    static int orientation(int quarterTurnsCcw, int mirrorAxis) {
-        // MIAF fixes the order: rotate first, then mirror; axis 0 mirrors left-right, axis 1 top-bottom
+    /**
+     * The EXIF orientation showing the stored pixels the way irot (counter-clockwise quarter turns) then imir show them;
+     * the same boxes in HEIF.
+     */
+    public static int orientation(int quarterTurnsCcw, int mirrorAxis) {
+        // MIAF fixes the order: rotate first, then mirror. ISO/IEC 23008-12:2022 6.5.12: axis 0 exchanges the top and
+        // bottom (EXIF 4), axis 1 the left and right (EXIF 2), as libheif and libavif read it
         return switch (quarterTurnsCcw & 3) {
-            case 0 -> mirrorAxis < 0 ? 1 : mirrorAxis == 0 ? 2 : 4;
-            case 1 -> mirrorAxis < 0 ? 8 : mirrorAxis == 0 ? 7 : 5;
-            case 2 -> mirrorAxis < 0 ? 3 : mirrorAxis == 0 ? 4 : 2;
-            default -> mirrorAxis < 0 ? 6 : mirrorAxis == 0 ? 5 : 7;
+            case 0 -> mirrorAxis < 0 ? 1 : mirrorAxis == 0 ? 4 : 2;
+            case 1 -> mirrorAxis < 0 ? 8 : mirrorAxis == 0 ? 5 : 7;
+            case 2 -> mirrorAxis < 0 ? 3 : mirrorAxis == 0 ? 2 : 4;
+            default -> mirrorAxis < 0 ? 6 : mirrorAxis == 0 ? 7 : 5;
         };
     }
 

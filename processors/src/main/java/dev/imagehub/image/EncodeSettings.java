@@ -90,6 +90,6 @@ public final class EncodeSettings {
 
     /** The format actually written for a source of {@code source} format. */
     public ImageFormat resolve(ImageFormat source) {
-        return format != null ? format : source;
+        return format != null ? format : source.whenKept();
     }
 }

@@ -5,11 +5,11 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * The FFmpeg side of AVIF support: loads the natives once and keeps FFmpeg's error lines for the failure reason instead
- * of letting them go to the hub's stderr. JavaCV's exceptions only carry error codes ("error -22"); the line FFmpeg
+ * The FFmpeg side of AVIF and HEIF support: loads the natives once and keeps FFmpeg's error lines for the failure reason
+ * instead of letting them go to the hub's stderr. JavaCV's exceptions only carry error codes ("error -22"); the line FFmpeg
  * logged just before (e.g. libaom's complaint) is what tells a user what went wrong.
  */
-final class AvifFfmpeg {
+public final class FfmpegLog {
     private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
     // held in a static field: FFmpeg keeps only the native pointer, the Java object must outlive every call
     private static final LogCallback CALLBACK = new LogCallback() {
@@ -28,16 +28,16 @@ final class AvifFfmpeg {
         avutil.setLogCallback(CALLBACK);
     }
 
-    private AvifFfmpeg() {
+    private FfmpegLog() {
     }
 
     /** Makes sure the natives and the log hook are in place, and forgets earlier errors of this thread. */
-    static void begin() {
+    public static void begin() {
         LAST_ERROR.remove();
     }
 
     /** The last error FFmpeg logged on this thread since {@link #begin()}, as " (detail)", or empty. */
-    static String detail() {
+    public static String detail() {
         String line = LAST_ERROR.get();
         return line == null ? "" : " (" + line + ")";
     }

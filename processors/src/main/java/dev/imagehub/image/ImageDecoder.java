@@ -1,5 +1,7 @@
 package dev.imagehub.image;
 
+import dev.imagehub.image.heif.HeifDecoder;
+import dev.imagehub.image.heif.HeifImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,6 +48,7 @@ public final class ImageDecoder {
         rejectAnimation(bytes, info);
         if (ColorManagement.isCmykJpegWithProfile(info)) return ColorManagement.decodeCmykJpeg(bytes, reduction); // OpenCV ignores the profile
         if (info.format() == ImageFormat.AVIF) return AvifDecoder.decode(bytes, AvifHeader.parse(bytes));
+        if (info.format() == ImageFormat.HEIF) return HeifDecoder.decode(bytes, HeifImage.parse(bytes));
         Mat mat;
         try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
             mat = imdecode(buf, flags(info, reduction));

@@ -52,6 +52,8 @@ public final class ImageEncoder {
                 case WEBP -> opencv(".webp", pixels, IMWRITE_WEBP_QUALITY, lossless(s) ? 101 : s.webpQuality());
                 case GIF -> gif(pixels);
                 case AVIF -> avif(pixels, s, exif);
+                // EncodeSettings.resolve and ImageFormat.fromName never pick a format the hub cannot write
+                case HEIF -> throw new IllegalStateException("HEIC is read, never written");
             };
         } finally {
             if (flattened != null) flattened.close();

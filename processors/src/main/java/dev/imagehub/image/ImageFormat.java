@@ -12,7 +12,9 @@ public enum ImageFormat {
     TIFF("tif", "image/tiff", true, false),
     WEBP("webp", "image/webp", true, true),
     // alpha travels as a second, monochrome AV1 image (see AvifEncoder); animated AVIF is not written
-    AVIF("avif", "image/avif", true, false);
+    AVIF("avif", "image/avif", true, false),
+    // read only (phones' photos, see heif.HeifDecoder): a chain that keeps the source format writes JPEG instead
+    HEIF("heic", "image/heic", false, false);
 
     private final String extension;
     private final String mimeType;
@@ -32,11 +34,18 @@ public enum ImageFormat {
     public boolean supportsAlpha() { return alpha; }
     /** Whether the hub can write an animation (several timed frames) in this format. */
     public boolean supportsAnimation() { return animation; }
-    public String displayName() { return name(); }
+    public String displayName() { return this == HEIF ? "HEIC" : name(); }
+    /** Whether the hub can write this format (HEIC/HEIF is read only). */
+    public boolean writable() { return this != HEIF; }
+    /** The format a result takes when its chain keeps the source's: the source's own, or JPEG where that cannot be written. */
+    public ImageFormat whenKept() { return writable() ? this : JPEG; }
 
     /** The format named in configuration ({@code jpeg}, {@code jpg}, {@code tif}, ...); throws with the known names. */
     public static ImageFormat fromName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("heic") || n.equals("heif")) {
+            throw new IllegalArgumentException("'" + name + "' can be read but not written (known: jpeg, png, gif, bmp, tiff, webp, avif)");
+        }
         for (ImageFormat f : values()) {
             if (f.name().toLowerCase(Locale.ROOT).equals(n) || f.extension.equals(n)) return f;
         }
@@ -54,6 +63,7 @@ public enum ImageFormat {
         if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*")) return TIFF;
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) return WEBP;
         if (isAvif(b)) return AVIF;
+        if (isHeif(b)) return HEIF;
         throw new BadImageException(describeUnsupported(b));
     }
 
@@ -70,12 +80,24 @@ public enum ImageFormat {
         return false;
     }
 
+    // ISO-BMFF with a HEIF brand (HEVC stills, image collections and sequences; phones write 'heic' with 'mif1'); checked
+    // after AVIF, which shares the container and the 'mif1' brand
+    private static boolean isHeif(byte[] b) {
+        if (b.length < 16 || !ascii(b, 4, "ftyp")) return false;
+        long size = ((long) u(b[0]) << 24) | (u(b[1]) << 16) | (u(b[2]) << 8) | u(b[3]);
+        int end = (int) Math.min(b.length, Math.max(16, size));
+        for (int i = 8; i + 4 <= end; i += 4) {
+            if (i == 12) continue;   // the minor version, not a brand
+            for (String brand : new String[] {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"}) {
+                if (ascii(b, i, brand)) return true;
+            }
+        }
+        return false;
+    }
+
     private static String describeUnsupported(byte[] b) {
         if (b.length >= 12 && ascii(b, 4, "ftyp")) {
             String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
-            if (brand.startsWith("hei") || brand.startsWith("mif") || brand.startsWith("msf")) {
-                return "HEIC/HEIF photos are not supported; export them as JPEG (or AVIF) first";
-            }
             return "the file is a video or ISO media container (brand '" + brand + "'), not an image";
         }
         if (ascii(b, 0, "%PDF")) return "the file is a PDF document, not an image";

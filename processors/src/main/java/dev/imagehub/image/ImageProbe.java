@@ -9,6 +9,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import dev.imagehub.image.heif.HeifImage;
+
 /**
  * Reads an image's header (never its pixels) so that size limits, shrink-on-load and metadata decisions are made
  * before any memory is committed to decoding. This is the decompression-bomb guard.
@@ -33,6 +35,11 @@ public final class ImageProbe {
             // the decoder applies irot/imir, so the image the chain gets is upright: report that size
             boolean swap = avif.orientation() >= 5;
             return new ImageInfo(format, swap ? avif.height() : avif.width(), swap ? avif.width() : avif.height(), 1, null, avif.icc(), 0);
+        }
+        if (format == ImageFormat.HEIF) {
+            // like AVIF, the decoder applies irot/imir: the size reported is the upright one, the EXIF says orientation 1
+            HeifImage heif = HeifImage.parse(bytes);
+            return new ImageInfo(format, heif.width(), heif.height(), 1, heif.exif(), heif.colourProfile(), 0);
         }
         int[] size = headerSize(bytes, format);
         int frames = Animations.frameCount(bytes, format);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Reads the metadata blocks of a source file that the header probe does not: EXIF and ICC of PNG and WebP sources,
- * and the XMP packet of JPEG, PNG and WebP. Damaged blocks read as absent rather than failing the image.
+ * and the XMP packet of JPEG, PNG, WebP and HEIF. Damaged blocks read as absent rather than failing the image.
  */
 public final class SourceMetadata {
     private SourceMetadata() {
@@ -39,8 +39,15 @@ public final class SourceMetadata {
         }
     }
 
-    /** The XMP packet of a JPEG, PNG or WebP source, or null. */
+    /** The XMP packet of a JPEG, PNG, WebP or HEIF source, or null. */
     public static byte[] xmp(byte[] bytes, ImageFormat format) {
+        if (format == ImageFormat.HEIF) {
+            try {
+                return dev.imagehub.image.heif.HeifImage.parse(bytes).xmp();
+            } catch (BadImageException | RuntimeException damaged) {
+                return null;
+            }
+        }
         return format == ImageFormat.JPEG ? jpegXmp(bytes) : read(bytes, format).xmp();
     }
 

@@ -24,9 +24,13 @@ import dev.imagehub.ledger.UsageRecord;
  * a warm-up pass) and reports, per step, the mean time and the megapixels per second of the pixels the step received.
  * The timings are the same ones the ledger records. Run through bench/steps-bench.sh.
  *
- * <p>Arguments: chains-dir (holding chains.yaml and the libraries it needs), images-dir, [max-images].
+ * <p>Arguments: chains-dir (holding chains.yaml and the libraries it needs), images-dir, [max-images]. The system
+ * property {@code bench.chains} (comma-separated names) measures only those chains of the file.
  */
 public final class StepBench {
+    private static final java.util.regex.Pattern IMAGE_NAME =
+            java.util.regex.Pattern.compile("(?i)[^.].*\\.(jpe?g|heic|heif|png|webp|avif|tiff?)");
+
     private StepBench() {
     }
 
@@ -47,7 +51,7 @@ public final class StepBench {
         ChainCatalog chains = ChainCatalog.load(configDir, configDir.toString(), StepCatalog.discover());
         List<Path> files;
         try (Stream<Path> s = Files.list(images)) {
-            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jpg")).sorted().limit(max).toList();
+            files = s.filter(p -> IMAGE_NAME.matcher(p.getFileName().toString()).matches()).sorted().limit(max).toList();
         }
         List<byte[]> bytes = new ArrayList<>();
         List<ImageInfo> infos = new ArrayList<>();
@@ -62,9 +66,15 @@ public final class StepBench {
         System.out.printf(Locale.ROOT, "%d images, %.1f source MP, %s%n%n", files.size(), sourceMp, images);
         System.out.println("| chain | step | runs | mean ms | step input MP/s | notes |");
         System.out.println("|---|---|---|---|---|---|");
+        List<String> only = System.getProperty("bench.chains", "").isBlank() ? List.of()
+                : List.of(System.getProperty("bench.chains").split("\\s*,\\s*"));
         for (ChainDefinition chain : chains.all().values()) {
+            if (!only.isEmpty() && !only.contains(chain.name())) continue;
             run(chain, files, bytes, infos, true);                 // warm-up: JIT, native loading, caches
+            long cpu0 = processCpuNanos(), wall0 = System.nanoTime();
             Map<String, Tally> tallies = run(chain, files, bytes, infos, false);
+            double cores = (processCpuNanos() - cpu0) / (double) Math.max(1, System.nanoTime() - wall0);
+            long chainMillis = tallies.values().stream().mapToLong(t -> t.millis).sum();
             for (Map.Entry<String, Tally> e : tallies.entrySet()) {
                 Tally t = e.getValue();
                 double seconds = t.millis / 1000.0;
@@ -77,7 +87,14 @@ public final class StepBench {
                 String rate = t.millis == 0 ? "(settings only)" : String.format(Locale.ROOT, "%.1f", t.megapixels / seconds);
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", chain.name(), e.getKey(), t.runs, mean, rate, notes);
             }
+            System.out.printf(Locale.ROOT, "| %s | (whole chain) | %d | %.1f | %.1f | source MP/s, %.2f cores |%n", chain.name(), files.size(),
+                    (double) chainMillis / Math.max(1, files.size()), sourceMp / Math.max(0.001, chainMillis / 1000.0), cores);
         }
+    }
+
+    // CPU time of the whole process (every thread, native codec threads too), so that the cores a chain used show
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Map<String, Tally> run(ChainDefinition chain, List<Path> files, List<byte[]> bytes, List<ImageInfo> infos,

@@ -251,7 +251,7 @@ class ChainCatalogTest {
                           steps:
                             - convert: { format: heic }
                         """, DEFAULT_PRESETS, CHAINS, 3, "web.steps[0].convert.format",
-                        List.of("'heic' is not a known format", "webp, avif")),
+                        List.of("'heic' can be read but not written", "webp, avif")),
                 new Case("step options that are not a mapping", """
                         web:
                           steps:

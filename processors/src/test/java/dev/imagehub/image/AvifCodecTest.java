@@ -162,7 +162,8 @@ class AvifCodecTest {
                     }
                     if (axis >= 0) {
                         Mat out = new Mat();
-                        org.bytedeco.opencv.global.opencv_core.flip(heif.mat(), out, axis == 0 ? 1 : 0);
+                        // axis 0 exchanges top and bottom (OpenCV flip code 0), axis 1 left and right (code 1)
+                        org.bytedeco.opencv.global.opencv_core.flip(heif.mat(), out, axis == 0 ? 0 : 1);
                         heif.replace(out);
                     }
                     Orientation.apply(exif, AvifHeader.orientation(turns, axis));

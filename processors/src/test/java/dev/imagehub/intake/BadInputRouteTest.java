@@ -37,7 +37,7 @@ class BadInputRouteTest {
         bad.put("notes.jpg", "Shopping list: milk, eggs\n".getBytes(StandardCharsets.UTF_8));
         bad.put("report.jpg", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1));
         bad.put("archive.png", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0});
-        bad.put("iphone.heic", heicHeader());
+        bad.put("iphone.heic", heicHeader());   // a HEIC header and nothing else
         bad.put("bomb.png", pngHeader(30000, 30000));
         bad.put("bomb.jpg", withJpegSize(jpeg, 60000, 60000));
         bad.put("animated.gif", Fixtures.bytes("gif-hugin-ca-fringes-animated.gif"));
@@ -50,7 +50,7 @@ class BadInputRouteTest {
                 Map.entry("notes.jpg", "contains text"),
                 Map.entry("report.jpg", "PDF"),
                 Map.entry("archive.png", "ZIP"),
-                Map.entry("iphone.heic", "HEIC"),
+                Map.entry("iphone.heic", "the HEIF file has no primary image"),
                 Map.entry("bomb.png", "900.0 megapixels"),
                 Map.entry("bomb.jpg", "3600.0 megapixels"),
                 Map.entry("animated.gif", "animated (3 frames)"));

@@ -88,7 +88,7 @@ class CompressionOptionsTest {
                 Arguments.of("- convert: { format: jpeg, formats: [webp, jpeg] }", "web.steps[0].convert.formats",
                         List.of("'formats' lists candidates for format: auto")),
                 Arguments.of("- convert: { format: auto, formats: [webp, heic] }", "web.steps[0].convert.formats",
-                        List.of("'heic' is not a known format")),
+                        List.of("'heic' can be read but not written")),
                 Arguments.of("- convert: { format: auto, formats: [webp, webp] }", "web.steps[0].convert.formats",
                         List.of("names a format twice")));
     }

@@ -43,8 +43,9 @@ final class AiImages {
             Orientation.apply(ctx.image(), ctx.orientation());
             ctx.orientation(1);
         }
-        boolean lossless = ctx.image().hasAlpha() || ctx.source().format() != ImageFormat.JPEG
-                && ctx.source().format() != ImageFormat.AVIF && ctx.source().format() != ImageFormat.WEBP;
+        ImageFormat source = ctx.source().format();
+        boolean lossy = source == ImageFormat.JPEG || source == ImageFormat.AVIF || source == ImageFormat.WEBP || source == ImageFormat.HEIF;
+        boolean lossless = ctx.image().hasAlpha() || !lossy;
         EncodeSettings s = new EncodeSettings();
         s.quality(JPEG_QUALITY);
         ImageFormat format = lossless ? ImageFormat.PNG : ImageFormat.JPEG;
@@ -72,6 +73,37 @@ final class AiImages {
     static AiOutput first(java.util.List<AiOutput> outputs, ModelSpec model) {
         if (outputs.isEmpty()) throw new IllegalStateException("model " + model.id() + " finished without any output");
         return outputs.get(0);
+    }
+
+    /**
+     * A file a chain names for a model (a face, a mask, a reference picture) as the API takes it: JPEG, PNG and WebP
+     * as they are; a HEIC or AVIF from a phone as JPEG quality 95 (PNG with transparency), upright and in sRGB. The
+     * error names the file, the option and the step.
+     */
+    static AiInput sendableFile(byte[] bytes, String fileName, String option, String step) throws IOException {
+        ImageFormat format;
+        try {
+            format = ImageFormat.sniff(bytes);
+        } catch (BadImageException e) {
+            return AiInput.of(bytes, fileName);   // audio, video, or a file the model itself will judge
+        }
+        if (format != ImageFormat.HEIF && format != ImageFormat.AVIF) return AiInput.of(bytes, fileName);
+        try {
+            ImageInfo info = ImageProbe.probe(bytes);
+            try (WorkingImage image = ImageDecoder.decode(bytes, info, 1)) {
+                if (info.orientation() != 1) Orientation.apply(image, info.orientation());
+                byte[] icc = info.icc();
+                if (icc != null && dev.imagehub.image.ColorManagement.isUsable(icc) && !dev.imagehub.image.ColorManagement.isSrgb(icc)) {
+                    dev.imagehub.image.ColorManagement.toSrgb(image, icc);
+                }
+                EncodeSettings s = new EncodeSettings();
+                s.quality(JPEG_QUALITY);
+                ImageFormat out = image.hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+                return AiInput.of(ImageEncoder.encode(image, out, s, null, null), stem(fileName) + "." + out.extension());
+            }
+        } catch (BadImageException e) {
+            throw new IOException("the file '" + fileName + "' (option " + option + " of step " + step + ") cannot be read: " + e.getMessage(), e);
+        }
     }
 
     static String stem(String fileName) {

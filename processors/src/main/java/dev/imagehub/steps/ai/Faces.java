@@ -12,7 +12,7 @@ import dev.imagehub.wavespeed.AiInput;
 
 /** Face images named in a chain: one file, or a folder whose images (by name) are each used in turn. */
 final class Faces {
-    private static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "webp");
+    private static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "webp", "heic", "heif", "avif");
 
     /** One face image and the name its result is delivered under. */
     record Face(String name, AiInput image) {
@@ -29,7 +29,8 @@ final class Faces {
     static List<Face> load(StepContext ctx, String path, String option, String step) throws IOException {
         Path p = ModelInputs.underHome(ctx, path, option, step);
         if (Files.isRegularFile(p)) {
-            return List.of(new Face(AiImages.stem(p.getFileName().toString()), AiInput.of(dev.imagehub.files.FileBytes.read(p), p.getFileName().toString())));
+            return List.of(new Face(AiImages.stem(p.getFileName().toString()),
+                    AiImages.sendableFile(dev.imagehub.files.FileBytes.read(p), p.getFileName().toString(), option, step)));
         }
         if (!Files.isDirectory(p)) {
             throw new IOException("the face image or folder '" + path + "' (option " + option + " of step " + step
@@ -41,14 +42,17 @@ final class Faces {
                     .filter(f -> IMAGE_EXTENSIONS.contains(extension(f))).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IOException("the face folder " + p + " (option " + option + " of step " + step + ") holds no JPEG, PNG or WebP image");
+            throw new IOException("the face folder " + p + " (option " + option + " of step " + step + ") holds no JPEG, PNG, WebP, HEIC or AVIF image");
         }
         List<Face> faces = new java.util.ArrayList<>();
-        for (Path f : files) faces.add(new Face(AiImages.stem(f.getFileName().toString()), AiInput.of(dev.imagehub.files.FileBytes.read(f), f.getFileName().toString())));
+        for (Path f : files) {
+            faces.add(new Face(AiImages.stem(f.getFileName().toString()),
+                    AiImages.sendableFile(dev.imagehub.files.FileBytes.read(f), f.getFileName().toString(), option, step)));
+        }
         return faces;
     }
 
-    /** True for a file name the face folder reads: JPEG, PNG or WebP. */
+    /** True for a file name the face folder reads: JPEG, PNG, WebP, HEIC or AVIF. */
     static boolean isImageName(String fileName) {
         return IMAGE_EXTENSIONS.contains(fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
     }

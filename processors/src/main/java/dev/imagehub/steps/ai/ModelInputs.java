@@ -51,7 +51,7 @@ final class ModelInputs {
             throw new IOException("the file '" + path + "' (option " + option + " of step " + step + ") does not exist: " + file
                     + "; paths are relative to the hub's home folder");
         }
-        return AiInput.of(dev.imagehub.files.FileBytes.read(file), file.getFileName().toString());
+        return AiImages.sendableFile(dev.imagehub.files.FileBytes.read(file), file.getFileName().toString(), option, step);
     }
 
     /**
