@@ -31,6 +31,7 @@ import dev.imagehub.intake.CsvAppender;
 import dev.imagehub.intake.GuardedRun;
 import dev.imagehub.intake.HeldFile;
 import dev.imagehub.intake.FileJob;
+import dev.imagehub.intake.Placements;
 import dev.imagehub.intake.Publisher;
 import dev.imagehub.intake.SafeNames;
 import dev.imagehub.ledger.JobRecord;
@@ -98,8 +99,8 @@ final class BatchRun {
             List<String> names = new ArrayList<>();
             if (job.outputs() != null) {
                 for (String line : job.outputs().split("\n")) {
-                    String[] p = line.split("\t", -1);
-                    if (p.length == 3 && !p[1].startsWith(CsvAppender.MARK)) names.add(SafeNames.candidate(p[1], p[2], 1));
+                    String planned = Placements.plannedName(line);
+                    if (planned != null) names.add(planned);
                 }
             }
             BatchStore.RowState done = new BatchStore.RowState(s.row(), s.jobId(), BatchStore.DONE, String.join(" ", names), null, store.jobCost(s.jobId()));
@@ -143,25 +144,9 @@ final class BatchRun {
         try {
             ChainResult result = process(chain, name, held, row.options(), scope(jobId, sha, folder));
             String stem = SafeNames.safeStem(row.output() != null ? SafeNames.stem(row.output()) : SafeNames.stem(name));
-            List<String> placements = new ArrayList<>();
-            int i = 0;
-            for (ChainResult.Output out : result.outputs()) {
-                Path tmp = Publisher.writeTemp(outDir, FileJob.TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
-                placements.add(tmp.getFileName() + "\t" + stem + out.suffix() + "\t" + out.extension());
-            }
-            for (ChainResult.Append append : result.appends()) {
-                byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(StandardCharsets.UTF_8);
-                Path tmp = Publisher.writeTemp(outDir, FileJob.TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
-                placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
-            }
+            List<String> placements = Placements.write(outDir, FileJob.TEMP_PREFIX + jobId, stem, result);
             hub.journal().commit(jobId, true, SOURCE, ROUTE, name, sha, result.usage(), null, null, String.join("\n", placements));
-            List<String> published = new ArrayList<>();
-            for (String line : placements) {
-                String[] p = line.split("\t", -1);
-                Path tmp = outDir.resolve(p[0]);
-                if (p[1].startsWith(CsvAppender.MARK)) CsvAppender.appendOnce(tmp, outDir.resolve(p[1].substring(CsvAppender.MARK.length())));
-                else published.add(Publisher.publish(tmp, outDir, p[1], p[2]));
-            }
+            List<String> published = Placements.publish(outDir, placements);
             BatchStore.RowState s = new BatchStore.RowState(row.number(), jobId, BatchStore.DONE, String.join(" ", published), null, cost(result.usage()));
             store.finished(manifest.id(), s);
             hub.journal().finalized(jobId);

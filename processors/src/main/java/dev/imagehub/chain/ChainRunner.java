@@ -108,6 +108,7 @@ public final class ChainRunner {
         if (ctx.deliverImage()) {
             main = encode(ctx, bytes, index, usage);
             mainFormat = main.format();
+            afterEncode(ctx, main, index, usage);
         }
         boolean peer = main != null && !ctx.mainSuffix().isEmpty();
         if (peer) outputs.add(main);
@@ -205,6 +206,22 @@ public final class ChainRunner {
     }
 
     // Extras (comparisons, previews) share the main output's settings, without its metadata.
+    // the steps' work on the encoded result, each with its own ledger row
+    private static void afterEncode(StepContext ctx, ChainResult.Output main, int index, List<UsageRecord> usage) throws StepFailure {
+        for (var work : ctx.afterEncode()) {
+            long start = System.nanoTime();
+            long pixels = ctx.image().pixelBytes();
+            try {
+                work.getValue().run(ctx, main);
+                usage.add(UsageRecord.local(work.getKey(), index, UsageRecord.OK, millis(start), pixels, 0, null, ctx.takeNote()));
+            } catch (Exception | OutOfMemoryError e) {
+                String reason = Errors.reason(e);
+                usage.add(UsageRecord.local(work.getKey(), index, UsageRecord.FAILED, millis(start), pixels, 0, reason, ctx.takeNote()));
+                throw new StepFailure(work.getKey(), reason, e, usage);
+            }
+        }
+    }
+
     private static ChainResult.Output encodeExtra(StepContext ctx, StepContext.Extra extra, ImageFormat mainFormat, int index,
                                                   List<UsageRecord> usage) throws StepFailure {
         ImageFormat format = extra.format() != null ? extra.format() : mainFormat;

@@ -33,6 +33,7 @@ public final class StepContext implements AutoCloseable {
     private final List<ChainResult.Output> files = new ArrayList<>();
     private final List<ChainResult.Output> indexes = new ArrayList<>();
     private final List<ChainResult.Append> appends = new ArrayList<>();
+    private final List<Map.Entry<String, AfterEncode>> afterEncode = new ArrayList<>();
     private byte[] sourceBytes;
     private byte[] sourceFile;
     private boolean chainKeepsPicture;
@@ -203,6 +204,30 @@ public final class StepContext implements AutoCloseable {
 
     /** The index files, published last (see {@link #addIndex}). */
     public List<ChainResult.Output> indexes() { return indexes; }
+
+    /** Work on the encoded result: it sees the final pixels ({@link #image()}) and the main output, whatever its place. */
+    @FunctionalInterface
+    public interface AfterEncode {
+        void run(StepContext ctx, ChainResult.Output main) throws Exception;
+    }
+
+    /**
+     * Leaves {@code work} for when the main result is encoded (placeholders describe the pixels as delivered, wherever
+     * the step stands in the chain); it gets its own ledger row under {@code step}.
+     */
+    public void afterEncode(String step, AfterEncode work) {
+        afterEncode.add(Map.entry(step, work));
+    }
+
+    List<Map.Entry<String, AfterEncode>> afterEncode() { return afterEncode; }
+
+    /**
+     * Delivers a file about the main result, named after it as published ({@code <result name>.<extension>}, e.g.
+     * {@code photo.jpg.json}, also when the result had to take another name), after the result itself.
+     */
+    public void addBesideResult(ChainResult.Output main, String extension, byte[] bytes) {
+        indexes.add(ChainResult.Output.file(main.suffix() + "." + main.extension(), extension, bytes));
+    }
 
     /** Appends one CSV row to {@code outbox/<folder>/<fileName>} once the results are published (see ChainResult.Append). */
     public void append(String fileName, String header, String row) {

@@ -23,9 +23,15 @@ public final class CsvAppender {
 
     /** {@code staged} holds the header line then the row; it is deleted once the row is in {@code csv}. */
     public static void appendOnce(Path staged, Path csv) throws IOException {
+        appendOnce(staged, csv, null);
+    }
+
+    /** As {@link #appendOnce(Path, Path)}, with {@code {result}} in the row replaced by {@code resultName} (CSV-quoted). */
+    public static void appendOnce(Path staged, Path csv, String resultName) throws IOException {
         List<String> lines = Files.readAllLines(staged, StandardCharsets.UTF_8);
         String header = lines.isEmpty() ? "" : lines.get(0);
         String row = String.join("\n", lines.subList(Math.min(1, lines.size()), lines.size()));
+        if (resultName != null) row = row.replace(Placements.RESULT, quote(resultName));
         // one writer per CSV file at a time: workers of the same folder append to the same file
         synchronized (LOCKS.computeIfAbsent(csv.toAbsolutePath(), k -> new Object())) {
             if (!Files.exists(csv)) {
@@ -38,5 +44,10 @@ public final class CsvAppender {
             Publisher.syncDirectory(csv.getParent());
         }
         Files.delete(staged);
+    }
+
+    static String quote(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) return field;
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 }

@@ -197,19 +197,9 @@ public final class FileJob {
                 LOG.info("{}: {}; it is taken again once it stops changing", route, changed.getMessage());
                 return Outcome.WAITING;
             }
-            List<String> placements = new ArrayList<>();
-            int i = 0;
+            List<String> placements;
             try {
-                for (ChainResult.Output out : result.outputs()) {
-                    String stem = SafeNames.safeStem(SafeNames.stem(name)) + out.suffix();
-                    Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", out.bytes());
-                    placements.add(tmp.getFileName() + "\t" + stem + "\t" + out.extension());
-                }
-                for (ChainResult.Append append : result.appends()) {
-                    byte[] content = (append.header() + "\n" + append.row() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    Path tmp = Publisher.writeTemp(outbox(), TEMP_PREFIX + jobId + "-" + i++ + ".tmp", content);
-                    placements.add(tmp.getFileName() + "\t" + CsvAppender.MARK + SafeNames.safeStem(append.fileName()) + "\t");
-                }
+                placements = Placements.write(outbox(), TEMP_PREFIX + jobId, SafeNames.safeStem(SafeNames.stem(name)), result);
             } catch (IOException e) {
                 // nothing committed: the job stays RUNNING and is taken up again, under the same id, once the outbox works
                 discardTemps(jobId);
@@ -403,22 +393,7 @@ public final class FileJob {
     private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private List<String> publishOutputs(List<String> placements) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String line : placements) {
-            String[] p = line.split("\t", -1);
-            Path tmp = outbox().resolve(p[0]);
-            if (!Files.exists(tmp)) continue;                       // published before a crash
-            if (p[1].startsWith(CsvAppender.MARK)) {                // a CSV row for a file the whole folder shares
-                CsvAppender.appendOnce(tmp, outbox().resolve(p[1].substring(CsvAppender.MARK.length())));
-                continue;
-            }
-            if (Publisher.alreadyLinked(tmp)) {                     // linked before a crash, temp name not yet removed
-                Files.delete(tmp);
-                continue;
-            }
-            names.add(Publisher.publish(tmp, outbox(), p[1], p[2]));
-        }
-        return names;
+        return Placements.publish(outbox(), placements);
     }
 
     // The original goes to .done only if it is still the file we processed: if the user dropped a new file with the

@@ -239,9 +239,9 @@ public final class MailIntake implements Processor {
         List<Path> outputs = new ArrayList<>();
         long bytesOut = 0;
         for (String line : job.outputs() == null ? new String[0] : job.outputs().split("\n")) {
-            String[] p = line.split("\t", -1);
-            if (p.length < 3 || p[1].startsWith(">csv:") || p[1].isEmpty()) continue;
-            Path result = out.resolve(SafeNames.candidate(p[1], p[2], 1));
+            String planned = dev.imagehub.intake.Placements.plannedName(line);
+            if (planned == null) continue;
+            Path result = out.resolve(planned);
             if (Files.isRegularFile(result)) {
                 outputs.add(result);
                 bytesOut += Files.size(result);
