@@ -44,6 +44,7 @@ public final class HubServices implements AutoCloseable {
     private volatile dev.imagehub.mail.ReplySender replySender;
     private final dev.imagehub.calendar.ContentCalendar calendar;
     private final dev.imagehub.intake.Pauses pauses;
+    private final dev.imagehub.intake.DiskFloor diskFloor;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
@@ -65,6 +66,9 @@ public final class HubServices implements AutoCloseable {
         this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
                 java.time.Clock.systemUTC(), notifier);
         this.pauses.probe(dev.imagehub.intake.Pauses.LEDGER, ledger::check);
+        this.diskFloor = new dev.imagehub.intake.DiskFloor(settings.intSetting("hub.minFreeDiskMb", 512, 0, 1_000_000_000),
+                java.util.List.of(settings.home().resolve("outbox"), settings.home().resolve("data")));
+        this.pauses.probe(dev.imagehub.intake.Pauses.DISK, diskFloor::check);
         this.calendar = new dev.imagehub.calendar.ContentCalendar(settings.home(), calendarSettings, chains, steps, ledger.dataSource(), notifier, java.time.Clock.systemUTC());
     }
 
@@ -190,6 +194,9 @@ public final class HubServices implements AutoCloseable {
     public MemoryBudget memory() { return memory; }
     /** Work held back while an outbox or the ledger cannot be written; it resumes by itself. */
     public dev.imagehub.intake.Pauses pauses() { return pauses; }
+
+    /** The free-space floor new files wait on. */
+    public dev.imagehub.intake.DiskFloor diskFloor() { return diskFloor; }
     public DataSource dataSource() { return ledger.dataSource(); }
     /** The WaveSpeed gateway AI steps call; without WAVESPEED_API_KEY it refuses every call with a clear reason. */
     public dev.imagehub.wavespeed.AiGateway ai() { return ai; }

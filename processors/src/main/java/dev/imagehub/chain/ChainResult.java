@@ -7,6 +7,8 @@ import dev.imagehub.ledger.UsageRecord;
 
 /** The encoded outputs of one chain run and the ledger rows describing every operation. */
 public record ChainResult(List<Output> outputs, List<UsageRecord> usage, List<Append> appends) {
+    /** In an {@link Append} row, stands for the name the file's main result was published under. */
+    public static final String RESULT_NAME = "{result}";
 
     public ChainResult(List<Output> outputs, List<UsageRecord> usage) {
         this(outputs, usage, List.of());

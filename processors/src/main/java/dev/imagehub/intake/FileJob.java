@@ -103,11 +103,19 @@ public final class FileJob {
      */
     public Outcome run(Path file) throws InterruptedException {
         String name = file.getFileName().toString();
-        String[] needs = chain != null && chain.paid() ? new String[] {Pauses.outbox(folder), Pauses.LEDGER, Pauses.WAVESPEED}
-                : new String[] {Pauses.outbox(folder), Pauses.LEDGER};
+        String[] needs = chain != null && chain.paid() ? new String[] {Pauses.outbox(folder), Pauses.LEDGER, Pauses.DISK, Pauses.WAVESPEED}
+                : new String[] {Pauses.outbox(folder), Pauses.LEDGER, Pauses.DISK};
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Outcome.WAITING;   // a companion its lead's job archived
         Pauses.Ticket ticket = hub.pauses().enter(needs);
         if (ticket == Pauses.Ticket.WAIT) return Outcome.WAITING;
+        try {
+            hub.diskFloor().check();
+        } catch (IOException low) {
+            // below the free-space floor: the file waits untouched, and the pause's probe resumes work once space is back
+            hub.pauses().released(needs);
+            hub.pauses().failed(Pauses.DISK, low.getMessage());
+            return Outcome.WAITING;
+        }
         try {
             Outcome outcome = take(file, name);
             if (outcome == Outcome.WAITING) hub.pauses().released(needs);

@@ -21,6 +21,8 @@ public final class Pauses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pauses.class);
     /** The pause key of the ledger database, which every folder needs. */
     public static final String LEDGER = "the ledger database";
+    /** The pause key of the free-space floor, which every folder needs. */
+    public static final String DISK = "free disk space";
     /** The pause key of the WaveSpeed API, which the folders with AI steps need. */
     public static final String WAVESPEED = dev.imagehub.wavespeed.AiGateway.SERVICE;
     private static final Duration FIRST = Duration.ofSeconds(1);

@@ -17,7 +17,7 @@ import dev.imagehub.chain.ChainResult;
  */
 public final class Placements {
     /** The token a CSV row uses for the name its file's main result was published under. */
-    public static final String RESULT = "{result}";
+    public static final String RESULT = ChainResult.RESULT_NAME;
     private static final String BESIDE = ">beside:";
 
     private Placements() {

@@ -93,6 +93,29 @@ class PausedWorkTest {
     }
 
     @Test
+    void belowTheFreeSpaceFloorNewFilesWaitAndWorkResumesBySelf() throws Exception {
+        TestHub.prepareHome(home);
+        // a floor no disk reaches (100 TB): as a full disk would look
+        try (LogCapture log = new LogCapture(Level.INFO); TestHub hub = TestHub.start(home, Map.of("hub.minFreeDiskMb", "100000000"))) {
+            hub.drop("web", "waits.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            Pauses pauses = hub.services().pauses();
+            Await.until(TestHub.TIMEOUT, "the disk pause", () -> pauses.current().containsKey(Pauses.DISK));
+            assertThat(pauses.current().get(Pauses.DISK)).contains("MB free on the disk of", "hub.minFreeDiskMb", "100000000 MB");
+            Await.until(TestHub.TIMEOUT, "the probe tried again", () -> pauses.failures(Pauses.DISK) >= 2);
+            assertThat(TestHub.names(hub.inbox("web"))).containsExactly("waits.jpg");
+            assertThat(TestHub.files(hub.outbox("web"))).isEmpty();
+            assertThat(hub.sql("SELECT COUNT(*) AS n FROM hub_job").get(0).get("n")).isEqualTo(0L);
+            assertThat(log.text().lines().filter(l -> l.startsWith("ERROR") && l.contains("free disk space cannot be used")).count()).isEqualTo(1);
+
+            hub.services().diskFloor().minimumMb(0);   // space is back
+            hub.awaitFiles(hub.done("web"), 1);
+            assertThat(TestHub.names(hub.outbox("web"))).containsExactly("waits.jpg");
+            Await.until(TestHub.TIMEOUT, "the pause ended", () -> pauses.current().isEmpty());
+            assertThat(log.text()).contains("free disk space works again");
+        }
+    }
+
+    @Test
     void aLedgerThatGoesAwayMidRunPausesEveryFolderUntilItIsBack() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -17,7 +17,6 @@ import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.ImageFormat;
-import dev.imagehub.intake.Placements;
 
 /**
  * Placeholders for lazy-loading web pages: beside each result a JSON sidecar ({@code photo.jpg.json}) and a row of
@@ -69,7 +68,7 @@ public final class PlaceholdersStep extends AbstractStep<PlaceholdersStep.Option
         json.put("lqip", p.lqip());
         ctx.addBesideResult(main, "json", JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
         String job = ctx.scope() == null ? "" : ctx.scope().jobId();
-        ctx.append(CSV, CSV_HEADER, Placements.RESULT + "," + p.width() + "," + p.height() + "," + p.dominantColor() + ","
+        ctx.append(CSV, CSV_HEADER, ChainResult.RESULT_NAME + "," + p.width() + "," + p.height() + "," + p.dominantColor() + ","
                 + csv(p.blurHash()) + "," + p.lqip() + "," + job);
         ctx.note(String.format(Locale.ROOT, "%dx%d, dominant %s, BlurHash %s, LQIP %d bytes", p.width(), p.height(),
                 p.dominantColor(), p.blurHash(), p.lqipBytes()));
