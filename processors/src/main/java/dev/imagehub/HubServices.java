@@ -66,6 +66,7 @@ public final class HubServices implements AutoCloseable {
         this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
                 java.time.Clock.systemUTC(), notifier);
         this.pauses.probe(dev.imagehub.intake.Pauses.LEDGER, ledger::check);
+        dev.imagehub.housekeeping.Retention.load(settings.home().resolve("config"));   // a mistake stops the start, not the 03:30 run
         this.diskFloor = new dev.imagehub.intake.DiskFloor(settings.intSetting("hub.minFreeDiskMb", 512, 0, 1_000_000_000),
                 java.util.List.of(settings.home().resolve("outbox"), settings.home().resolve("data")));
         this.pauses.probe(dev.imagehub.intake.Pauses.DISK, diskFloor::check);

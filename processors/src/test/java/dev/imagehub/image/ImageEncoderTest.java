@@ -124,6 +124,7 @@ class ImageEncoderTest {
     @Test
     void should_write_every_format_so_that_it_decodes_to_the_same_pixels() throws IOException, BadImageException {
         for (ImageFormat format : ImageFormat.values()) {
+            if (!format.writable()) continue;                      // HEIC is read only
             // given
             EncodeSettings settings = new EncodeSettings();
             settings.quality(100);
@@ -150,6 +151,7 @@ class ImageEncoderTest {
     @Test
     void should_write_a_grey_image_in_every_format() throws IOException, BadImageException {
         for (ImageFormat format : ImageFormat.values()) {
+            if (!format.writable()) continue;                      // HEIC is read only
             // when
             byte[] bytes;
             try (WorkingImage grey = new WorkingImage(TestImages.filled(9, 7, 150))) {
