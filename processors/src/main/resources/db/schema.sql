@@ -167,6 +167,35 @@ CREATE TABLE IF NOT EXISTS batch_row (
     PRIMARY KEY (batch_id, row_no)
 );
 
+-- usage_daily, usage_daily_jobs: usage_log rows older than retention.yaml's ledgerDetail, rolled up by housekeeping
+-- into one row per day, source, route, step and model (model '' when none), and the number of files (jobs) per day
+-- and route, so that hub summary and cost reports over old months stay right. A day's rows of a job that had not
+-- finished stay in usage_log: queries add both tables (several rows of one key may exist; always SUM them).
+CREATE TABLE IF NOT EXISTS usage_daily (
+    day             DATE          NOT NULL,
+    source          VARCHAR(32)   NOT NULL,
+    route           VARCHAR(200)  NOT NULL,
+    step            VARCHAR(100)  NOT NULL,
+    model           VARCHAR(200)  NOT NULL,
+    step_index      INTEGER       NOT NULL,
+    runs            BIGINT        NOT NULL,
+    failures        BIGINT        NOT NULL,
+    cost_usd        DECIMAL(14,6) NOT NULL,
+    estimated_cost_usd DECIMAL(14,6) NOT NULL,
+    duration_ms     BIGINT        NOT NULL,
+    bytes_in        BIGINT        NOT NULL,
+    bytes_out       BIGINT        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_daily_day ON usage_daily (day);
+CREATE TABLE IF NOT EXISTS usage_daily_jobs (
+    day             DATE          NOT NULL,
+    source          VARCHAR(32)   NOT NULL,
+    route           VARCHAR(200)  NOT NULL,
+    jobs            BIGINT        NOT NULL,
+    failed_jobs     BIGINT        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_daily_jobs_day ON usage_daily_jobs (day);
+
 -- Columns added after a table was first created; Ledger adds each one that an existing ledger lacks.
 -- column: ai_task.content_key CHAR(64)
 CREATE INDEX IF NOT EXISTS ai_task_content ON ai_task (content_key);

@@ -40,9 +40,17 @@ public final class Housekeeping {
             plan = pruner.plan(c, Instant.now());
         }
         long freed = pruner.remove(plan);
-        String summary = Pruner.summary(plan);
+        String summary = Pruner.summary(plan) + rollUp(retention, hub.dataSource());
         record(hub.dataSource(), plan.size(), freed, summary, (System.nanoTime() - start) / 1_000_000);
         LOG.info("housekeeping: removed {} entries, {} freed: {}", plan.size(), Pruner.human(freed), summary);
+    }
+
+    /** Rolls up usage_log rows older than {@code ledgerDetail}; returns the words for the run's summary ("" when kept). */
+    static String rollUp(Retention retention, DataSource ds) throws SQLException {
+        java.time.Duration keep = retention.keep(Retention.Kind.LEDGER, null);
+        if (keep == null) return "";
+        long[] rolled = new LedgerRollup(java.time.ZoneId.systemDefault()).rollUp(ds, Instant.now().minus(keep));
+        return rolled[0] == 0 ? "" : "; ledger: " + rolled[0] + " rows of " + rolled[1] + (rolled[1] == 1 ? " day" : " days") + " rolled up into daily totals";
     }
 
     /** The one ledger row of a real run. */

@@ -23,7 +23,8 @@ public final class PruneCommand {
     public static int run(HubSettings settings, String[] args, PrintStream out, PrintStream err) throws Exception {
         boolean dryRun = List.of(args).contains("--dry-run");
         Path home = settings.home();
-        Pruner pruner = new Pruner(home, Retention.load(home.resolve("config")));
+        Retention retention = Retention.load(home.resolve("config"));
+        Pruner pruner = new Pruner(home, retention);
         if (dryRun) {
             Optional<LedgerClient> ledger = LedgerClient.open(settings);
             if (ledger.isEmpty()) {
@@ -32,6 +33,12 @@ public final class PruneCommand {
             }
             try (LedgerClient c = ledger.get()) {
                 print(pruner.plan(c.connection(), Instant.now()), home, out, "would be removed");
+                java.time.Duration keep = retention.keep(Retention.Kind.LEDGER, null);
+                if (keep != null) {
+                    long[] n = new LedgerRollup(java.time.ZoneId.systemDefault()).count(c.connection(), Instant.now().minus(keep));
+                    out.printf(Locale.ROOT, "ledger: %d usage_log rows older than %d days would be rolled up into daily totals (usage_daily)%n",
+                            n[0], keep.toDays());
+                }
             }
             return 0;
         }
@@ -48,8 +55,10 @@ public final class PruneCommand {
                 plan = pruner.plan(c, Instant.now());
             }
             long freed = pruner.remove(plan);
-            Housekeeping.record(ledger.dataSource(), plan.size(), freed, Pruner.summary(plan), (System.nanoTime() - start) / 1_000_000);
+            String rolled = Housekeeping.rollUp(retention, ledger.dataSource());
+            Housekeeping.record(ledger.dataSource(), plan.size(), freed, Pruner.summary(plan) + rolled, (System.nanoTime() - start) / 1_000_000);
             print(plan, home, out, "removed");
+            if (!rolled.isEmpty()) out.println(rolled.substring(2));
         }
         return 0;
     }

@@ -42,7 +42,7 @@ public final class Pruner {
         Set<String> unfinishedFiles = strings(ledger, "SELECT folder || '/' || file_name FROM hub_job WHERE finalized = FALSE");
         Set<String> liveTasks = strings(ledger, "SELECT t.task_key FROM ai_task t LEFT JOIN hub_job j ON j.job_id = t.job_id "
                 + "WHERE t.state IN ('SUBMITTING', 'SUBMITTED', 'UNKNOWN') OR (j.job_id IS NOT NULL AND j.finalized = FALSE)");
-        Set<String> finishedBatches = strings(ledger, "SELECT batch_id FROM batch_run WHERE state IN ('DONE', 'FAILED', 'CANCELLED')");
+        Set<String> finishedBatches = strings(ledger, "SELECT batch_id FROM batch_run WHERE state = 'FINISHED'");
         List<Candidate> out = new ArrayList<>();
         for (Path folder : children(home.resolve("inbox"))) {
             String name = folder.getFileName().toString();
@@ -76,6 +76,7 @@ public final class Pruner {
     public static String summary(List<Candidate> candidates) {
         StringBuilder sb = new StringBuilder();
         for (Retention.Kind k : Retention.Kind.values()) {
+            if (k == Retention.Kind.LEDGER) continue;
             List<Candidate> of = candidates.stream().filter(c -> c.kind() == k).toList();
             if (of.isEmpty()) continue;
             if (sb.length() > 0) sb.append("; ");

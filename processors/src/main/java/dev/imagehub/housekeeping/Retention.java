@@ -25,7 +25,8 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
         DONE("done", "originals in inbox/<folder>/.done/"),
         FAILED("failed", "failed originals and their .error.json in outbox/<folder>/failed/"),
         AI_DOWNLOADS("aiDownloads", "WaveSpeed results kept under data/wavespeed/tasks/"),
-        EXPORTS("exports", "finished calendar and batch exports in outbox/calendar/ and outbox/batch/");
+        EXPORTS("exports", "finished calendar and batch exports in outbox/calendar/ and outbox/batch/"),
+        LEDGER("ledgerDetail", "usage_log rows, rolled up into daily totals (usage_daily) once older");
 
         final String key;
         final String what;
@@ -78,7 +79,7 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
 
     private static Kind kind(String key, ConfigNode at) {
         for (Kind k : Kind.values()) if (k.key.equals(key)) return k;
-        throw new ConfigException(at, "unknown key '" + key + "' (known: done, failed, aiDownloads, exports, folders)");
+        throw new ConfigException(at, "unknown key '" + key + "' (known: done, failed, aiDownloads, exports, ledgerDetail, folders)");
     }
 
     // "30d", "12h" or "keep"

@@ -1,6 +1,7 @@
 package dev.imagehub.ledger;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +38,13 @@ public final class UsageSummary {
         ZonedDateTime from = day.atStartOfDay(ZoneId.systemDefault());
         ZonedDateTime to = from.plusDays(1);
         out.printf(Locale.ROOT, "Hub activity on %s%n", day);
+        // a day older than retention.yaml's ledgerDetail lives in the daily totals; a day may be in both (rows of jobs
+        // that had not finished when it was rolled up), so both are added
+        long files;
+        long failed;
+        BigDecimal cost;
+        long in;
+        long outBytes;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(DISTINCT job_id), COUNT(DISTINCT CASE WHEN status = 'failed' THEN job_id END), COALESCE(SUM(cost_usd),0), "
                         + "COALESCE(SUM(CASE WHEN step = 'probe' THEN bytes_in ELSE 0 END),0), "
@@ -45,21 +53,69 @@ public final class UsageSummary {
             bind(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                out.printf(Locale.ROOT, "  files: %d (%d failed)   AI cost: $%.4f   bytes in: %s   bytes out: %s%n",
-                        rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), human(rs.getLong(4)), human(rs.getLong(5)));
+                files = rs.getLong(1);
+                failed = rs.getLong(2);
+                cost = rs.getBigDecimal(3);
+                in = rs.getLong(4);
+                outBytes = rs.getLong(5);
             }
         }
-        out.printf(Locale.ROOT, "  %-24s %-14s %8s %8s %10s %12s%n", "route", "step", "ok", "failed", "cost USD", "avg ms");
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(jobs),0), COALESCE(SUM(failed_jobs),0) FROM usage_daily_jobs WHERE day = ?")) {
+            ps.setObject(1, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                files += rs.getLong(1);
+                failed += rs.getLong(2);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(cost_usd),0), COALESCE(SUM(CASE WHEN step = 'probe' THEN bytes_in ELSE 0 END),0), "
+                + "COALESCE(SUM(CASE WHEN step = 'encode' THEN bytes_out ELSE 0 END),0) FROM usage_daily WHERE day = ?")) {
+            ps.setObject(1, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                cost = cost.add(rs.getBigDecimal(1));
+                in += rs.getLong(2);
+                outBytes += rs.getLong(3);
+            }
+        }
+        out.printf(Locale.ROOT, "  files: %d (%d failed)   AI cost: $%.4f   bytes in: %s   bytes out: %s%n", files, failed, cost, human(in), human(outBytes));
+
+        java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();        // route \t step -> ok, failed, ms, index
+        java.util.Map<String, BigDecimal> costs = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT route, step, SUM(CASE WHEN status = 'ok' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), "
-                        + "SUM(cost_usd), AVG(CAST(duration_ms AS DOUBLE)) FROM usage_log WHERE ts >= ? AND ts < ? "
-                        + "GROUP BY route, step ORDER BY route, MIN(step_index)")) {
+                        + "SUM(cost_usd), SUM(duration_ms), MIN(step_index) FROM usage_log WHERE ts >= ? AND ts < ? GROUP BY route, step")) {
             bind(ps, from, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.printf(Locale.ROOT, "  %-24s %-14s %8d %8d %10.4f %12.1f%n", rs.getString(1), rs.getString(2), rs.getLong(3),
-                            rs.getLong(4), rs.getBigDecimal(5), rs.getDouble(6));
-                }
+            add(ps, counts, costs);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT route, step, SUM(runs - failures), SUM(failures), SUM(cost_usd), SUM(duration_ms), "
+                + "MIN(step_index) FROM usage_daily WHERE day = ? GROUP BY route, step")) {
+            ps.setObject(1, day);
+            add(ps, counts, costs);
+        }
+        out.printf(Locale.ROOT, "  %-24s %-14s %8s %8s %10s %12s%n", "route", "step", "ok", "failed", "cost USD", "avg ms");
+        counts.entrySet().stream()
+                .sorted(java.util.Comparator.comparing((java.util.Map.Entry<String, long[]> e) -> e.getKey().split("\t")[0])
+                        .thenComparingLong(e -> e.getValue()[3]))
+                .forEach(e -> {
+                    String[] k = e.getKey().split("\t");
+                    long[] v = e.getValue();
+                    long runs = v[0] + v[1];
+                    out.printf(Locale.ROOT, "  %-24s %-14s %8d %8d %10.4f %12.1f%n", k[0], k[1], v[0], v[1], costs.get(e.getKey()),
+                            runs == 0 ? 0.0 : (double) v[2] / runs);
+                });
+    }
+
+    private static void add(PreparedStatement ps, java.util.Map<String, long[]> counts, java.util.Map<String, BigDecimal> costs) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String key = rs.getString(1) + "\t" + rs.getString(2);
+                long[] v = counts.computeIfAbsent(key, k -> new long[] {0, 0, 0, Long.MAX_VALUE});
+                v[0] += rs.getLong(3);
+                v[1] += rs.getLong(4);
+                v[2] += rs.getLong(6);
+                v[3] = Math.min(v[3], rs.getLong(7));
+                costs.merge(key, rs.getBigDecimal(5), BigDecimal::add);
             }
         }
     }
