@@ -70,6 +70,21 @@ class HeicRouteTest {
     }
 
     @Test
+    void a_batch_row_naming_a_heic_runs_like_any_photo() throws Exception {
+        TestHub.prepareHome(home);
+        try (TestHub hub = TestHub.start(home)) {
+            hub.drop("batch", "IMG_0042.HEIC", Fixtures.bytes("heic-grid-p3-1000.heic"));
+            hub.drop("batch", "phone.csv", "image,chain\nIMG_0042.HEIC,thumbnails\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String id = dev.imagehub.batch.BatchFolder.batchId(hub.inbox("batch").resolve("phone.csv"));
+            Path out = hub.outbox("batch").resolve(id);
+            dev.imagehub.testing.Await.until(TestHub.TIMEOUT, "the batch's ZIP", () -> Files.exists(out.resolve(id + ".zip")));
+            ImageInfo thumb = ImageProbe.probe(Files.readAllBytes(out.resolve("IMG_0042.jpg")));
+            assertThat(new int[] {thumb.width(), thumb.height()}).containsExactly(400, 400);
+            assertThat(Files.readString(out.resolve("report.csv"))).contains("IMG_0042.HEIC,IMG_0042.jpg,done");
+        }
+    }
+
+    @Test
     void damaged_heic_and_a_heic_bomb_are_refused_with_reasons() throws Exception {
         byte[] grid = Fixtures.bytes("heic-grid-p3-1000.heic");
         TestHub.prepareHome(home);
