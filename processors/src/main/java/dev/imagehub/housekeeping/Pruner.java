@@ -57,6 +57,7 @@ public final class Pruner {
         collect(out, Retention.Kind.EXPORTS, home.resolve("outbox/calendar"), null, now, p -> false);
         // a batch folder goes only once its batch finished; anything else in outbox/batch/ is not an export
         collect(out, Retention.Kind.EXPORTS, home.resolve("outbox/batch"), null, now, p -> !finishedBatches.contains(p.getFileName().toString()));
+        collect(out, Retention.Kind.LOGS, home.resolve("data/logs"), null, now, p -> p.getFileName().toString().equals("hub.log"));
         out.sort(Comparator.comparing(Candidate::age).reversed());
         return out;
     }

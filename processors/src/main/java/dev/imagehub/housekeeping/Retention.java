@@ -26,6 +26,7 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
         FAILED("failed", "failed originals and their .error.json in outbox/<folder>/failed/"),
         AI_DOWNLOADS("aiDownloads", "WaveSpeed results kept under data/wavespeed/tasks/"),
         EXPORTS("exports", "finished calendar and batch exports in outbox/calendar/ and outbox/batch/"),
+        LOGS("logs", "rolled log files in data/logs/ (never the current hub.log)"),
         LEDGER("ledgerDetail", "usage_log rows, rolled up into daily totals (usage_daily) once older");
 
         final String key;
@@ -79,7 +80,7 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
 
     private static Kind kind(String key, ConfigNode at) {
         for (Kind k : Kind.values()) if (k.key.equals(key)) return k;
-        throw new ConfigException(at, "unknown key '" + key + "' (known: done, failed, aiDownloads, exports, ledgerDetail, folders)");
+        throw new ConfigException(at, "unknown key '" + key + "' (known: done, failed, aiDownloads, exports, logs, ledgerDetail, folders)");
     }
 
     // "30d", "12h" or "keep"

@@ -55,6 +55,11 @@ class HousekeepingTest {
             Path task = Files.createDirectories(home.resolve("data/wavespeed/tasks/" + "b".repeat(64)));
             age(Files.write(task.resolve("0.png"), new byte[5000]), sixtyDaysAgo);
             age(task, sixtyDaysAgo);
+            Path oldLog = Files.createDirectories(home.resolve("data/logs")).resolve("hub-2026-01-01-1.log.gz");
+            age(Files.write(oldLog, new byte[300]), sixtyDaysAgo);
+            Path currentLog = home.resolve("data/logs/hub.log");
+            if (!Files.exists(currentLog)) Files.write(currentLog, new byte[10]);
+            age(currentLog, sixtyDaysAgo);                 // the file being written is never pruned, however old
             // a finished batch's export goes after 90 days; one still waiting for approval stays however old
             for (String[] b : new String[][] {{"finished-1", "FINISHED"}, {"waiting-1", "WAITING"}}) {
                 Path dir = Files.createDirectories(hub.outbox("batch").resolve(b[0]));
@@ -72,7 +77,7 @@ class HousekeepingTest {
             // the dry run (through the hub's read-only SQL access while it runs) lists, and removes nothing
             String listed = prune(home, sqlServer, "--dry-run");
             assertThat(listed).contains("inbox/web/.done/old.jpg", "outbox/thumbnails/failed/broken.jpg", "data/wavespeed/tasks/")
-                    .contains("outbox/batch/finished-1", "4 entries").doesNotContain("needed.jpg", "recent.jpg", "waiting-1");
+                    .contains("outbox/batch/finished-1", "data/logs/hub-2026-01-01-1.log.gz", "5 entries").doesNotContain("needed.jpg", "recent.jpg", "waiting-1");
             assertThat(hub.done("web").resolve("old.jpg")).exists();
 
             Housekeeping job = new Housekeeping();
@@ -85,8 +90,10 @@ class HousekeepingTest {
             assertThat(hub.outbox("batch").resolve("waiting-1")).isDirectory();
             List<Map<String, Object>> rows = hub.sql("SELECT bytes_in, details FROM usage_log WHERE route = 'housekeeping'");
             assertThat(rows).hasSize(1);
-            assertThat(((Number) rows.get(0).get("bytes_in")).longValue()).isEqualTo(photo.length + 1000 + 5000 + 200);
-            assertThat((String) rows.get(0).get("details")).contains("4 removed", "done 1", "failed 1", "aiDownloads 1", "exports 1");
+            assertThat(((Number) rows.get(0).get("bytes_in")).longValue()).isEqualTo(photo.length + 1000 + 5000 + 200 + 300);
+            assertThat((String) rows.get(0).get("details")).contains("5 removed", "done 1", "failed 1", "aiDownloads 1", "exports 1", "logs 1");
+            assertThat(oldLog).doesNotExist();
+            assertThat(currentLog).exists();
         }
         // a real run from the command line needs the hub stopped; with nothing old left it removes nothing
         assertThat(prune(home, sqlServer)).contains("0 entries");
