@@ -111,10 +111,16 @@ public final class HubMain {
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot create the mailbox routes: " + e.getMessage(), e);
                 }
+                try {
+                    dev.imagehub.observe.Observability.installServer(m.getCamelContext(), hub);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start /health and /metrics: " + e.getMessage(), e);
+                }
             }
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                dev.imagehub.observe.Observability.registerChecks(m.getCamelContext(), hub);
                 hub.calendar().start();
                 org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
                         m.getCamelContext().getRoutes().size(), home.resolve("inbox"));

@@ -45,11 +45,14 @@ public final class HubServices implements AutoCloseable {
     private final dev.imagehub.calendar.ContentCalendar calendar;
     private final dev.imagehub.intake.Pauses pauses;
     private final dev.imagehub.intake.DiskFloor diskFloor;
+    private final dev.imagehub.observe.HubMetrics metrics;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
-                        dev.imagehub.mail.MailboxCatalog mailboxes, dev.imagehub.calendar.ContentCalendar.Settings calendarSettings) {
+                        dev.imagehub.mail.MailboxCatalog mailboxes, dev.imagehub.calendar.ContentCalendar.Settings calendarSettings,
+                        dev.imagehub.observe.HubMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.mailboxes = mailboxes;
         this.steps = steps;
         this.chains = chains;
@@ -57,6 +60,7 @@ public final class HubServices implements AutoCloseable {
         this.ledger = ledger;
         this.journal = new JobJournal(ledger.dataSource());
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
+        metrics.memoryBudget(() -> (long) (memory.totalMb() - memory.availableMb()) * 1024 * 1024);
         this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
         this.ai = gateway(settings, models, ledger, budgets);
         this.mail = new dev.imagehub.mail.MailTransport(settings::environment);
@@ -66,7 +70,6 @@ public final class HubServices implements AutoCloseable {
         this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
                 java.time.Clock.systemUTC(), notifier);
         this.pauses.probe(dev.imagehub.intake.Pauses.LEDGER, ledger::check);
-        dev.imagehub.housekeeping.Retention.load(settings.home().resolve("config"));   // a mistake stops the start, not the 03:30 run
         this.diskFloor = new dev.imagehub.intake.DiskFloor(settings.intSetting("hub.minFreeDiskMb", 512, 0, 1_000_000_000),
                 java.util.List.of(settings.home().resolve("outbox"), settings.home().resolve("data")));
         this.pauses.probe(dev.imagehub.intake.Pauses.DISK, diskFloor::check);
@@ -140,10 +143,13 @@ public final class HubServices implements AutoCloseable {
         BudgetConfig budgetConfig = checks.load(() -> BudgetConfig.load(settings.home().resolve("config")));
         // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
         dev.imagehub.calendar.ContentCalendar.Settings calendar = checks.load(() -> dev.imagehub.calendar.ContentCalendar.Settings.of(settings));
+        // config/retention.yaml: a mistake stops the start, not the 03:30 housekeeping run
+        checks.load(() -> dev.imagehub.housekeeping.Retention.load(settings.home().resolve("config")));
         checks.throwIfAny();
         // from here on the settings are known to be valid
         // the ledger first: opening it installs the login check that keeps the SQL server's clients read-only
-        Ledger ledger = Ledger.open(settings);
+        dev.imagehub.observe.HubMetrics metrics = new dev.imagehub.observe.HubMetrics(settings.home().resolve("inbox"));
+        Ledger ledger = Ledger.open(settings, metrics.registry());
         LedgerServer server;
         try {
             server = settings.dbServerEnabled() ? LedgerServer.start(settings) : null;
@@ -155,7 +161,7 @@ public final class HubServices implements AutoCloseable {
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
         try {
-            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes, calendar);
+            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes, calendar, metrics);
         } catch (RuntimeException e) {
             ledger.close();
             if (server != null) server.close();
@@ -195,6 +201,12 @@ public final class HubServices implements AutoCloseable {
     public MemoryBudget memory() { return memory; }
     /** Work held back while an outbox or the ledger cannot be written; it resumes by itself. */
     public dev.imagehub.intake.Pauses pauses() { return pauses; }
+
+    /** The hub's metrics (served at /metrics). */
+    public dev.imagehub.observe.HubMetrics metrics() { return metrics; }
+
+    /** Throws when the ledger database cannot be used (the health check's probe). */
+    public void ledgerCheck() throws java.sql.SQLException { ledger.check(); }
 
     /** The free-space floor new files wait on. */
     public dev.imagehub.intake.DiskFloor diskFloor() { return diskFloor; }

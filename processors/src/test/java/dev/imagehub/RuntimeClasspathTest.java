@@ -31,8 +31,13 @@ class RuntimeClasspathTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = target.resolve("classes") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
         Path log = home.resolve("hub.log");
+        int httpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
         Process hub = new ProcessBuilder(List.of(java, "-Xmx512m", "-Djava.awt.headless=true", "-Dhub.home=" + home,
                 "-Dhub.db.server.enabled=false",
+                "-Dhub.http.port=" + httpPort,                     // /health and /metrics start from the runtime libraries too
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", home.resolve("data/javacpp").toString()),
                 "-cp", classpath, "dev.imagehub.HubMain", "run", "1"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -116,8 +116,11 @@ public final class FileJob {
             hub.pauses().failed(Pauses.DISK, low.getMessage());
             return Outcome.WAITING;
         }
+        Outcome counted = Outcome.WAITING;
+        hub.metrics().started(folder);
         try {
             Outcome outcome = take(file, name);
+            counted = outcome;
             if (outcome == Outcome.WAITING) hub.pauses().released(needs);
             else hub.pauses().worked(needs);
             return outcome;
@@ -137,7 +140,10 @@ public final class FileJob {
             return Outcome.WAITING;
         } catch (Throwable t) {
             hub.pauses().released(needs);
-            return lastResort(file, name, t);
+            counted = lastResort(file, name, t);
+            return counted;
+        } finally {
+            hub.metrics().finished(folder, counted.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -215,6 +221,7 @@ public final class FileJob {
             }
             // the outputs are on disk (written and forced) before the commit says they exist
             hub.journal().commit(jobId, true, source, route, name, sha, result.usage(), null, null, String.join("\n", placements));
+            hub.metrics().recorded(folder, chainName, result.usage());
             List<String> published = publishOutputs(placements);
             archiveOriginal(file, attrs, held.bytes(), name);
             moveCompanions(name, doneDir());
@@ -224,6 +231,7 @@ public final class FileJob {
             return Outcome.DONE;
         } catch (StepFailure f) {
             hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
+            hub.metrics().recorded(folder, chainName, f.usage());
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
             // a route that keeps failing alerts the operations address once per burst (config/notifications.yaml)

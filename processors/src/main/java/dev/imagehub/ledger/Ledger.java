@@ -27,6 +27,11 @@ public final class Ledger implements AutoCloseable {
     }
 
     public static Ledger open(HubSettings settings) {
+        return open(settings, null);
+    }
+
+    /** As {@link #open(HubSettings)}, with the connection pool reporting to {@code metrics} (HikariCP's own meters). */
+    public static Ledger open(HubSettings settings, io.micrometer.core.instrument.MeterRegistry metrics) {
         String url = settings.dbUrl();
         boolean embedded = isEmbedded(url);
         try {
@@ -47,6 +52,7 @@ public final class Ledger implements AutoCloseable {
         cfg.setPoolName("hub-ledger");
         // a database that went away must not hold a worker for HikariCP's default 30 s: the folder pauses instead
         cfg.setConnectionTimeout(settings.intSetting("hub.db.connectTimeoutSeconds", 5, 1, 300) * 1000L);
+        if (metrics != null) cfg.setMetricRegistry(metrics);
         HikariDataSource ds = new HikariDataSource(cfg);
         if (!embedded) {
             try (Connection c = ds.getConnection()) {

@@ -93,6 +93,7 @@ class CrashRecoveryTest {
                 "-Dhub.pollDelay=50",
                 "-Dhub.readLockMinAge=0",
                 "-Dhub.db.server.enabled=false",
+                "-Dhub.http.enabled=false",
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", home.resolve("data/javacpp").toString()),
                 "-cp", System.getProperty("java.class.path"),
                 "dev.imagehub.HubMain", "run"));

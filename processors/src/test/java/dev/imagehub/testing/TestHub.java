@@ -66,6 +66,7 @@ public final class TestHub implements AutoCloseable {
         m.put("hub.pollDelay", "50");
         m.put("hub.readLockMinAge", "300");
         m.put("hub.db.server.enabled", "false");
+        m.put("hub.http.enabled", "false");                 // tests that read /health and /metrics turn it on, on a free port
         return m;
     }
 

@@ -103,6 +103,7 @@ class AiCrashRecoveryTest {
                 "-Dhub.pollDelay=50",
                 "-Dhub.readLockMinAge=0",
                 "-Dhub.db.server.enabled=false",
+                "-Dhub.http.enabled=false",
                 "-Dhub.wavespeed.concurrency=" + FILES,
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", home.resolve("data/javacpp").toString()),
                 "-cp", System.getProperty("java.class.path"),

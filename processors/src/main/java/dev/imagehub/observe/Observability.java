@@ -1,0 +1,51 @@
+package dev.imagehub.observe;
+
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+
+import dev.imagehub.HubServices;
+import dev.imagehub.intake.Pauses;
+
+/**
+ * Installs the hub's health checks in the CamelContext's registry, and, unless {@code hub.http.enabled} is false, the
+ * HTTP server (loopback by default) with {@code /health} and {@code /metrics}. Both endpoints only read.
+ */
+public final class Observability {
+    private Observability() {
+    }
+
+    /** The HTTP server and its routes: before the context starts. */
+    public static void installServer(CamelContext context, HubServices hub) throws Exception {
+        if (!Boolean.parseBoolean(hub.settings().setting("hub.http.enabled", "true"))) return;
+        VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+        conf.setBindHost(hub.settings().setting("hub.http.host", "127.0.0.1"));
+        conf.setBindPort(hub.settings().intSetting("hub.http.port", 8181, 1, 65535));
+        context.addService(new VertxPlatformHttpServer(conf));
+        context.addRoutes(new ObserveRoutes(hub.metrics()));
+    }
+
+    /** The hub's health checks, once the context (and camel-main's health registry) has started. */
+    public static void registerChecks(CamelContext context, HubServices hub) {
+        HealthCheckRegistry registry = context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
+        if (registry == null) {
+            registry = new DefaultHealthCheckRegistry(context);
+            context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        }
+        // every check in /health, not only those that are down (Camel's "default" exposure)
+        registry.setExposureLevel("full");
+        registry.register(new ProbeHealthCheck("ledger", () -> hub.ledgerCheck()));
+        registry.register(new ProbeHealthCheck("disk-space", hub.diskFloor()::check));
+        registry.register(new PausesHealthCheck(hub.pauses()));
+        registry.register(new StuckFilesHealthCheck(hub.home().resolve("inbox"),
+                Duration.ofMinutes(hub.settings().intSetting("hub.health.stuckMinutes", 10, 1, 100_000))));
+        registry.register(new ProbeHealthCheck("wavespeed", () -> {
+            String paused = hub.pauses().current().get(Pauses.WAVESPEED);
+            if (paused != null) throw new IllegalStateException(paused);
+        }));
+    }
+}
