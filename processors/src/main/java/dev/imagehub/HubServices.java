@@ -202,6 +202,12 @@ public final class HubServices implements AutoCloseable {
     /** Work held back while an outbox or the ledger cannot be written; it resumes by itself. */
     public dev.imagehub.intake.Pauses pauses() { return pauses; }
 
+    /** How long one file's chain may run ({@code hub.fileDeadlineSeconds}, 0 = no limit), checked between steps. */
+    public java.time.Duration fileDeadline() {
+        int s = settings.intSetting("hub.fileDeadlineSeconds", 900, 0, 86_400);
+        return s == 0 ? null : java.time.Duration.ofSeconds(s);
+    }
+
     /** The hub's metrics (served at /metrics). */
     public dev.imagehub.observe.HubMetrics metrics() { return metrics; }
 

@@ -148,6 +148,14 @@ public final class ContentCalendar implements AutoCloseable {
         return ctx -> fire(key.getName());
     }
 
+    /** Throws unless the calendar's scheduler runs (for the health check). */
+    public void checkRunning() throws org.quartz.SchedulerException {
+        Scheduler s = scheduler;
+        if (s == null || !s.isStarted() || s.isShutdown()) {
+            throw new IllegalStateException("the calendar's scheduler is not running: posts in config/calendar.csv are not exported");
+        }
+    }
+
     /** Reads the calendar if it changed and re-plans: valid rows scheduled (or caught up), rows gone unscheduled. */
     public void replan() {
         synchronized (planLock) {

@@ -69,8 +69,19 @@ public final class ChainRunner {
 
     private static ChainResult runSteps(ChainDefinition chain, StepContext ctx, byte[] bytes, List<UsageRecord> usage) throws StepFailure {
         int index = 1;
+        long chainStart = System.nanoTime();
+        java.time.Duration deadline = ctx.scope() == null ? null : ctx.scope().deadline();
+        String previous = "decode";
+        long previousMillis = 0;
         for (ConfiguredStep<?> step : chain.steps()) {
             long start = System.nanoTime();
+            if (deadline != null && start - chainStart > deadline.toNanos()) {
+                String reason = String.format(java.util.Locale.ROOT, "the file took longer than hub.fileDeadlineSeconds (%d s): stopped before "
+                        + "step '%s' after %d s (the slowest so far: '%s', %d ms); a smaller or simpler file, or a higher limit, gets it through",
+                        deadline.toSeconds(), step.name(), (start - chainStart) / 1_000_000_000L, previous, previousMillis);
+                usage.add(UsageRecord.local(step.name(), index, UsageRecord.FAILED, 0, ctx.image().pixelBytes(), 0, reason, null));
+                throw new StepFailure(step.name(), reason, null, usage);
+            }
             long before = ctx.image().pixelBytes();
             ctx.stepIndex(index);
             try {
@@ -96,6 +107,11 @@ public final class ChainRunner {
             } else {
                 usage.addAll(charges);                               // an AI step's rows carry model, prediction and cost
                 ctx.takeNote();
+            }
+            long took = millis(start);
+            if (took >= previousMillis) {
+                previous = step.name();
+                previousMillis = took;
             }
             index++;
         }

@@ -36,4 +36,12 @@ public interface JobScope {
     default boolean followsLinks() {
         return false;
     }
+
+    /**
+     * How long the file's chain may run ({@code hub.fileDeadlineSeconds}): checked between steps, as imgproxy does, so
+     * that no pathological input holds a worker forever; null for no limit.
+     */
+    default java.time.Duration deadline() {
+        return null;
+    }
 }

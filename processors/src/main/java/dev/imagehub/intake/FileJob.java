@@ -327,6 +327,7 @@ public final class FileJob {
             @Override public Path inboxFolder() { return inboxFolder; }
             @Override public dev.imagehub.wavespeed.AiGateway ai() { return hub.ai(); }
             @Override public boolean followsLinks() { return followLinks; }
+            @Override public java.time.Duration deadline() { return hub.fileDeadline(); }
         };
     }
 

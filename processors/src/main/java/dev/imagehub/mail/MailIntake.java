@@ -73,6 +73,7 @@ public final class MailIntake implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message mail = exchange.getIn().getBody(Message.class);
         if (mail == null) throw new IllegalStateException(box.route() + ": the route must consume with mapMailMessage=false");
+        hub.metrics().mail(box.route(), "in");
         handle(mail);
     }
 
@@ -278,6 +279,7 @@ public final class MailIntake implements Processor {
 
     private void sendAndFinish(Message mail, String key, MailReply reply) throws Exception {
         hub.replySender().send(reply);
+        hub.metrics().mail(box.route(), "out");
         messages.update(mailbox, key, MailMessages.REPLIED, null);
         LOG.info("{}: answered {} ({} file(s), chain {})", box.route(), reply.to(), reply.files().size(),
                 reply.chain().isEmpty() ? "none" : reply.chain());

@@ -86,6 +86,12 @@ public final class HubMetrics {
                 .description("time of a whole chain run").register(registry).record(java.time.Duration.ofMillis(total));
     }
 
+    /** A mail taken from a mailbox ({@code in}) or a reply sent ({@code out}) by {@code route}. */
+    public void mail(String route, String direction) {
+        Counter.builder("hub.mail").tag("route", route).tag("direction", direction).description("mails read and replies sent")
+                .register(registry).increment();
+    }
+
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
         return registry.scrape();

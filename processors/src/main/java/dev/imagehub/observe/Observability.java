@@ -27,6 +27,28 @@ public final class Observability {
         conf.setBindPort(hub.settings().intSetting("hub.http.port", 8181, 1, 65535));
         context.addService(new VertxPlatformHttpServer(conf));
         context.addRoutes(new ObserveRoutes(hub.metrics()));
+        budgetGauges(hub);
+    }
+
+    /** Gauges of what each AI budget of config/budgets.yaml has spent and may spend, in USD. */
+    public static void budgetGauges(HubServices hub) {
+        for (dev.imagehub.wavespeed.budget.Budget b : hub.budgets().config().budgets()) {
+            String route = b.overall() ? null : b.route();
+            io.micrometer.core.instrument.Gauge.builder("hub.budget.spent", () -> spent(hub, b, route)).baseUnit("usd")
+                    .tag("budget", b.key()).tag("period", b.period().word()).description("AI spending in the budget's current window")
+                    .register(hub.metrics().registry());
+            io.micrometer.core.instrument.Gauge.builder("hub.budget.limit", () -> b.limit().doubleValue()).baseUnit("usd")
+                    .tag("budget", b.key()).tag("period", b.period().word()).register(hub.metrics().registry());
+        }
+    }
+
+    private static double spent(HubServices hub, dev.imagehub.wavespeed.budget.Budget budget, String route) {
+        try {
+            return hub.budgets().status(route).stream().filter(s -> s.budget().equals(budget)).findFirst()
+                    .map(s -> s.spent().doubleValue()).orElse(0.0);
+        } catch (RuntimeException e) {
+            return Double.NaN;                                      // the ledger is down: no figure rather than a wrong one
+        }
     }
 
     /** The hub's health checks, once the context (and camel-main's health registry) has started. */
@@ -43,6 +65,7 @@ public final class Observability {
         registry.register(new PausesHealthCheck(hub.pauses()));
         registry.register(new StuckFilesHealthCheck(hub.home().resolve("inbox"),
                 Duration.ofMinutes(hub.settings().intSetting("hub.health.stuckMinutes", 10, 1, 100_000))));
+        registry.register(new ProbeHealthCheck("calendar", hub.calendar()::checkRunning));
         registry.register(new ProbeHealthCheck("wavespeed", () -> {
             String paused = hub.pauses().current().get(Pauses.WAVESPEED);
             if (paused != null) throw new IllegalStateException(paused);

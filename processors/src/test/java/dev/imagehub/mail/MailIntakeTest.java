@@ -113,6 +113,12 @@ class MailIntakeTest {
                 .containsExactly(Map.of("source", "mail", "route", "mail-test"));
         MailReply sent = sentFor(id);
         assertThat(sent.chain()).isEqualTo("instagram");
+        // /metrics counts mails read and replies sent per mailbox route
+        dev.imagehub.testing.Await.until(TestHub.TIMEOUT, "mail counted in and out", () -> {
+            String metrics = hub.services().metrics().scrape();
+            return metrics.contains("hub_mail_total{direction=\"in\",route=\"mail-test\"}")
+                    && metrics.contains("hub_mail_total{direction=\"out\",route=\"mail-test\"}");
+        });
         assertThat(sent.files().get(0).steps()).contains("resize");
         assertThat(sent.files().get(0).outputs().get(0)).startsWith(home.resolve("outbox/mail/test"));
     }

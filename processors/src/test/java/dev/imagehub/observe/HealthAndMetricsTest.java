@@ -41,7 +41,8 @@ class HealthAndMetricsTest {
             assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             JsonNode json = new ObjectMapper().readTree(health.body());
             assertThat(json.get("status").asText()).isEqualTo("UP");
-            assertThat(json.get("checks").findValuesAsText("name")).contains("ledger", "disk-space", "paused-work", "stuck-files", "wavespeed");
+            assertThat(json.get("checks").findValuesAsText("name")).contains("ledger", "disk-space", "paused-work", "stuck-files", "wavespeed", "calendar",
+                    "route:hotfolder-web", "consumer:hotfolder-web");
 
             hub.drop("web", "photo.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
             hub.drop("web", "broken.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
@@ -57,7 +58,8 @@ class HealthAndMetricsTest {
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body()).contains("hub_step_seconds_bucket{step=\"decode\"", "hub_chain_seconds_count{chain=\"web\",folder=\"web\"} 2",
                     "hub_files_inflight{folder=\"web\"} 0.0", "hub_files_backlog{folder=\"web\"} 0.0", "hikaricp_connections_active",
-                    "jvm_memory_used_bytes", "process_resident_memory_bytes", "hub_memory_budget_used_bytes");
+                    "jvm_memory_used_bytes", "process_resident_memory_bytes", "hub_memory_budget_used_bytes",
+                    "hub_budget_limit_usd{budget=", "hub_budget_spent_usd{budget=");
 
             // below the free-space floor: the disk check and the paused work say why, and /health answers 503
             hub.services().diskFloor().minimumMb(1_000_000_000);
