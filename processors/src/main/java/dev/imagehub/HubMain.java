@@ -38,7 +38,7 @@ public final class HubMain {
             case "chains" -> ChainsCommand.print(home, System.out);
             case "templates" -> TemplatesCommand.print(home, rest, System.out);
             case "models" -> dev.imagehub.wavespeed.ModelsCommand.print(home, rest, System.out);
-            case "estimate" -> dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, rest, System.out);
+            case "estimate" -> dev.imagehub.estimate.EstimateCommand.print(home, rest, System.out);
             case "prune" -> dev.imagehub.housekeeping.PruneCommand.run(HubSettings.load(home), rest, System.out, System.err);
             case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(home.resolve("config"), rest);
             default -> {

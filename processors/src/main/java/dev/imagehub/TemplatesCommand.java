@@ -18,7 +18,7 @@ import dev.imagehub.image.ImageProbe;
 import dev.imagehub.image.IndexedPngWriter;
 import dev.imagehub.image.Orientation;
 import dev.imagehub.image.PaletteQuantizer;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;

@@ -23,10 +23,10 @@ import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.wavespeed.ModelRegistry;
 import dev.imagehub.wavespeed.PriceEstimate;
-import dev.imagehub.wavespeed.estimate.AiCostPlanner;
-import dev.imagehub.wavespeed.estimate.GenericPlanner;
-import dev.imagehub.wavespeed.estimate.PlanContext;
-import dev.imagehub.wavespeed.estimate.PlannedCall;
+import dev.imagehub.estimate.AiCostPlanner;
+import dev.imagehub.estimate.GenericPlanner;
+import dev.imagehub.estimate.PlanContext;
+import dev.imagehub.estimate.PlannedCall;
 
 /**
  * What a batch will do before it runs: each row's chain, options, problem, estimated time and cost and the paid AI steps

@@ -1,5 +1,7 @@
 package dev.imagehub.batch;
 
+import dev.imagehub.config.Csv;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

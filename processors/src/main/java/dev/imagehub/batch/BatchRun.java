@@ -1,5 +1,7 @@
 package dev.imagehub.batch;
 
+import dev.imagehub.config.Csv;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

@@ -17,7 +17,7 @@ import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
 import dev.imagehub.image.Rgba;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 
 /**
  * The brand kit of {@code config/brand.yaml}: named colours (at least primary, secondary, accent, text), fonts by role

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.imagehub.batch.Csv;
+import dev.imagehub.config.Csv;
 
 /**
  * The rows of a dropped text file, one card each: a CSV (header row naming the columns), a .txt (one card from its

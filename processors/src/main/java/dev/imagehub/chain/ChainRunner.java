@@ -1,5 +1,7 @@
 package dev.imagehub.chain;
 
+import dev.imagehub.wavespeed.Postponed;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

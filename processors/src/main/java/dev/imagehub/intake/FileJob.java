@@ -24,7 +24,7 @@ import dev.imagehub.chain.Companions;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.Errors;
-import dev.imagehub.chain.Postponed;
+import dev.imagehub.wavespeed.Postponed;
 import dev.imagehub.chain.StepFailure;
 import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.ledger.JobRecord;

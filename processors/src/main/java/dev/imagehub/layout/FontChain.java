@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.imagehub.brand.BrandKit;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 
 /**
  * Picks a font for every character: the slot's font, then the brand's fallbacks, then the other shipped fonts of

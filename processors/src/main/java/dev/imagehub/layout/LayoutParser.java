@@ -16,7 +16,7 @@ import dev.imagehub.brand.BrandKit;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.layout.Layout.Background;
 import dev.imagehub.layout.Layout.Box;
 import dev.imagehub.layout.Layout.Slot;

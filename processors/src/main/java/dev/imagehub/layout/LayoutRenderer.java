@@ -25,12 +25,12 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 import dev.imagehub.brand.BrandKit;
-import dev.imagehub.brand.Contrast;
+import dev.imagehub.image.Contrast;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.image.Resampler;
 import dev.imagehub.image.Rgba;
 import dev.imagehub.image.SmartCrop;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout.Slot;
 

@@ -7,7 +7,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
-import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Clipping;
 import dev.imagehub.image.enhance.Histograms;

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import dev.imagehub.brand.BrandCheck;
+import dev.imagehub.brandcheck.BrandCheck;
 import dev.imagehub.brand.BrandKit;
-import dev.imagehub.brand.BrandReport;
+import dev.imagehub.brandcheck.BrandReport;
 import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.ChainConfig;
 import dev.imagehub.chain.DecodeHint;

@@ -9,7 +9,6 @@ import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
-import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Histograms;
 import dev.imagehub.image.enhance.Luts;

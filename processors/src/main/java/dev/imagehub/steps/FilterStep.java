@@ -10,7 +10,6 @@ import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
 import dev.imagehub.config.OptionBinder;
-import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Luts;
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.imagehub.batch.Csv;
+import dev.imagehub.config.Csv;
 import dev.imagehub.brand.BrandKit;
 import dev.imagehub.cards.CardRows;
 import dev.imagehub.cards.CardSheet;
@@ -32,7 +32,7 @@ import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
 import dev.imagehub.image.Orientation;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.intake.SafeNames;
 import dev.imagehub.layout.Layout;

@@ -10,7 +10,6 @@ import org.bytedeco.opencv.opencv_core.Size;
 import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
-import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 
 import static org.bytedeco.opencv.global.opencv_core.CMP_LT;

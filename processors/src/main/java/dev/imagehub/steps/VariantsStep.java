@@ -35,7 +35,7 @@ import dev.imagehub.image.ImageEncoder;
 import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.Orientation;
 import dev.imagehub.image.SmartCrop;
-import dev.imagehub.image.VariantSheet;
+import dev.imagehub.variants.VariantSheet;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
@@ -49,9 +49,9 @@ import dev.imagehub.variants.VariantSpec;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelRegistry;
-import dev.imagehub.wavespeed.estimate.AiCostPlanner;
-import dev.imagehub.wavespeed.estimate.PlanContext;
-import dev.imagehub.wavespeed.estimate.PlannedCall;
+import dev.imagehub.estimate.AiCostPlanner;
+import dev.imagehub.estimate.PlanContext;
+import dev.imagehub.estimate.PlannedCall;
 
 /**
  * A/B variations: renders one photo into every combination (or a sample) of a variation spec's headlines, colour

@@ -11,9 +11,9 @@ import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
 import dev.imagehub.image.Rgba;
-import dev.imagehub.image.WatermarkAssets;
-import dev.imagehub.image.WatermarkLength;
-import dev.imagehub.image.WatermarkText;
+import dev.imagehub.watermark.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkLength;
+import dev.imagehub.watermark.WatermarkText;
 
 /**
  * Start-up checks of the watermark step: merges a named template from {@code config/watermarks.yaml}, loads the font

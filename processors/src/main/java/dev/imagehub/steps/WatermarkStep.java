@@ -19,16 +19,16 @@ import dev.imagehub.config.Option;
 import dev.imagehub.image.FaceDetector;
 import dev.imagehub.image.Orientation;
 import dev.imagehub.image.Rgba;
-import dev.imagehub.image.WatermarkAssets;
-import dev.imagehub.image.WatermarkBlend;
-import dev.imagehub.image.WatermarkGround;
-import dev.imagehub.image.WatermarkLayer;
-import dev.imagehub.image.WatermarkLength;
-import dev.imagehub.image.WatermarkLogo;
-import dev.imagehub.image.WatermarkPlacer;
-import dev.imagehub.image.WatermarkPosition;
-import dev.imagehub.image.WatermarkStamp;
-import dev.imagehub.image.WatermarkText;
+import dev.imagehub.watermark.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkBlend;
+import dev.imagehub.watermark.WatermarkGround;
+import dev.imagehub.watermark.WatermarkLayer;
+import dev.imagehub.watermark.WatermarkLength;
+import dev.imagehub.watermark.WatermarkLogo;
+import dev.imagehub.watermark.WatermarkPlacer;
+import dev.imagehub.watermark.WatermarkPosition;
+import dev.imagehub.watermark.WatermarkStamp;
+import dev.imagehub.watermark.WatermarkText;
 
 /**
  * Draws a text or logo watermark: at one of nine anchors, at the flattest face-free anchor ({@code smart}), or tiled

@@ -8,7 +8,6 @@ import dev.imagehub.chain.AbstractStep;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.config.OptionBinder;
-import dev.imagehub.image.enhance.BeforeAfter;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Illuminant;
 import dev.imagehub.image.enhance.Luts;

@@ -348,7 +348,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
                     throw new SpecException(at + ".image", "the picture " + path + " lies outside the hub folder; give a path under it (library/paper.jpg)");
                 }
                 try {
-                    dev.imagehub.image.WatermarkAssets.logo(file);
+                    dev.imagehub.watermark.WatermarkAssets.logo(file);
                 } catch (java.io.IOException x) {
                     throw new SpecException(at + ".image", x.getMessage() + " (paths are relative to the hub folder)");
                 }

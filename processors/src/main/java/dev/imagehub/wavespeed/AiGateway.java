@@ -7,7 +7,7 @@ package dev.imagehub.wavespeed;
  * a task of its own, even for identical bytes.
  */
 public interface AiGateway {
-    /** The service name files wait for while WaveSpeed cannot take tasks ({@link dev.imagehub.chain.Postponed}). */
+    /** The service name files wait for while WaveSpeed cannot take tasks ({@link dev.imagehub.wavespeed.Postponed}). */
     String SERVICE = "WaveSpeed";
 
     /** Runs {@code call} to a terminal state and returns its downloaded outputs. */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
 
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 
 /**
  * Draws the shipped brand logos {@code templates/logos/imagehub-logo-light.png} (for dark ground) and

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.imagehub.batch.Csv;
+import dev.imagehub.config.Csv;
 import dev.imagehub.testing.Fixtures;
 import dev.imagehub.testing.Images;
 import dev.imagehub.testing.TestHub;

@@ -16,7 +16,7 @@ import dev.imagehub.image.ImageProbe;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.Orientation;
 import dev.imagehub.image.WorkingImage;
-import dev.imagehub.image.enhance.BeforeAfter;
+import dev.imagehub.steps.BeforeAfter;
 import dev.imagehub.testing.Fixtures;
 import dev.imagehub.testing.Images;
 import dev.imagehub.testing.TestHub;

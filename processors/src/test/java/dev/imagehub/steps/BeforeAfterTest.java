@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.chain.StepHarness;
 import dev.imagehub.image.Resampler;
-import dev.imagehub.image.enhance.BeforeAfter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;

@@ -19,14 +19,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.imagehub.brand.Ciede2000;
-import dev.imagehub.brand.Contrast;
+import dev.imagehub.brandcheck.Ciede2000;
+import dev.imagehub.image.Contrast;
 import dev.imagehub.chain.ChainResult;
 import dev.imagehub.chain.StepContext;
 import dev.imagehub.chain.StepHarness;
 import dev.imagehub.image.ImageFormat;
 import dev.imagehub.image.Rgba;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.RenderedLayout;
 import dev.imagehub.testing.Fixtures;

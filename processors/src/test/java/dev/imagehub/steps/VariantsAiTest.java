@@ -162,7 +162,7 @@ class VariantsAiTest {
         Files.write(inbox.resolve("a.jpg"), Images.syntheticJpeg(320, 240, 1, 90));
         Files.write(inbox.resolve("b.jpg"), Images.syntheticJpeg(240, 320, 2, 90));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        int code = dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
+        int code = dev.imagehub.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
                 new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), StepCatalog.discover());
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
@@ -177,7 +177,7 @@ class VariantsAiTest {
         Files.write(inbox.resolve("a.jpg"), Images.syntheticJpeg(320, 240, 1, 90));
         Files.write(inbox.resolve("b.jpg"), Images.syntheticJpeg(240, 320, 2, 90));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        int code = dev.imagehub.wavespeed.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
+        int code = dev.imagehub.estimate.EstimateCommand.print(home, new String[] {"ab-test", "ab-test"},
                 new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), StepCatalog.discover());
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();

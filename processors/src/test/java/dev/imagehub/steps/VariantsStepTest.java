@@ -23,7 +23,7 @@ import dev.imagehub.chain.ChainRunner;
 import dev.imagehub.chain.StepCatalog;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.image.ImageProbe;
-import dev.imagehub.image.VariantSheet;
+import dev.imagehub.variants.VariantSheet;
 import dev.imagehub.testing.Fixtures;
 import dev.imagehub.testing.Images;
 import dev.imagehub.testing.TestHub;

@@ -118,7 +118,7 @@ class WatermarkConfigTest {
         assertThat(o.text()).isEqualTo("© Studio Nord");
         assertThat(o.opacity()).isEqualTo(80.0);
         assertThat(o.size()).isEqualTo(3.0);                       // from the template
-        assertThat(o.effect()).isEqualTo(dev.imagehub.image.WatermarkText.Effect.SHADOW);
+        assertThat(o.effect()).isEqualTo(dev.imagehub.watermark.WatermarkText.Effect.SHADOW);
         assertThat(Path.of(o.font())).isAbsolute().endsWith(Path.of("templates/fonts/DejaVuSans.ttf"));
 
         // text given to a logo template replaces the logo (and its logo-only width)
@@ -127,7 +127,7 @@ class WatermarkConfigTest {
         assertThat(swapped.logo()).isNull();
         assertThat(swapped.width()).isNull();
         assertThat(swapped.text()).isEqualTo("© Nord");
-        assertThat(swapped.position()).isEqualTo(dev.imagehub.image.WatermarkPosition.SMART);
+        assertThat(swapped.position()).isEqualTo(dev.imagehub.watermark.WatermarkPosition.SMART);
     }
 
     @Test

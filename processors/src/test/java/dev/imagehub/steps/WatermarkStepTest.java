@@ -16,7 +16,7 @@ import dev.imagehub.chain.ChainResult;
 import dev.imagehub.image.FaceDetector;
 import dev.imagehub.image.ImageDecoder;
 import dev.imagehub.image.ImageProbe;
-import dev.imagehub.image.WatermarkPlacer;
+import dev.imagehub.watermark.WatermarkPlacer;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.ledger.UsageRecord;
 import dev.imagehub.testing.Fixtures;

@@ -10,7 +10,6 @@ import dev.imagehub.chain.StepContext;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiResult;
-import dev.imagehub.wavespeed.AiRunner;
 import dev.imagehub.wavespeed.InputSpec;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelChooser;

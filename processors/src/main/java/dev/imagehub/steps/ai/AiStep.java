@@ -21,16 +21,15 @@ import dev.imagehub.image.Orientation;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiResult;
-import dev.imagehub.wavespeed.AiRunner;
 import dev.imagehub.wavespeed.InputSpec;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelRegistry;
 import dev.imagehub.wavespeed.ModelSpec;
 import dev.imagehub.wavespeed.ModelTask;
 import dev.imagehub.wavespeed.OutputKind;
-import dev.imagehub.wavespeed.estimate.AiCostPlanner;
-import dev.imagehub.wavespeed.estimate.PlanContext;
-import dev.imagehub.wavespeed.estimate.PlannedCall;
+import dev.imagehub.estimate.AiCostPlanner;
+import dev.imagehub.estimate.PlanContext;
+import dev.imagehub.estimate.PlannedCall;
 
 /**
  * Base of the WaveSpeed steps: checks at start-up that the model (named, or chosen by mode) exists, does the step's

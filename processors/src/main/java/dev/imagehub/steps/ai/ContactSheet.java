@@ -13,7 +13,7 @@ import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import dev.imagehub.image.Resampler;
-import dev.imagehub.image.WatermarkAssets;
+import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 
 /**

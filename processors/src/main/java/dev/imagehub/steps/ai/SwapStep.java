@@ -13,7 +13,7 @@ import dev.imagehub.wavespeed.AiInput;
 import dev.imagehub.wavespeed.AiResult;
 import dev.imagehub.wavespeed.ModelChoice;
 import dev.imagehub.wavespeed.ModelSpec;
-import dev.imagehub.wavespeed.estimate.PlanContext;
+import dev.imagehub.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**

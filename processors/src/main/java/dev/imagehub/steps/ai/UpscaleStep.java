@@ -15,7 +15,7 @@ import dev.imagehub.image.Resampler;
 import dev.imagehub.wavespeed.AiResult;
 import dev.imagehub.wavespeed.ModelChooser;
 import dev.imagehub.wavespeed.ModelSpec;
-import dev.imagehub.wavespeed.estimate.PlanContext;
+import dev.imagehub.estimate.PlanContext;
 import dev.imagehub.wavespeed.ModelTask;
 
 /**

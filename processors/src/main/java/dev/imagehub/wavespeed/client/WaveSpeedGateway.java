@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.imagehub.chain.Postponed;
+import dev.imagehub.wavespeed.Postponed;
 import dev.imagehub.wavespeed.AiCall;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiGateway;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.imagehub.chain.Postponed;
+import dev.imagehub.wavespeed.Postponed;
 import dev.imagehub.wavespeed.AiFailure;
 import dev.imagehub.wavespeed.AiInput;
 import dev.imagehub.wavespeed.AiResult;
