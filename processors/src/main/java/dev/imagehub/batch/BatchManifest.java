@@ -250,21 +250,22 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
     }
 
     private static void readCsv(String text, List<Row> rows, List<String> notify, String[] schedule, Set<String> slots) throws IOException {
-        String[] lines = text.split("\r?\n", -1);
+        // comment lines may carry the batch's settings: "# schedule: ..." and "# notify: a@example.com, b@example.com"
+        for (String c : Csv.comments(text)) {
+            String key = c.toLowerCase(Locale.ROOT);
+            if (key.startsWith("schedule:")) schedule[0] = c.substring("schedule:".length()).strip();
+            else if (key.startsWith("notify:")) notify.addAll(splitLanguages(c.substring("notify:".length())));
+        }
+        List<Csv.Record> records;
+        try {
+            records = Csv.records(text, true);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         List<String> header = null;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
-            if (line.startsWith("#")) {
-                // comment lines may carry the batch's settings: "# schedule: ..." and "# notify: a@example.com, b@example.com"
-                String c = line.substring(1).strip();
-                String key = c.toLowerCase(Locale.ROOT);
-                if (key.startsWith("schedule:")) schedule[0] = c.substring("schedule:".length()).strip();
-                else if (key.startsWith("notify:")) notify.addAll(splitLanguages(c.substring("notify:".length())));
-                continue;
-            }
-            if (line.isBlank()) continue;
-            List<String> cells = Csv.parse(line);
+        for (Csv.Record record : records) {
+            int i = record.line() - 1;                              // line numbers below are i + 1
+            List<String> cells = record.cells();
             if (header == null) {
                 header = new ArrayList<>();
                 for (String c : cells) {

@@ -55,19 +55,26 @@ public final class CalendarFile {
                                Map<String, Set<String>> layouts) {
         List<CalendarPost> posts = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
-        List<String> header = null;
-        for (int i = 0; i < lines.length; i++) {
-            int lineNo = i + 1;
-            String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
-            if (line.isBlank() || line.stripLeading().startsWith("#")) continue;
-            List<String> fields;
-            try {
-                fields = split(line);
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem(CSV, lineNo, e.getMessage()));
-                continue;
+        List<dev.imagehub.config.Csv.Record> records;
+        try {
+            records = dev.imagehub.config.Csv.records(text, true);
+        } catch (IllegalArgumentException e) {
+            // a quote never closed swallows the rest of the file: the rows before it still count
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^line (\\d+): ").matcher(e.getMessage());
+            if (!m.find()) {
+                problems.add(new Problem(CSV, 1, e.getMessage()));
+                return new Parsed(List.of(), List.copyOf(problems));
             }
+            int open = Integer.parseInt(m.group(1));
+            problems.add(new Problem(CSV, open, e.getMessage().substring(m.end())
+                    + "; the lines after it are read as part of that cell, so they are not planned until it is closed"));
+            String[] lines = text.split("\r\n|\r|\n", -1);
+            records = dev.imagehub.config.Csv.records(String.join("\n", java.util.Arrays.copyOf(lines, open - 1)), true);
+        }
+        List<String> header = null;
+        for (dev.imagehub.config.Csv.Record record : records) {
+            int lineNo = record.line();
+            List<String> fields = record.cells();
             if (header == null) {
                 header = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
                 String bad = checkHeader(header, layouts);
@@ -242,41 +249,5 @@ public final class CalendarFile {
         Set<String> slots = new java.util.TreeSet<>();
         layouts.values().forEach(slots::addAll);
         return base + "; for template: rows also the layouts' slots " + String.join(", ", slots);
-    }
-
-    /** Splits one CSV line (RFC 4180 quoting within the line). */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' && cur.toString().isBlank() && !wasQuoted) {
-                cur.setLength(0);
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-                wasQuoted = false;
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) throw new IllegalArgumentException("a quoted field is not closed (a caption cannot span lines; use one line per post)");
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -47,7 +47,6 @@ public final class CsvAppender {
     }
 
     static String quote(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) return field;
-        return '"' + field.replace("\"", "\"\"") + '"';
+        return dev.imagehub.config.Csv.row(field);
     }
 }

@@ -55,11 +55,10 @@ class CalendarFileTest {
                 2026-12-24,09:00,,instagram,../etc/passwd,,
                 2026-12-24,09:00,,instagram,library/a.jpg,,nosuchchain
                 2026-12-24,09:00,,instagram,library/a.jpg,a,b,c,d
-                2026-12-24,09:00,,instagram,library/a.jpg,"open
                 2026-12-25,10:00,,x,library/ok2.jpg,also fine,
                 """);
-        assertThat(parsed.posts()).extracting(CalendarPost::line).containsExactly(2, 11);
-        assertThat(parsed.problems()).extracting(CalendarFile.Problem::line).containsExactly(3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(parsed.posts()).extracting(CalendarPost::line).containsExactly(2, 10);
+        assertThat(parsed.problems()).extracting(CalendarFile.Problem::line).containsExactly(3, 4, 5, 6, 7, 8, 9);
         assertThat(parsed.problems().get(0).reason()).contains("date '2026-13-01'");
         assertThat(parsed.problems().get(1).reason()).contains("time '9h'");
         assertThat(parsed.problems().get(2).reason()).contains("zone 'Mars/Olympus'");
@@ -67,7 +66,22 @@ class CalendarFileTest {
         assertThat(parsed.problems().get(4).reason()).contains("inside the hub folder");
         assertThat(parsed.problems().get(5).reason()).contains("unknown chain 'nosuchchain'");
         assertThat(parsed.problems().get(6).reason()).contains("fields but the header names 7");
-        assertThat(parsed.problems().get(7).reason()).contains("not closed");
+    }
+
+    @Test
+    void aCaptionMaySpanLinesAndAQuoteNeverClosedKeepsTheRowsBeforeIt() {
+        var parsed = parse("""
+                date,time,zone,platforms,image,caption,chain
+                2026-12-24,09:00,,instagram,library/ok.jpg,"two lines,
+                of caption",
+                # a comment line
+                2026-12-24,10:00,,instagram,library/a.jpg,"open
+                2026-12-25,10:00,,x,library/ok2.jpg,read as part of the caption above,
+                """);
+        assertThat(parsed.posts()).extracting(CalendarPost::line).containsExactly(2);
+        assertThat(parsed.posts().get(0).caption()).isEqualTo("two lines,\nof caption");
+        assertThat(parsed.problems()).extracting(CalendarFile.Problem::line).containsExactly(5);
+        assertThat(parsed.problems().get(0).reason()).contains("never closed", "not planned until it is closed");
     }
 
     @Test

@@ -82,16 +82,6 @@ public final class CaptionStep extends AiStep<CaptionStep.Options> {
 
     /** One CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled. */
     static String csvRow(String... fields) {
-        StringBuilder sb = new StringBuilder();
-        for (String f : fields) {
-            if (sb.length() > 0) sb.append(',');
-            String v = f == null ? "" : f;
-            if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-                sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(v);
-            }
-        }
-        return sb.toString();
+        return dev.imagehub.config.Csv.row(fields);
     }
 }

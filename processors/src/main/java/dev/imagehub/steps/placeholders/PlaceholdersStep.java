@@ -68,15 +68,10 @@ public final class PlaceholdersStep extends AbstractStep<PlaceholdersStep.Option
         json.put("lqip", p.lqip());
         ctx.addBesideResult(main, "json", JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
         String job = ctx.scope() == null ? "" : ctx.scope().jobId();
-        ctx.append(CSV, CSV_HEADER, ChainResult.RESULT_NAME + "," + p.width() + "," + p.height() + "," + p.dominantColor() + ","
-                + csv(p.blurHash()) + "," + p.lqip() + "," + job);
+        ctx.append(CSV, CSV_HEADER, dev.imagehub.config.Csv.row(ChainResult.RESULT_NAME, String.valueOf(p.width()),
+                String.valueOf(p.height()), p.dominantColor(), p.blurHash(), p.lqip(), job));
         ctx.note(String.format(Locale.ROOT, "%dx%d, dominant %s, BlurHash %s, LQIP %d bytes", p.width(), p.height(),
                 p.dominantColor(), p.blurHash(), p.lqipBytes()));
-    }
-
-    // the BlurHash alphabet includes the comma: quote it for CSV
-    private static String csv(String v) {
-        return v.indexOf(',') < 0 && v.indexOf('"') < 0 ? v : '"' + v.replace("\"", "\"\"") + '"';
     }
 
     private static int[] components(String value, ConfigNode at) {

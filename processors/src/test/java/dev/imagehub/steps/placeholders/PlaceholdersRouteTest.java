@@ -66,12 +66,13 @@ class PlaceholdersRouteTest {
             assertThat(second.get("blurhash").asText()).isNotEqualTo(first.get("blurhash").asText());
 
             // the CSV: one row per result, naming it as published, and the same values as the sidecars
-            List<String> csv = Files.readAllLines(out.resolve("placeholders.csv"));
-            assertThat(csv.get(0)).isEqualTo("file,width,height,dominant_color,blurhash,lqip,job_id");
+            List<dev.imagehub.config.Csv.Record> csv = dev.imagehub.config.Csv.records(Files.readString(out.resolve("placeholders.csv")));
+            assertThat(csv.get(0).cells()).containsExactly("file", "width", "height", "dominant_color", "blurhash", "lqip", "job_id");
             assertThat(csv).hasSize(4);
-            assertThat(csv.stream().skip(1).map(l -> l.split(",")[0])).containsExactlyInAnyOrder("sunset.jpg", "sunset-2.jpg", "anemone.jpg");
-            String firstRow = csv.stream().filter(l -> l.startsWith("sunset.jpg,")).findFirst().orElseThrow();
-            assertThat(firstRow).contains(",1600,1067," + first.get("dominantColor").asText() + ",", first.get("lqip").asText());
+            assertThat(csv.stream().skip(1).map(r -> r.cells().get(0))).containsExactlyInAnyOrder("sunset.jpg", "sunset-2.jpg", "anemone.jpg");
+            List<String> firstRow = csv.stream().filter(r -> r.cells().get(0).equals("sunset.jpg")).findFirst().orElseThrow().cells();
+            assertThat(firstRow.subList(1, 6)).containsExactly("1600", "1067", first.get("dominantColor").asText(), first.get("blurhash").asText(),
+                    first.get("lqip").asText());
 
             // transparency: the JPEG result is flattened, but the preview of a picture with alpha is taken from it as delivered
             JsonNode anemone = JSON.readTree(out.resolve("anemone.jpg.json").toFile());
