@@ -143,6 +143,11 @@ public final class HubServices implements AutoCloseable {
         BudgetConfig budgetConfig = checks.load(() -> BudgetConfig.load(settings.home().resolve("config")));
         // the hub.calendar.* settings (config/calendar.csv itself is read once Camel runs, and re-read on every edit)
         dev.imagehub.calendar.ContentCalendar.Settings calendar = checks.load(() -> dev.imagehub.calendar.ContentCalendar.Settings.of(settings));
+        // the HTTP port of /health and /metrics: taken by another program, the start stops and says which setting
+        checks.load(() -> {
+            dev.imagehub.observe.Observability.checkPort(settings);
+            return null;
+        });
         // config/retention.yaml: a mistake stops the start, not the 03:30 housekeeping run
         checks.load(() -> dev.imagehub.housekeeping.Retention.load(settings.home().resolve("config")));
         checks.throwIfAny();

@@ -80,6 +80,17 @@ class HealthAndMetricsTest {
         }
     }
 
+    @Test
+    void a_port_in_use_stops_the_start_naming_the_setting() throws Exception {
+        TestHub.prepareHome(home);
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, String> settings = Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(taken.getLocalPort()));
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> TestHub.start(home, settings).close());
+            assertThat(refused).hasMessageContaining("hub.http.port").hasMessageContaining(taken.getLocalPort() + " cannot be used")
+                    .hasMessageContaining("hub.http.enabled = false");
+        }
+    }
+
     private static HttpResponse<String> get(String url) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
