@@ -53,7 +53,9 @@ public final class FileJob {
         WAITING
     }
 
+    private static final ThreadLocal<String> LAST_FAILURE = new ThreadLocal<>();
     private final HubServices hub;
+    private volatile boolean camelReports;
     private final String folder;
     private final String route;
     private final String chainName;
@@ -98,6 +100,19 @@ public final class FileJob {
     }
 
     /**
+     * Outcomes reach the notifications through Camel (a failed file is a failed exchange of the hot-folder route, see
+     * observe/FileOutcomeNotifier) instead of from here.
+     */
+    public void outcomesReportedByCamel() {
+        this.camelReports = true;
+    }
+
+    /** The reason of the last file that failed on this thread (for the exchange that carries it), or null. */
+    public static String lastFailure() {
+        return LAST_FAILURE.get();
+    }
+
+    /**
      * Processes {@code file}. Failures of the file are results too (failed/ and a sidecar); a broken outbox or ledger
      * leaves the file untouched and pauses the folder; nothing escapes, so a worker never dies on a file.
      */
@@ -117,6 +132,7 @@ public final class FileJob {
             return Outcome.WAITING;
         }
         Outcome counted = Outcome.WAITING;
+        LAST_FAILURE.remove();
         hub.metrics().started(folder);
         try {
             Outcome outcome = take(file, name);
@@ -227,7 +243,7 @@ public final class FileJob {
             moveCompanions(name, doneDir());
             hub.journal().finalized(jobId);
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
-            hub.notifier().fileSucceeded(route);
+            if (!camelReports) hub.notifier().fileSucceeded(route);
             return Outcome.DONE;
         } catch (StepFailure f) {
             hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
@@ -235,7 +251,8 @@ public final class FileJob {
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
             LOG.warn("{}: {} failed at step '{}': {}", route, name, f.step(), f.getMessage());
             // a route that keeps failing alerts the operations address once per burst (config/notifications.yaml)
-            hub.notifier().fileFailed(route, name + ": " + f.getMessage());
+            LAST_FAILURE.set(f.getMessage());
+            if (!camelReports) hub.notifier().fileFailed(route, name + ": " + f.getMessage());
             return Outcome.FAILED;
         }
     }
@@ -262,7 +279,8 @@ public final class FileJob {
                 List.of(UsageRecord.local(step, 0, UsageRecord.FAILED, 0, size, 0, reason, null)), step, reason, null);
         fail(jobId, file, name, size, sha, step, reason, false);
         LOG.warn("{}: {} failed at step '{}': {}", route, name, step, reason);
-        hub.notifier().fileFailed(route, name + ": " + reason);
+        LAST_FAILURE.set(reason);
+        if (!camelReports) hub.notifier().fileFailed(route, name + ": " + reason);
         return Outcome.FAILED;
     }
 

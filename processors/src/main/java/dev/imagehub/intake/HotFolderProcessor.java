@@ -40,6 +40,7 @@ public final class HotFolderProcessor implements Processor {
                     + "'; chains defined in config/chains.yaml: " + String.join(", ", hub.chains().all().keySet()));
         }
         job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition, FileJob.SOURCE, followLinks);
+        job.outcomesReportedByCamel();
     }
 
     @Override
@@ -47,6 +48,13 @@ public final class HotFolderProcessor implements Processor {
         GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
         // the listed file itself: Camel's path strings turn a backslash in a Unix file name into '/', which names another file
         Path path = file.getFile() instanceof java.io.File f ? f.toPath() : Path.of(file.getAbsoluteFilePath());
-        job.run(path);
+        FileJob.Outcome outcome = job.run(path);
+        exchange.setProperty(OUTCOME, outcome.name());
+        if (outcome == FileJob.Outcome.FAILED) {
+            throw new FileFailed(route == null ? "hotfolder-" + folder : route, path.getFileName().toString(), FileJob.lastFailure());
+        }
     }
+
+    /** The exchange property that says how the file ended: DONE, FAILED or WAITING (it stays for a later poll). */
+    public static final String OUTCOME = "hub.outcome";
 }

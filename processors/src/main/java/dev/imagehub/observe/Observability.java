@@ -36,8 +36,9 @@ public final class Observability {
         }
     }
 
-    /** The HTTP server and its routes: before the context starts. */
+    /** The HTTP server and its routes (before the context starts), and the notifier of file outcomes. */
     public static void installServer(CamelContext context, HubServices hub) throws Exception {
+        context.getManagementStrategy().addEventNotifier(new FileOutcomeNotifier(hub.notifier()));
         if (!Boolean.parseBoolean(hub.settings().setting("hub.http.enabled", "true"))) return;
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost(hub.settings().setting("hub.http.host", "127.0.0.1"));
