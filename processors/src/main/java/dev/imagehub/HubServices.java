@@ -145,7 +145,7 @@ public final class HubServices implements AutoCloseable {
         dev.imagehub.calendar.ContentCalendar.Settings calendar = checks.load(() -> dev.imagehub.calendar.ContentCalendar.Settings.of(settings));
         // the HTTP port of /health and /metrics: taken by another program, the start stops and says which setting
         checks.load(() -> {
-            dev.imagehub.observe.Observability.checkPort(settings);
+            dev.imagehub.observe.HttpPort.check(settings);
             return null;
         });
         // config/retention.yaml: a mistake stops the start, not the 03:30 housekeeping run
