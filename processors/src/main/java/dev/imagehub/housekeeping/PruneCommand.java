@@ -70,5 +70,6 @@ public final class PruneCommand {
                     home.relativize(c.path()));
         }
         out.printf(Locale.ROOT, "%d entries, %s %s (%s)%n", plan.size(), Pruner.human(bytes), verb, Pruner.summary(plan));
+        plan.stream().map(Pruner.Candidate::kind).distinct().forEach(k -> out.printf(Locale.ROOT, "  %s: %s%n", k.key, k.what));
     }
 }

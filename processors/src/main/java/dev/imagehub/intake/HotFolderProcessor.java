@@ -41,6 +41,7 @@ public final class HotFolderProcessor implements Processor {
         }
         job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition, FileJob.SOURCE, followLinks);
         job.outcomesReportedByCamel();
+        hub.metrics().folder(folder);                          // its backlog shows before its first file is taken
     }
 
     @Override

@@ -57,7 +57,8 @@ class HealthAndMetricsTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body()).contains("hub_step_seconds_bucket{step=\"decode\"", "hub_chain_seconds_count{chain=\"web\",folder=\"web\"} 2",
-                    "hub_files_inflight{folder=\"web\"} 0.0", "hub_files_backlog{folder=\"web\"} 0.0", "hikaricp_connections_active",
+                    "hub_files_inflight{folder=\"web\"} 0.0", "hub_files_backlog{folder=\"web\"} 0.0",
+                    "hub_files_backlog{folder=\"thumbnails\"} 0.0", "hikaricp_connections_active",
                     "jvm_memory_used_bytes", "process_resident_memory_bytes", "hub_memory_budget_used_bytes",
                     "hub_budget_limit_usd{budget=", "hub_budget_spent_usd{budget=");
 
