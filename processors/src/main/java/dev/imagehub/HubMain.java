@@ -10,7 +10,6 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 import dev.imagehub.config.ConfigException;
-import dev.imagehub.intake.RecoverySweep;
 import dev.imagehub.ledger.UsageSummary;
 
 /**
@@ -63,17 +62,16 @@ public final class HubMain {
             return 3;
         }
         try (HubLock lock = taken.get()) {
-            HubServices hub;
+            HubServices.Checked checked;
             try {
-                hub = HubServices.start(HubSettings.unchecked(home));
+                checked = HubServices.validate(HubSettings.unchecked(home));
             } catch (ConfigException e) {
                 // every mistake of this start, one line each: file, line, key and what is wrong
                 for (ConfigException p : e.problems()) System.err.println("Cannot start: " + p.getMessage());
                 return 2;
             }
+            Main main = createMain(checked);
             try {
-                RecoverySweep.run(hub);
-                Main main = createMain(hub);
                 if (args.length > 0) main.configure().withDurationMaxSeconds(Integer.parseInt(args[0]));
                 main.run();
                 if (main.getCamelContext() == null || (!main.getCamelContext().isStarted() && main.getExitCode() != 0)) {
@@ -84,7 +82,8 @@ public final class HubMain {
                 System.err.println("Cannot start: " + rootCause(e));
                 return 2;
             } finally {
-                hub.close();
+                // normally stopped by Camel already; this covers a start that failed half-way
+                if (main.getCamelContext() != null) main.getCamelContext().close();
             }
         } catch (IOException e) {
             System.err.println("Cannot start: " + e.getMessage());
@@ -92,19 +91,34 @@ public final class HubMain {
         }
     }
 
-    /** A Camel Main wired to the hub's folders and services; tests use it the same way. */
-    public static Main createMain(HubServices hub) {
-        Path home = hub.home();
+    /**
+     * A Camel Main wired to the hub's folders; its one CamelContext builds, starts and stops the hub's services
+     * ({@link HubConfiguration}). Tests use it the same way.
+     */
+    public static Main createMain(HubServices.Checked checked) {
+        Path home = checked.settings().home();
         Main main = new Main();
-        main.bind(HubServices.BEAN_NAME, hub);
-        main.bind("hubDataSource", hub.dataSource());
+        HubConfiguration services = new HubConfiguration(checked);
         main.setPropertyPlaceholderLocations("file:" + home.resolve(HubSettings.FILE));
-        main.setOverrideProperties(hub.settings().asProperties());
+        main.setOverrideProperties(checked.settings().asProperties());
         main.configure().withRoutesIncludePattern(
                 "file:" + home.resolve("templates/routes") + "/*.camel.yaml,file:" + home.resolve("routes") + "/*.camel.yaml");
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // before the routes are parsed: the beans of routes/*.camel.yaml refer to the services by name
+                try {
+                    services.configure(m.getCamelContext());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+
+            @Override
             public void afterConfigure(BaseMainSupport m) {
+                HubServices hub = services.services();
                 // one route per enabled mailbox, from templates/routes/mailbox.camel.yaml (loaded by now)
                 try {
                     dev.imagehub.mail.MailboxRoutes.add(m.getCamelContext(), hub);
@@ -120,6 +134,7 @@ public final class HubMain {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                HubServices hub = services.services();
                 dev.imagehub.observe.Observability.registerChecks(m.getCamelContext(), hub);
                 hub.calendar().start();
                 org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
@@ -129,7 +144,7 @@ public final class HubMain {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeStop(BaseMainSupport m) {
-                hub.calendar().close();
+                services.services().calendar().close();
             }
         });
         return main;

@@ -21,10 +21,12 @@ import dev.imagehub.wavespeed.budget.BudgetConfig;
 import dev.imagehub.wavespeed.budget.Budgets;
 
 /**
- * Everything the routes share, built once before Camel starts: settings, validated chains, the ledger and its SQL
- * server, the job journal and the memory budget. Bound in Camel's registry as {@code hub}.
+ * Everything the routes share: settings, validated chains, the ledger and its SQL server, the job journal, the
+ * WaveSpeed gateway, mail, budgets and the calendar. A Camel {@link org.apache.camel.Service} of the hub's one
+ * CamelContext (see {@link HubConfiguration}): started before any route polls (it finishes work a crash interrupted)
+ * and stopped after the routes have stopped. Bound in Camel's registry as {@code hub}, each service also by its name.
  */
-public final class HubServices implements AutoCloseable {
+public final class HubServices implements org.apache.camel.Service {
     private static final Logger LOG = LoggerFactory.getLogger(HubServices.class);
     public static final String BEAN_NAME = "hub";
 
@@ -50,7 +52,7 @@ public final class HubServices implements AutoCloseable {
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
                         dev.imagehub.mail.MailboxCatalog mailboxes, dev.imagehub.calendar.ContentCalendar.Settings calendarSettings,
-                        dev.imagehub.observe.HubMetrics metrics) {
+                        dev.imagehub.observe.HubMetrics metrics, org.apache.camel.CamelContext camel) {
         this.settings = settings;
         this.metrics = metrics;
         this.mailboxes = mailboxes;
@@ -62,8 +64,8 @@ public final class HubServices implements AutoCloseable {
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
         metrics.memoryBudget(() -> (long) (memory.totalMb() - memory.availableMb()) * 1024 * 1024);
         this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
-        this.ai = gateway(settings, models, ledger, budgets);
-        this.mail = new dev.imagehub.mail.MailTransport(settings::environment);
+        this.ai = gateway(settings, models, ledger, budgets, camel);
+        this.mail = new dev.imagehub.mail.MailTransport(settings::environment, camel);
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
@@ -77,7 +79,7 @@ public final class HubServices implements AutoCloseable {
     }
 
     /** The mail settings checked at start-up: templates, notifications and what to do with results too large to mail. */
-    private record MailConfig(dev.imagehub.mail.MailTemplates templates, dev.imagehub.mail.NotificationSettings notifications,
+    public record MailConfig(dev.imagehub.mail.MailTemplates templates, dev.imagehub.mail.NotificationSettings notifications,
                               dev.imagehub.mail.SmtpReplySender.LargeResults largeResults) {
         static MailConfig load(HubSettings settings) {
             var templates = dev.imagehub.mail.MailTemplates.load(settings.home().resolve("templates").resolve("mail"));
@@ -98,7 +100,8 @@ public final class HubServices implements AutoCloseable {
 
     /** The real WaveSpeed client when WAVESPEED_API_KEY is set, else a gateway that sends nothing and says why. */
     private static dev.imagehub.wavespeed.AiGateway gateway(HubSettings settings, dev.imagehub.wavespeed.ModelRegistry models,
-                                                            Ledger ledger, dev.imagehub.wavespeed.SpendGuard spend) {
+                                                            Ledger ledger, dev.imagehub.wavespeed.SpendGuard spend,
+                                                            org.apache.camel.CamelContext camel) {
         var key = dev.imagehub.wavespeed.client.ApiKey.from(settings);
         if (key.isEmpty()) {
             LOG.info("WaveSpeed: WAVESPEED_API_KEY is not set; AI steps fail with a clear reason and nothing is sent");
@@ -107,14 +110,25 @@ public final class HubServices implements AutoCloseable {
         var ws = dev.imagehub.wavespeed.client.WaveSpeedSettings.of(settings);
         LOG.info("WaveSpeed: endpoint {}, {} concurrent task(s), {} submits/min", ws.baseUrl(), ws.concurrency(),
                 ws.submitsPerMinute() == 0 ? "unlimited" : String.valueOf(ws.submitsPerMinute()));
-        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home());
+        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home(), camel);
+    }
+
+    /** What {@link #validate} found valid: everything the services are built from. */
+    public record Checked(HubSettings settings, StepCatalog steps, ChainCatalog chains, dev.imagehub.wavespeed.ModelRegistry models,
+                          BudgetConfig budgetConfig, MailConfig mailConfig, dev.imagehub.mail.MailboxCatalog mailboxes,
+                          dev.imagehub.calendar.ContentCalendar.Settings calendar) {
+    }
+
+    /** Validates the configuration and opens the services in {@code camel} (tests and {@link HubConfiguration}). */
+    public static HubServices start(HubSettings settings, org.apache.camel.CamelContext camel) {
+        return open(validate(settings), camel);
     }
 
     /**
-     * Validates the whole configuration first, reporting every mistake of the start together (each with its file, line
-     * and key), before any database is opened; then opens the ledger.
+     * Validates the whole configuration, reporting every mistake of the start together (each with its file, line and
+     * key), without opening any database or port.
      */
-    public static HubServices start(HubSettings settings) {
+    public static Checked validate(HubSettings settings) {
         StepCatalog steps = StepCatalog.discover();
         StartupChecks checks = new StartupChecks();
         checks.add(settings.mistakes());
@@ -151,7 +165,14 @@ public final class HubServices implements AutoCloseable {
         // config/retention.yaml: a mistake stops the start, not the 03:30 housekeeping run
         checks.load(() -> dev.imagehub.housekeeping.Retention.load(settings.home().resolve("config")));
         checks.throwIfAny();
-        // from here on the settings are known to be valid
+        return new Checked(settings, steps, chains, models, budgetConfig, mailConfig, mailboxes, calendar);
+    }
+
+    /** Opens the ledger (and its SQL server) and builds the services of a validated configuration in {@code camel}. */
+    public static HubServices open(Checked checked, org.apache.camel.CamelContext camel) {
+        HubSettings settings = checked.settings();
+        StepCatalog steps = checked.steps();
+        ChainCatalog chains = checked.chains();
         // the ledger first: opening it installs the login check that keeps the SQL server's clients read-only
         dev.imagehub.observe.HubMetrics metrics = new dev.imagehub.observe.HubMetrics(settings.home().resolve("inbox"));
         Ledger ledger = Ledger.open(settings, metrics.registry());
@@ -166,7 +187,8 @@ public final class HubServices implements AutoCloseable {
                 chains.all().size(), String.join(", ", chains.all().keySet()), steps.names().size(), settings.workers(),
                 Ledger.redact(settings.dbUrl()));
         try {
-            return new HubServices(settings, steps, chains, server, ledger, models, budgetConfig, mailConfig, mailboxes, calendar, metrics);
+            return new HubServices(settings, steps, chains, server, ledger, checked.models(), checked.budgetConfig(),
+                    checked.mailConfig(), checked.mailboxes(), checked.calendar(), metrics, camel);
         } catch (RuntimeException e) {
             ledger.close();
             if (server != null) server.close();
@@ -248,8 +270,32 @@ public final class HubServices implements AutoCloseable {
     /** Installs the reply sender the mail intake uses (tests use it to simulate an SMTP outage). */
     public void useReplySender(dev.imagehub.mail.ReplySender sender) { this.replySender = sender; }
 
+    /**
+     * Camel starts the hub's services before any route polls: work a crash interrupted is finished or cleared first,
+     * so that no file is picked up while its last run is still half-delivered.
+     */
+    @Override
+    public void start() {
+        if (!recovered.compareAndSet(false, true)) return;
+        try {
+            dev.imagehub.intake.RecoverySweep.run(this);
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot finish the work an unclean stop interrupted: " + e.getMessage(), e);
+        }
+    }
+
+    /** Camel stops the services after the routes: in-flight files have finished by then. */
+    @Override
+    public void stop() {
+        close();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         // an export in progress finishes (and queues its mail) before the notifier drains
         pauses.close();
         calendar.close();

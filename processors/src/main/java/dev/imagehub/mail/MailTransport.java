@@ -10,40 +10,47 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailComponent;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Sends finished MIME messages through Camel's smtp/smtps producer. Like the WaveSpeed client's HTTP transport it owns
- * a small CamelContext holding only the mail component, because the hub builds its services before its own
- * CamelContext exists and closes them after it stops. The password is read from the environment at each connection
- * through an authenticator bean, so it never appears in an endpoint URI, a log line or a mail.
+ * Sends finished MIME messages through Camel's smtp/smtps producer, in the hub's one CamelContext. The mail component
+ * instance is the transport's own and stops when the transport closes, after the notifier has sent what it queued
+ * during shutdown (the context stops its registered components first). The password is read from the environment at
+ * each connection through an authenticator, so it never appears in an endpoint URI, a log line or a mail.
  */
 public final class MailTransport implements AutoCloseable {
     private final CamelContext camel;
-    private final ProducerTemplate template;
+    private final MailComponent component;
     private final Function<String, String> environment;
-    private final Map<SmtpSettings, String> endpoints = new ConcurrentHashMap<>();
+    private final Map<SmtpSettings, Producer> producers = new ConcurrentHashMap<>();
 
-    /** {@code environment} looks up a variable of the hub's environment (HubSettings::environment). */
-    public MailTransport(Function<String, String> environment) {
+    /**
+     * {@code environment} looks up a variable of the hub's environment (HubSettings::environment); {@code camel} is the
+     * hub's CamelContext.
+     */
+    public MailTransport(Function<String, String> environment, CamelContext camel) {
         this.environment = environment;
-        camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().setName("mail-out");
-        camel.addComponent("smtp", new MailComponent());
-        camel.addComponent("smtps", new MailComponent());
-        camel.start();
-        template = camel.createProducerTemplate();
+        this.camel = camel;
+        component = new MailComponent();
+        component.setCamelContext(camel);
+        component.start();
     }
 
     /** Sends {@code message} as it is; throws with a message naming the server (never the password) when it is refused. */
     public void send(SmtpSettings smtp, MimeMessage message) throws MailSendException {
         Exchange ex = new DefaultExchange(camel);
         ex.getIn().setBody(message);
-        Exchange out = template.send(endpoint(smtp), ex);
+        try {
+            producer(smtp).process(ex);
+        } catch (Exception e) {
+            ex.setException(e);
+        }
+        Exchange out = ex;
         if (out.getException() != null) {
             Throwable root = out.getException();
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
@@ -62,9 +69,8 @@ public final class MailTransport implements AutoCloseable {
         return smtp.passwordEnv() == null || smtp.passwordEnv().isBlank() ? null : environment.apply(smtp.passwordEnv());
     }
 
-    private String endpoint(SmtpSettings smtp) {
-        return endpoints.computeIfAbsent(smtp, s -> {
-            String id = "mailout" + endpoints.size();
+    private Producer producer(SmtpSettings smtp) {
+        return producers.computeIfAbsent(smtp, s -> {
             Properties props = new Properties();
             props.setProperty("mail.smtp.connectiontimeout", "20000");
             props.setProperty("mail.smtp.timeout", "60000");
@@ -76,14 +82,19 @@ public final class MailTransport implements AutoCloseable {
             }
             boolean login = s.user() != null && !s.user().isBlank();
             props.setProperty("mail." + (tls(s) ? "smtps" : "smtp") + ".auth", String.valueOf(login));
-            camel.getRegistry().bind(id + "Props", props);
-            StringBuilder uri = new StringBuilder(tls(s) ? "smtps://" : "smtp://").append(s.host()).append(':').append(s.port())
-                    .append("?additionalJavaMailProperties=#").append(id).append("Props");
-            if (login) {
-                camel.getRegistry().bind(id + "Auth", new EnvAuthenticator(s.user(), () -> password(s)));
-                uri.append("&username=RAW(").append(s.user()).append(")&authenticator=#").append(id).append("Auth");
+            String uri = (tls(s) ? "smtps://" : "smtp://") + s.host() + ":" + s.port()
+                    + (login ? "?username=RAW(" + s.user() + ")" : "");
+            try {
+                MailEndpoint endpoint = (MailEndpoint) component.createEndpoint(uri);
+                // set on the endpoint, not in the URI: neither the properties nor the authenticator become beans
+                endpoint.getConfiguration().setAdditionalJavaMailProperties(props);
+                if (login) endpoint.getConfiguration().setAuthenticator(new EnvAuthenticator(s.user(), () -> password(s)));
+                Producer producer = endpoint.createProducer();
+                ServiceHelper.startService(endpoint, producer);
+                return producer;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot set up sending through " + s.host() + ":" + s.port() + ": " + e.getMessage(), e);
             }
-            return uri.toString();
         });
     }
 
@@ -111,8 +122,8 @@ public final class MailTransport implements AutoCloseable {
     @Override
     public void close() {
         try {
-            template.close();
-            camel.close();
+            ServiceHelper.stopAndShutdownServices(producers.values());
+            ServiceHelper.stopAndShutdownService(component);
         } catch (Exception e) {
             // nothing is pending once the services close; a failing stop must not hide the hub's own shutdown
         }

@@ -65,7 +65,7 @@ public final class WaveSpeedClientBench {
                         Map.of(ApiKey.ENV, "bench", WaveSpeedSettings.BASE_URL_ENV, emu.baseUrl()));
                 try (Ledger ledger = Ledger.open(settings);
                      WaveSpeedGateway gw = new WaveSpeedGateway(WaveSpeedSettings.of(settings), ApiKey.from(settings).orElseThrow(),
-                             registry, ledger.dataSource(), new UnlimitedSpendGuard(), home)) {
+                             registry, ledger.dataSource(), new UnlimitedSpendGuard(), home, dev.imagehub.testing.TestCamel.context())) {
                     JobJournal journal = new JobJournal(ledger.dataSource());
                     List<AiCall> calls = new ArrayList<>();
                     for (int i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ class RecoverySweepTest {
     void should_deliver_a_committed_job_once_when_the_crash_came_before_its_outputs_were_published() throws Exception {
         byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
         TestHub.prepareHome(home);
-        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()), dev.imagehub.testing.TestCamel.context())) {
             Path original = write(home.resolve("inbox/web/beach.jpg"), photo);
             String job = committedJob(hub, "beach.jpg", photo, ".hub-x-0.tmp");
             write(home.resolve("outbox/web/.hub-x-0.tmp"), new byte[] {1, 2, 3});
@@ -49,7 +49,7 @@ class RecoverySweepTest {
     void should_not_duplicate_an_output_or_archive_that_was_already_linked_before_the_crash() throws Exception {
         byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
         TestHub.prepareHome(home);
-        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()), dev.imagehub.testing.TestCamel.context())) {
             Path original = write(home.resolve("inbox/web/beach.jpg"), photo);
             committedJob(hub, "beach.jpg", photo, ".hub-y-0.tmp");
             Path tmp = write(home.resolve("outbox/web/.hub-y-0.tmp"), new byte[] {4, 5, 6});
@@ -70,7 +70,7 @@ class RecoverySweepTest {
     @Test
     void should_finish_a_committed_failure_with_its_sidecar_and_discard_temps_of_an_uncommitted_job() throws Exception {
         TestHub.prepareHome(home);
-        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()), dev.imagehub.testing.TestCamel.context())) {
             byte[] junk = "not an image".getBytes();
             write(home.resolve("inbox/web/notes.jpg"), junk);
             String failedJob = hub.journal().begin("hotfolder-web", "web", "web", "notes.jpg", junk.length, FileJob.sha256(junk));
@@ -95,7 +95,7 @@ class RecoverySweepTest {
         Files.writeString(home.resolve("config/chains.yaml"), "\nviews:\n  steps:\n    - to3d: { kind: multiview }\n",
                 java.nio.file.StandardOpenOption.APPEND);
         byte[] front = Fixtures.bytes("photo-sunset-1800.jpg");
-        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()), dev.imagehub.testing.TestCamel.context())) {
             write(home.resolve("inbox/views/chair_front.jpg"), front);
             write(home.resolve("inbox/views/chair_back.jpg"), new byte[] {7});
             write(home.resolve("inbox/views/table_back.jpg"), new byte[] {8});

@@ -29,7 +29,7 @@ class StartupValidationTest {
         Files.writeString(home.resolve("config/chains.yaml"), chains);
         int line = lineOf(chains, "oilPaint");
 
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config/chains.yaml:" + line + ": key 'web.steps[3]': unknown step 'oilPaint'")
                 // every step of the catalog is listed, in name order (other steps may sit between these)
@@ -44,22 +44,22 @@ class StartupValidationTest {
         String original = Files.readString(file);
 
         Files.writeString(file, original.replace("compress: { quality: 82, progressive: true }", "compress: { quality: 820, progressive: true }"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .hasMessageContaining("config/chains.yaml:" + lineOf(Files.readString(file), "quality: 820") + ": key 'web.steps[4].compress.quality'")
                 .hasMessageContaining("must be between 1 and 100, was 820");
 
         Files.writeString(file, original.replace("resize: { mode: fit, width: 1600, height: 1600 }", "resize: { mode: fits, width: 1600 }"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .hasMessageContaining("key 'web.steps[1].resize.mode'")
                 .hasMessageContaining("'fits' is not one of fit, fill, stretch, pad");
 
         Files.writeString(file, original.replace("resize: { preset: instagram-portrait }", "resize: { preset: instagram-portait }"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .hasMessageContaining("config/chains.yaml:" + lineOf(Files.readString(file), "instagram-portait") + ": key 'instagram.steps[1].resize.preset'")
                 .hasMessageContaining("unknown preset 'instagram-portait'");
 
         Files.writeString(file, original.replace("resize: { mode: fill, width: 400, height: 400 }", "resize: { mode: fill, width: 400, hight: 400 }"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .hasMessageContaining("key 'thumbnails.steps[1].resize.hight'")
                 .hasMessageContaining("unknown option 'hight' for step 'resize'");
     }
@@ -71,7 +71,7 @@ class StartupValidationTest {
         String text = Files.readString(file);
         String broken = text.replaceFirst("task: upscale", "task: upscaling");
         Files.writeString(file, broken);
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config/models.yaml:" + lineOf(broken, "task: upscaling"))
                 .hasMessageContaining("upscaling");

@@ -129,7 +129,7 @@ class LayoutCatalogTest {
     @Test
     void a_broken_layout_stops_the_hub_at_start_up() throws Exception {
         broken(GOOD.replace("maxLines", "x").replace("size: 40", "size: forty"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults()))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults()))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("templates/layouts/broken/layout.yaml").hasMessageContaining("forty");
     }
 }

@@ -99,14 +99,14 @@ class MailConfigTest {
     void theHubDoesNotStartWithABrokenNotificationsFileOrTemplate() throws Exception {
         Path home = TestHub.prepareHome(dir.resolve("home"));
         Files.writeString(home.resolve("config/notifications.yaml"), "enabled: true\noperations: ops@hub.test\nsmtp:\n  host: h\n  port: 99999\n  from: hub@hub.test\n");
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults(), Map.of())).close())
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults(), Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config/notifications.yaml").hasMessageContaining("smtp.port");
         Files.delete(home.resolve("config/notifications.yaml"));
         Files.writeString(home.resolve("templates/mail/reply.html"), "<p>\n{{#files}}\n<b>{{name}}</b>\n");
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults(), Map.of())).close())
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults(), Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("templates/mail/reply.html");
         Files.delete(home.resolve("templates/mail/reply.html"));
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults(), Map.of())).close())
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults(), Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("templates/mail/reply.html").hasMessageContaining("missing");
     }
 
@@ -115,7 +115,7 @@ class MailConfigTest {
         Path home = TestHub.prepareHome(dir.resolve("home"));
         Map<String, String> o = new java.util.HashMap<>(TestHub.defaults());
         o.put("hub.mail.largeResults", "attach");
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, o, Map.of())).close())
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, o, Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("hub.mail.largeResults").hasMessageContaining("'zip'");
     }
 

@@ -50,7 +50,7 @@ class SmtpReplySenderTest {
 
     @BeforeEach
     void transport() {
-        transport = new MailTransport(Map.of("HUB_SMTP_PASSWORD", PASSWORD)::get);
+        transport = new MailTransport(Map.of("HUB_SMTP_PASSWORD", PASSWORD)::get, dev.imagehub.testing.TestCamel.context());
     }
 
     @AfterEach
@@ -207,7 +207,7 @@ class SmtpReplySenderTest {
 
     @Test
     void aRefusedLoginNamesTheServerAndVariableButNotThePassword() {
-        MailTransport wrong = new MailTransport(Map.of("HUB_SMTP_PASSWORD", "not-the-" + PASSWORD)::get);
+        MailTransport wrong = new MailTransport(Map.of("HUB_SMTP_PASSWORD", "not-the-" + PASSWORD)::get, dev.imagehub.testing.TestCamel.context());
         try {
             SmtpReplySender s = new SmtpReplySender(wrong, templates(), SmtpReplySender.LargeResults.ZIP, home);
             assertThatThrownBy(() -> s.send(reply(smtp(1_000_000), "[web] x", List.of(), List.of())))

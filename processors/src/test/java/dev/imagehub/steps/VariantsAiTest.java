@@ -219,7 +219,7 @@ class VariantsAiTest {
             ledger = Ledger.open(settings);
             journal = new JobJournal(ledger.dataSource());
             gateway = new WaveSpeedGateway(WaveSpeedSettings.of(settings), ApiKey.from(settings).orElseThrow(),
-                    ModelRegistry.load(home.resolve("config")), ledger.dataSource(), new UnlimitedSpendGuard(), home);
+                    ModelRegistry.load(home.resolve("config")), ledger.dataSource(), new UnlimitedSpendGuard(), home, dev.imagehub.testing.TestCamel.context());
         }
 
         JobScope scope(String jobId, String sha) {

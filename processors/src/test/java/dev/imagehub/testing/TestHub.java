@@ -29,7 +29,6 @@ import dev.imagehub.HubLock;
 import dev.imagehub.HubMain;
 import dev.imagehub.HubServices;
 import dev.imagehub.HubSettings;
-import dev.imagehub.intake.RecoverySweep;
 
 /**
  * A real hub booted from copies of the repository's config/, routes/ and templates/ in a temporary home, exactly as
@@ -92,21 +91,14 @@ public final class TestHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HubServices services;
+        HubServices.Checked checked;
         try {
-            services = HubServices.start(HubSettings.load(home, settings, environment));
+            checked = HubServices.validate(HubSettings.load(home, settings, environment));
         } catch (RuntimeException e) {
             release(lock);
             throw e;
         }
-        try {
-            RecoverySweep.run(services);
-        } catch (Exception e) {
-            services.close();
-            release(lock);
-            throw new IllegalStateException(e);
-        }
-        Main main = HubMain.createMain(services);
+        Main main = HubMain.createMain(checked);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
@@ -131,11 +123,12 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         if (failure.get() != null || main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
-            services.close();
+            if (main.getCamelContext() != null) main.getCamelContext().stop();
             release(lock);
             Throwable f = failure.get();
             throw new IllegalStateException("hub failed to start: " + (f == null ? "see log" : rootMessage(f)), f);
         }
+        HubServices services = main.getCamelContext().getRegistry().lookupByNameAndType(HubServices.BEAN_NAME, HubServices.class);
         return new TestHub(home, services, main, t, lock);
     }
 
@@ -227,7 +220,7 @@ public final class TestHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        services.close();
+        // the services were stopped by Camel with its context (HubConfiguration added them as a service)
         release(lock);
     }
 

@@ -5,17 +5,19 @@ import java.net.URI;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Sends the client's HTTP requests through camel-http. The gateway owns a small CamelContext holding only the http
- * component, because the hub builds its services before its own CamelContext exists and closes them after it stops;
- * one endpoint serves every request (the URL travels in {@link Exchange#HTTP_URI}), so prediction ids never create
- * endpoints. Non-2xx answers are returned, not thrown: the caller reads status and body itself.
+ * Sends the client's HTTP requests through camel-http, in the hub's one CamelContext. The http component instance is
+ * the client's own (configured for WaveSpeed: pool, timeouts, no automatic retries) and is stopped by the client, not
+ * with the context's components, so that a task finishing during shutdown can still download its output; one endpoint
+ * serves every request (the URL travels in {@link Exchange#HTTP_URI}), so prediction ids never create endpoints.
+ * Non-2xx answers are returned, not thrown: the caller reads status and body itself.
  */
 final class HttpTransport implements AutoCloseable {
     /** A whole response, read into memory (JSON envelopes and outputs of a few MB). */
@@ -26,11 +28,12 @@ final class HttpTransport implements AutoCloseable {
     private static final String ENDPOINT = "http://wavespeed?throwExceptionOnFailure=false&followRedirects=true";
     static final String[] SECRET_LOGGERS = {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"};
     private final CamelContext camel;
-    private final ProducerTemplate template;
+    private final HttpComponent http;
+    private final Producer producer;
     private final String apiHost;
     private final ApiKey key;
 
-    HttpTransport(WaveSpeedSettings settings, ApiKey key) {
+    HttpTransport(WaveSpeedSettings settings, ApiKey key, CamelContext camel) {
         this.key = key;
         // HttpClient's header and wire loggers print every request header, Authorization included, at DEBUG: they are
         // held at INFO here (and in log4j2.properties) so that turning on DEBUG to troubleshoot never logs the key
@@ -38,9 +41,9 @@ final class HttpTransport implements AutoCloseable {
             org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.INFO);
         }
         this.apiHost = URI.create(settings.baseUrl()).getAuthority();
-        camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().setName("wavespeed-client");
-        HttpComponent http = new HttpComponent();
+        this.camel = camel;
+        http = new HttpComponent();
+        http.setCamelContext(camel);
         // every task holds a connection at most while one request runs; uploads and downloads run beside polls
         int pool = Math.max(20, settings.concurrency() * 4);
         http.setMaxTotalConnections(pool);
@@ -55,9 +58,15 @@ final class HttpTransport implements AutoCloseable {
         // submit can create a second billed task: the client decides every retry itself
         http.setAutomaticRetriesDisabled(true);
         http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
-        camel.addComponent("http", http);
-        camel.start();
-        template = camel.createProducerTemplate();
+        try {
+            http.start();
+            Endpoint endpoint = http.createEndpoint(ENDPOINT);
+            producer = endpoint.createProducer();
+            ServiceHelper.startService(endpoint, producer);
+        } catch (Exception e) {
+            ServiceHelper.stopService(http);
+            throw new IllegalStateException("cannot start the WaveSpeed HTTP client: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -80,7 +89,12 @@ final class HttpTransport implements AutoCloseable {
         headers.forEach((k, v) -> ex.getIn().setHeader(k, v));
         if (contentType != null) ex.getIn().setHeader(Exchange.CONTENT_TYPE, contentType);
         ex.getIn().setBody(body);
-        Exchange out = template.send(ENDPOINT, ex);
+        try {
+            producer.process(ex);
+        } catch (Exception e) {
+            ex.setException(e);
+        }
+        Exchange out = ex;
         if (out.getException() != null) {
             Exception e = out.getException();
             String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -103,8 +117,7 @@ final class HttpTransport implements AutoCloseable {
     @Override
     public void close() {
         try {
-            template.close();
-            camel.close();
+            ServiceHelper.stopAndShutdownServices(producer, http);
         } catch (Exception e) {
             // nothing is pending once the gateway closes; a failing stop must not hide the hub's own shutdown
         }

@@ -27,10 +27,10 @@ final class WaveSpeedApi implements AutoCloseable {
     private final ApiBreaker breaker;
     private final ApiKey key;
 
-    WaveSpeedApi(WaveSpeedSettings settings, ApiKey key) {
+    WaveSpeedApi(WaveSpeedSettings settings, ApiKey key, org.apache.camel.CamelContext camel) {
         this.settings = settings;
         this.key = key;
-        this.http = new HttpTransport(settings, key);
+        this.http = new HttpTransport(settings, key, camel);
         this.breaker = new ApiBreaker(settings.breakerFailures(), settings.breakerOpen());
     }
 

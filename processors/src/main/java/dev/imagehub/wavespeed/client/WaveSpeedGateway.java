@@ -57,8 +57,9 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     private final PollSchedule polls;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> uploading = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** {@code camel} is the hub's CamelContext: the HTTP requests go through camel-http in it. */
     public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
-                            Path home) {
+                            Path home, org.apache.camel.CamelContext camel) {
         this.settings = settings;
         this.key = key;
         this.registry = registry;
@@ -67,7 +68,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
         this.tasksRoot = home.resolve("data/wavespeed/tasks");
         this.limits = new Limits(settings);
         this.polls = new PollSchedule(Math.min(100, settings.pollMaxMillis()), settings.pollMaxMillis(), 25);
-        this.api = new WaveSpeedApi(settings, key);
+        this.api = new WaveSpeedApi(settings, key, camel);
     }
 
     @Override

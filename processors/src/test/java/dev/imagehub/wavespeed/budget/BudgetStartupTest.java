@@ -29,7 +29,7 @@ class BudgetStartupTest {
         Files.writeString(home.resolve("config/budgets.yaml"), "overall:\n  day: 5.00\n  month: fifty\n");
 
         // when / then
-        assertThatThrownBy(() -> HubServices.start(HubSettings.load(home, TestHub.defaults())))
+        assertThatThrownBy(() -> HubServices.validate(HubSettings.load(home, TestHub.defaults())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config/budgets.yaml:3: key 'overall.month': 'fifty' is not an amount in USD");
     }
@@ -38,7 +38,7 @@ class BudgetStartupTest {
     void should_guard_spending_with_the_shipped_daily_budget() throws Exception {
         // given
         TestHub.prepareHome(home);
-        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()))) {
+        try (HubServices hub = HubServices.start(HubSettings.load(home, TestHub.defaults()), dev.imagehub.testing.TestCamel.context())) {
             hub.spendGuard().reserve("k1", "hotfolder-upscale", "wavespeed-ai/image-upscaler", new BigDecimal("4.99"));
 
             // when

@@ -55,7 +55,7 @@ final class GatewayHarness implements AutoCloseable {
         ledger = Ledger.open(settings);
         journal = new JobJournal(ledger.dataSource());
         gateway = new WaveSpeedGateway(WaveSpeedSettings.of(settings), ApiKey.from(settings).orElseThrow(), REGISTRY,
-                ledger.dataSource(), guard, home);
+                ledger.dataSource(), guard, home, dev.imagehub.testing.TestCamel.context());
     }
 
     /** A journaled job, as the hot-folder processor begins one. */

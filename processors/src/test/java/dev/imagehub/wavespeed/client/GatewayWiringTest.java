@@ -29,7 +29,7 @@ class GatewayWiringTest {
     void withAKeyTheHubTalksToWaveSpeedAtTheConfiguredBaseUrl() throws Exception {
         try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(100));
              HubServices hub = HubServices.start(HubSettings.load(TestHub.prepareHome(home), TestHub.defaults(),
-                     Map.of(ApiKey.ENV, GatewayHarness.KEY, WaveSpeedSettings.BASE_URL_ENV, emu.baseUrl())))) {
+                     Map.of(ApiKey.ENV, GatewayHarness.KEY, WaveSpeedSettings.BASE_URL_ENV, emu.baseUrl())), dev.imagehub.testing.TestCamel.context())) {
             assertThat(hub.ai()).isInstanceOf(WaveSpeedGateway.class);
             byte[] photo = GatewayHarness.png(64, 48, 3);
             String sha = TaskKey.sha256(photo);
@@ -45,7 +45,7 @@ class GatewayWiringTest {
     void withoutAKeyNothingIsSentAnywhere() throws IOException, Exception {
         try (WaveSpeedEmulator emu = WaveSpeedEmulator.start(0, Duration.ofMillis(100));
              HubServices hub = HubServices.start(HubSettings.load(TestHub.prepareHome(home), TestHub.defaults(),
-                     Map.of(WaveSpeedSettings.BASE_URL_ENV, emu.baseUrl())))) {
+                     Map.of(WaveSpeedSettings.BASE_URL_ENV, emu.baseUrl())), dev.imagehub.testing.TestCamel.context())) {
             assertThat(hub.ai()).isInstanceOf(NoKeyGateway.class);
             byte[] photo = GatewayHarness.png(64, 48, 4);
             AiFailure f = catchThrowableOfType(AiFailure.class, () -> hub.ai().run(new dev.imagehub.wavespeed.AiCall("hotfolder-test",

@@ -89,7 +89,7 @@ class ProtocolToleranceTest {
                 Map.of(ApiKey.ENV, GatewayHarness.KEY, WaveSpeedSettings.BASE_URL_ENV, base(api)));
         try (Ledger ledger = Ledger.open(s);
              WaveSpeedGateway gw = new WaveSpeedGateway(WaveSpeedSettings.of(s), ApiKey.from(s).orElseThrow(), GatewayHarness.REGISTRY,
-                     ledger.dataSource(), new UnlimitedSpendGuard(), home)) {
+                     ledger.dataSource(), new UnlimitedSpendGuard(), home, dev.imagehub.testing.TestCamel.context())) {
             String sha = "a".repeat(64);
             String job = new JobJournal(ledger.dataSource()).begin("r", "f", "c", "p.png", 1, sha);
             return gw.run(new AiCall("r", job, sha, 1, "caption", "", GatewayHarness.REGISTRY.require("wavespeed-ai/image-captioner"),

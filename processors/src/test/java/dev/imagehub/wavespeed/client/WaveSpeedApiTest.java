@@ -89,7 +89,7 @@ class WaveSpeedApiTest {
     private WaveSpeedApi client() {
         HubSettings s = HubSettings.load(home, Map.of("hub.wavespeed.retryBackoffMillis", "10"),
                 Map.of(ApiKey.ENV, GatewayHarness.KEY, WaveSpeedSettings.BASE_URL_ENV, "http://127.0.0.1:" + api.getAddress().getPort()));
-        return new WaveSpeedApi(WaveSpeedSettings.of(s), ApiKey.from(s).orElseThrow());
+        return new WaveSpeedApi(WaveSpeedSettings.of(s), ApiKey.from(s).orElseThrow(), dev.imagehub.testing.TestCamel.context());
     }
 
     private static String header(Seen s, String name) {

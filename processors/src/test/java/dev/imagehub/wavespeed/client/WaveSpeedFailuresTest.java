@@ -145,7 +145,7 @@ class WaveSpeedFailuresTest {
     void aResult4xxFailsAtOnce() throws Exception {
         // a prediction the server does not know: 404 is not worth retrying
         try (GatewayHarness h = new GatewayHarness(home, emu, Map.of())) {
-            WaveSpeedApi api = new WaveSpeedApi(WaveSpeedSettings.of(h.settings), ApiKey.from(h.settings).orElseThrow());
+            WaveSpeedApi api = new WaveSpeedApi(WaveSpeedSettings.of(h.settings), ApiKey.from(h.settings).orElseThrow(), dev.imagehub.testing.TestCamel.context());
             ApiError e = catchThrowableOfType(ApiError.class, () -> api.result(emu.baseUrl() + "/api/v3/predictions/nope/result"));
             api.close();
             assertThat(e.status()).isEqualTo(404);

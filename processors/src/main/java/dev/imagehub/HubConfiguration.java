@@ -1,0 +1,52 @@
+package dev.imagehub;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the hub's services in the one CamelContext when Camel Main configures it, before the routes are parsed (the
+ * beans of {@code routes/*.camel.yaml} refer to them by name; HubMain calls {@link #configure} from its
+ * {@code beforeConfigure} listener, which runs earlier than Main's own configuration classes). The services become a
+ * Camel service (started before any route polls, stopped after the routes) and each is bound as a bean.
+ */
+public final class HubConfiguration implements CamelConfiguration {
+    private final HubServices.Checked checked;
+    private volatile HubServices hub;
+
+    /** {@code checked} is the configuration {@link HubServices#validate} accepted. */
+    public HubConfiguration(HubServices.Checked checked) {
+        this.checked = checked;
+    }
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        HubServices services = HubServices.open(checked, camel);
+        try {
+            // started now, in the configure phase: the recovery sweep runs before any consumer exists; stopped by the
+            // context after its routes and components
+            camel.addService(services, true, true);
+        } catch (Exception e) {
+            services.close();
+            throw e;
+        }
+        Registry beans = camel.getRegistry();
+        beans.bind(HubServices.BEAN_NAME, services);
+        beans.bind("hubDataSource", services.dataSource());
+        beans.bind("journal", services.journal());
+        beans.bind("aiGateway", services.ai());
+        beans.bind("budgets", services.budgets());
+        beans.bind("notifier", services.notifier());
+        beans.bind("calendar", services.calendar());
+        beans.bind("pauses", services.pauses());
+        beans.bind("hubMetrics", services.metrics());
+        hub = services;
+    }
+
+    /** The services, once {@link #configure} has run. */
+    public HubServices services() {
+        HubServices h = hub;
+        if (h == null) throw new IllegalStateException("the hub's services are built when Camel configures its context");
+        return h;
+    }
+}
