@@ -40,6 +40,7 @@ public final class HubConfiguration implements CamelConfiguration {
         beans.bind("calendar", services.calendar());
         beans.bind("pauses", services.pauses());
         beans.bind("hubMetrics", services.metrics());
+        beans.bind("waitingFiles", services.waitingFiles());
         hub = services;
     }
 

@@ -48,6 +48,7 @@ public final class HubServices implements org.apache.camel.Service {
     private final dev.imagehub.intake.Pauses pauses;
     private final dev.imagehub.intake.DiskFloor diskFloor;
     private final dev.imagehub.observe.HubMetrics metrics;
+    private final dev.imagehub.intake.WaitingFiles waiting = new dev.imagehub.intake.WaitingFiles();
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
@@ -234,6 +235,9 @@ public final class HubServices implements org.apache.camel.Service {
         int s = settings.intSetting("hub.fileDeadlineSeconds", 900, 0, 86_400);
         return s == 0 ? null : java.time.Duration.ofSeconds(s);
     }
+
+    /** Files found cut off while young, left alone by the hot folders' read lock until they change. */
+    public dev.imagehub.intake.WaitingFiles waitingFiles() { return waiting; }
 
     /** The hub's metrics (served at /metrics). */
     public dev.imagehub.observe.HubMetrics metrics() { return metrics; }

@@ -82,7 +82,7 @@ public final class HubSettings {
      * mistake, most often a misspelling that would otherwise leave a limit at its default without a word.
      */
     public static final java.util.Set<String> KEYS = java.util.Set.of(
-            "hub.home", "hub.workers", "hub.readLockMinAge", "hub.pollDelay", "hub.maxMegapixels", "hub.maxFileMegabytes",
+            "hub.home", "hub.workers", "hub.readLockMinAge", "hub.incompleteFileWait", "hub.pollDelay", "hub.maxMegapixels", "hub.maxFileMegabytes",
             "hub.memoryBudgetMb", "hub.pauseMaxSeconds", "hub.minFreeDiskMb",
             "hub.http.enabled", "hub.http.host", "hub.http.port", "hub.health.stuckMinutes", "hub.fileDeadlineSeconds",
             "hub.db.url", "hub.db.user", "hub.db.server.enabled", "hub.db.server.port", "hub.db.connectTimeoutSeconds",
@@ -105,7 +105,7 @@ public final class HubSettings {
             }
         }
         for (Runnable check : java.util.List.<Runnable>of(this::workers, this::maxMegapixels, this::maxFileBytes, this::readLockMinAgeMs,
-                this::pollDelayMs, this::dbServerPort, this::memoryBudgetMb)) {
+                this::incompleteFileWaitMs, this::pollDelayMs, this::dbServerPort, this::memoryBudgetMb)) {
             try {
                 check.run();
             } catch (ConfigException e) {
@@ -126,6 +126,7 @@ public final class HubSettings {
         p.setProperty("hub.readLockMinAge", String.valueOf(readLockMinAgeMs()));
         // Camel lets JVM system properties win over these; the clamped value gets a key nobody sets by hand
         p.setProperty("hub.effective.readLockMinAge", String.valueOf(readLockMinAgeMs()));
+        p.setProperty("hub.effective.incompleteFileWait", String.valueOf(incompleteFileWaitMs()));
         p.setProperty("hub.pollDelay", String.valueOf(pollDelayMs()));
         return p;
     }
@@ -151,7 +152,15 @@ public final class HubSettings {
     }
 
     public int pollDelayMs() {
-        return intValue("hub.pollDelay", 500, 10, 3_600_000);
+        return intValue("hub.pollDelay", 200, 10, 3_600_000);
+    }
+
+    /**
+     * How long a file that is shorter than its own format says (or whose decode finds it cut off) may wait for the rest
+     * of its bytes; older, it is taken and fails as truncated. Never below the minimum age.
+     */
+    public int incompleteFileWaitMs() {
+        return Math.max(readLockMinAgeMs(), intValue("hub.incompleteFileWait", 30_000, 0, 86_400_000));
     }
 
     /** Megabytes of decoded pixels that may be in flight at once; 0 means "derive from the heap size". */

@@ -159,6 +159,7 @@ public final class FileJob {
             counted = lastResort(file, name, t);
             return counted;
         } finally {
+            if (counted != Outcome.WAITING) hub.waitingFiles().forget(file);
             hub.metrics().finished(folder, counted.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -246,6 +247,12 @@ public final class FileJob {
             if (!camelReports) hub.notifier().fileSucceeded(route);
             return Outcome.DONE;
         } catch (StepFailure f) {
+            if (mayBeUnfinished(file, attrs, f)) {
+                // a copy still being written (or paused) is not a bad file: nothing is recorded, it waits for its bytes
+                hub.journal().abandon(jobId);
+                LOG.info("{}: {} looks unfinished ({}); it is taken again when it changes", route, name, f.getMessage());
+                return Outcome.WAITING;
+            }
             hub.journal().commit(jobId, false, source, route, name, sha, f.usage(), f.step(), f.getMessage(), null);
             hub.metrics().recorded(folder, chainName, f.usage());
             fail(jobId, file, name, size, sha, f.step(), f.getMessage(), false);
@@ -255,6 +262,31 @@ public final class FileJob {
             if (!camelReports) hub.notifier().fileFailed(route, name + ": " + f.getMessage());
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * True when a failure may only mean that the file is not all there yet: it changed since it was read, or its
+     * decode failed while the file is younger than {@code hub.incompleteFileWait} and its format does not say it is
+     * complete. Such a file is remembered ({@link WaitingFiles}) so the read lock leaves it alone until it changes.
+     */
+    private boolean mayBeUnfinished(Path file, BasicFileAttributes before, StepFailure f) {
+        if (!SOURCE.equals(source)) return false;          // a mail's attachment or a batch row is whole when it arrives
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException gone) {
+            return false;
+        }
+        if (now.isSymbolicLink()) return false;
+        long modified = now.lastModifiedTime().toMillis();
+        boolean changed = now.size() != before.size() || !now.lastModifiedTime().equals(before.lastModifiedTime());
+        boolean young = System.currentTimeMillis() - modified < hub.settings().incompleteFileWaitMs();
+        boolean inputShape = "decode".equals(f.step()) || "probe".equals(f.step());
+        if (changed || (young && inputShape && FileEnds.judge(file, now.size()) != FileEnds.Verdict.COMPLETE)) {
+            hub.waitingFiles().cutOff(file, now.size(), modified);
+            return true;
+        }
+        return false;
     }
 
     /** A symbolic link in a folder that does not follow links: refused, the link itself moved to failed/. */

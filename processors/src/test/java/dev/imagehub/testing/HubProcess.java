@@ -119,7 +119,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** JVM options for a hub under test: the heap and buffer cache of ./hub, quick polling, no SQL server, and {@code settings}. */
     public static List<String> options(String heap, Map<String, String> settings) {
-        List<String> out = new ArrayList<>(List.of("-Xmx" + heap, "-Djdk.nio.maxCachedBufferSize=1048576", "-Dhub.pollDelay=50", "-Dhub.readLockMinAge=300", "-Dhub.db.server.enabled=false",
+        List<String> out = new ArrayList<>(List.of("-Xmx" + heap, "-Djdk.nio.maxCachedBufferSize=1048576", "-Dhub.pollDelay=50", "-Dhub.readLockMinAge=300", "-Dhub.incompleteFileWait=1500", "-Dhub.db.server.enabled=false",
                 "-Dhub.http.enabled=false"));
         settings.forEach((k, v) -> out.add("-D" + k + "=" + v));
         return out;

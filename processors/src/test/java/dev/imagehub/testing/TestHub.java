@@ -64,6 +64,7 @@ public final class TestHub implements AutoCloseable {
         Map<String, String> m = new HashMap<>();
         m.put("hub.pollDelay", "50");
         m.put("hub.readLockMinAge", "300");
+        m.put("hub.incompleteFileWait", "1500");            // a truncated test file fails after 1.5 s, not 30 s
         m.put("hub.db.server.enabled", "false");
         m.put("hub.http.enabled", "false");                 // tests that read /health and /metrics turn it on, on a free port
         return m;
