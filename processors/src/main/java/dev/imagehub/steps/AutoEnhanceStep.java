@@ -4,8 +4,6 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.Clipping;
@@ -25,7 +23,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * that spares near-neutral colours. If the result would still clip more than a small share of pixels that were not
  * clipped before, it is applied more gently. Figures on the whole corpus: docs/enhance.md.
  */
-public final class AutoEnhanceStep extends AbstractStep<AutoEnhanceStep.Options> {
+public final class AutoEnhanceStep extends PixelStep<AutoEnhanceStep.Options> {
     /** How far levels move the ends towards 0 and 255 at most: half the gap, shared between the ends by the scene's key. */
     static final double REACH = 0.5;
     /** Never stretch the tonal range more than this, so a flat scene (fog, a grey wall) is not torn apart. */
@@ -50,9 +48,9 @@ public final class AutoEnhanceStep extends AbstractStep<AutoEnhanceStep.Options>
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
-        Mat src = ctx.image().mat();
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         int[] range;
         double strength = o.strength() / 100.0;
         double[] curve;
@@ -76,12 +74,17 @@ public final class AutoEnhanceStep extends AbstractStep<AutoEnhanceStep.Options>
         }
         double[] finalCurve = curve;
         double finalSaturation = saturation;
-        ctx.image().replace(Channels.keepingAlpha(src, c -> c.channels() == 1 ? Luts.apply(c, finalCurve)
-                : ToneAndColour.apply(c, finalCurve, finalSaturation)));
-        ctx.note(String.format(Locale.ROOT, "lightness %d..%d (median %d) to %d..%d, contrast %.0f, saturation %+.0f%% on clear colours, "
+        out = Channels.keepingAlpha(src, c -> c.channels() == 1 ? Luts.apply(c, finalCurve)
+                : ToneAndColour.apply(c, finalCurve, finalSaturation));
+        note = String.format(Locale.ROOT, "lightness %d..%d (median %d) to %d..%d, contrast %.0f, saturation %+.0f%% on clear colours, "
                         + "strength %.0f%s", range[0], range[1], range[2], Math.round(finalCurve[range[0]]), Math.round(finalCurve[range[1]]),
-                o.contrast(), (finalSaturation - 1) * 100, strength * 100, tries > 0 ? " (gentler: it would have clipped)" : ""));
-        BeforeAfter.update(ctx, o.compare());
+                o.contrast(), (finalSaturation - 1) * 100, strength * 100, tries > 0 ? " (gentler: it would have clipped)" : "");
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     // lightness percentiles {lo, hi, median} of the visible pixels (L* of CIELAB, 0..255)

@@ -6,8 +6,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.Channels;
 import dev.imagehub.image.enhance.NoiseEstimate;
@@ -28,7 +26,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * scarce. On noisy 1600 px photos this scored 0.7-4 dB PSNR above OpenCV's fastNlMeansDenoisingColored at 20-60 times
  * its speed, so non-local means is not offered (see docs/enhance.md for the measurements).
  */
-public final class DenoiseStep extends AbstractStep<DenoiseStep.Options> {
+public final class DenoiseStep extends PixelStep<DenoiseStep.Options> {
     /**
      * Filter colour range in multiples of the measured noise at full strength: luma, then chroma. Chroma is filtered
      * at half size, where area averaging has already halved its noise: as clean as a full-size 11 px filter at 6
@@ -50,9 +48,9 @@ public final class DenoiseStep extends AbstractStep<DenoiseStep.Options> {
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
-        Mat src = ctx.image().mat();
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         double sigma;
         try (Mat luma = Channels.luma(src)) {
             sigma = NoiseEstimate.sigma(luma);
@@ -60,10 +58,15 @@ public final class DenoiseStep extends AbstractStep<DenoiseStep.Options> {
         double s = o.strength() / 100.0;
         double noise = Math.max(MIN_NOISE, sigma);
         if (s > 0) {
-            ctx.image().replace(Channels.keepingAlpha(src, colour -> denoise(colour, noise * LUMA_SIGMAS * s, noise * CHROMA_SIGMAS * s)));
+            out = Channels.keepingAlpha(src, colour -> denoise(colour, noise * LUMA_SIGMAS * s, noise * CHROMA_SIGMAS * s));
         }
-        ctx.note(String.format(Locale.ROOT, "measured noise sigma %.2f, strength %.0f", sigma, o.strength()));
-        BeforeAfter.update(ctx, o.compare());
+        note = String.format(Locale.ROOT, "measured noise sigma %.2f, strength %.0f", sigma, o.strength());
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     /** Bilateral filtering with colour ranges {@code lumaRange} and {@code chromaRange} (in 8-bit levels). */

@@ -4,8 +4,6 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
@@ -18,7 +16,7 @@ import dev.imagehub.image.enhance.Luts;
  * 2^ev and encoded again, with a soft shoulder so that brightened highlights roll off instead of clipping flat.
  * {@code auto: true} picks the stops that bring the mean brightness to a mid-grey target.
  */
-public final class ExposureStep extends AbstractStep<ExposureStep.Options> {
+public final class ExposureStep extends PixelStep<ExposureStep.Options> {
     /** Linear level above which brightened values are compressed towards white instead of clipping. */
     static final double SHOULDER = 0.8;
 
@@ -47,9 +45,9 @@ public final class ExposureStep extends AbstractStep<ExposureStep.Options> {
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
-        Mat src = ctx.image().mat();
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         double ev = o.ev();
         String how = "";
         if (o.auto()) {
@@ -62,9 +60,14 @@ public final class ExposureStep extends AbstractStep<ExposureStep.Options> {
         }
         double applied = ev * o.strength() / 100.0;
         double[] curve = curve(applied);
-        ctx.image().replace(Channels.keepingAlpha(src, colour -> Luts.apply(colour, curve)));
-        ctx.note(String.format(Locale.ROOT, "%s%+.2f EV", how, applied));
-        BeforeAfter.update(ctx, o.compare());
+        out = Channels.keepingAlpha(src, colour -> Luts.apply(colour, curve));
+        note = String.format(Locale.ROOT, "%s%+.2f EV", how, applied);
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     /** Stops that move a mean of {@code mean} (sRGB 0..255) to {@code target}, within +-{@code maxEv}. */

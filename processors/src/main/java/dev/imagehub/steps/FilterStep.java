@@ -4,8 +4,6 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.Option;
@@ -21,7 +19,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * Colour looks: greyscale, sepia (brown-toned monochrome), vintage (faded, matte blacks, warm highlights), warm and
  * cool. Each is a few tone curves applied by look-up table, faded in by {@code strength}.
  */
-public final class FilterStep extends AbstractStep<FilterStep.Options> {
+public final class FilterStep extends PixelStep<FilterStep.Options> {
 
     /** The looks. */
     public enum Look { GREYSCALE, SEPIA, VINTAGE, WARM, COOL }
@@ -45,14 +43,20 @@ public final class FilterStep extends AbstractStep<FilterStep.Options> {
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         double s = o.strength() / 100.0;
         if (s > 0) {
-            ctx.image().replace(Channels.keepingAlpha(ctx.image().mat(), colour -> look(colour, o.name(), s)));
+            out = Channels.keepingAlpha(src, colour -> look(colour, o.name(), s));
         }
-        ctx.note(String.format(Locale.ROOT, "%s at strength %.0f", OptionBinder.display(o.name().name()), o.strength()));
-        BeforeAfter.update(ctx, o.compare());
+        note = String.format(Locale.ROOT, "%s at strength %.0f", OptionBinder.display(o.name().name()), o.strength());
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     /** {@code look} at strength {@code s} (0..1) on grey or BGR pixels; a new matrix, or {@code colour} if unchanged. */

@@ -7,8 +7,6 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.Channels;
 
@@ -29,7 +27,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
  * {@code threshold} levels are left alone, so flat areas and noise are not sharpened, and no edge is sharpened into
  * clipping.
  */
-public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
+public final class SharpenStep extends PixelStep<SharpenStep.Options> {
 
     /** Options of sharpen. */
     public record Options(
@@ -45,14 +43,20 @@ public final class SharpenStep extends AbstractStep<SharpenStep.Options> {
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         double amount = o.amount() / 100.0 * o.strength() / 100.0;
         if (amount > 0) {
-            ctx.image().replace(Channels.keepingAlpha(ctx.image().mat(), colour -> sharpen(colour, amount, o.radius(), o.threshold())));
+            out = Channels.keepingAlpha(src, colour -> sharpen(colour, amount, o.radius(), o.threshold()));
         }
-        ctx.note(String.format(Locale.ROOT, "amount %.0f%%, radius %.1f px, threshold %d", amount * 100, o.radius(), o.threshold()));
-        BeforeAfter.update(ctx, o.compare());
+        note = String.format(Locale.ROOT, "amount %.0f%%, radius %.1f px, threshold %d", amount * 100, o.radius(), o.threshold());
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     // The added detail stops one level short of 0 and 255 in every channel: an edge is not sharpened into clipping (a

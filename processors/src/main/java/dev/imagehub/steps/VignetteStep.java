@@ -6,8 +6,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.image.enhance.Channels;
 
@@ -23,7 +21,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * a smooth fall-off that reaches {@code strength} percent darker in the corners. The fall-off is smooth, so it is
  * computed on a mask of at most 256 px and enlarged by OpenCV, then multiplied into the pixels.
  */
-public final class VignetteStep extends AbstractStep<VignetteStep.Options> {
+public final class VignetteStep extends PixelStep<VignetteStep.Options> {
     /** The darkening is smooth, so its mask is computed this small and enlarged, instead of per full-size pixel. */
     static final int MASK_SIDE = 256;
 
@@ -39,16 +37,21 @@ public final class VignetteStep extends AbstractStep<VignetteStep.Options> {
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
-        Mat src = ctx.image().mat();
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         if (o.strength() > 0) {
             try (Mat factor = factor(src.cols(), src.rows(), o.strength() / 100.0, o.radius())) {
-                ctx.image().replace(Channels.keepingAlpha(src, colour -> darken(colour, factor)));
+                out = Channels.keepingAlpha(src, colour -> darken(colour, factor));
             }
         }
-        ctx.note(String.format(Locale.ROOT, "corners %.0f%% darker, untouched within %.2f of the way to the corners", o.strength(), o.radius()));
-        BeforeAfter.update(ctx, o.compare());
+        note = String.format(Locale.ROOT, "corners %.0f%% darker, untouched within %.2f of the way to the corners", o.strength(), o.radius());
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     /** The brightness factor per pixel (8-bit, 255 = unchanged) for a {@code width x height} image. */

@@ -4,8 +4,6 @@ import java.util.Locale;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import dev.imagehub.chain.AbstractStep;
-import dev.imagehub.chain.StepContext;
 import dev.imagehub.config.Option;
 import dev.imagehub.config.OptionBinder;
 import dev.imagehub.image.enhance.Channels;
@@ -17,7 +15,7 @@ import dev.imagehub.image.enhance.PlanckianLocus;
  * Automatic white balance: estimates the colour of the light (see {@link Illuminant}) and scales the channels so that
  * it becomes neutral, keeping the brightness. A grey image has nothing to balance and passes unchanged.
  */
-public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Options> {
+public final class WhiteBalanceStep extends PixelStep<WhiteBalanceStep.Options> {
     /** No channel is scaled by more than this (or less than its inverse): a wrong estimate stays a mild one. */
     static final double MAX_GAIN = 1.6;
     /** A light within this many degrees of neutral has no cast worth correcting. */
@@ -35,11 +33,11 @@ public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Option
     }
 
     @Override
-    public void apply(StepContext ctx, Options o) {
-        BeforeAfter.rememberOriginal(ctx);
-        Mat src = ctx.image().mat();
+    public Filtered filter(Mat src, Options o) {
+        Mat out = src;
+        String note;
         if (src.channels() == 1) {
-            ctx.note("grey image: nothing to balance");
+            note = "grey image: nothing to balance";
         } else {
             double[] light;
             Illuminant.Confidence confidence;
@@ -49,24 +47,29 @@ public final class WhiteBalanceStep extends AbstractStep<WhiteBalanceStep.Option
             }
             double cast = light == null ? 0 : Illuminant.angle(light, new double[] {1, 1, 1});
             if (light == null) {
-                ctx.note("too few pixels that are neither clipped nor black to judge the light: unchanged");
+                note = "too few pixels that are neither clipped nor black to judge the light: unchanged";
             } else if (cast < MIN_CAST) {
-                ctx.note(String.format(Locale.ROOT, "no cast to correct (%.1f°): unchanged", cast));
+                note = String.format(Locale.ROOT, "no cast to correct (%.1f°): unchanged", cast);
             } else if (confidence.value() == 0) {
-                ctx.note(String.format(Locale.ROOT, "a cast of %.1f°, but the light's colour is uncertain (%s): the scene's own colours "
-                        + "are kept, unchanged", cast, confidence.doubt()));
+                note = String.format(Locale.ROOT, "a cast of %.1f°, but the light's colour is uncertain (%s): the scene's own colours "
+                        + "are kept, unchanged", cast, confidence.doubt());
             } else {
                 double[] g = Illuminant.gains(light, o.strength() / 100.0 * confidence.value(), MAX_GAIN);
                 double[] blue = scaled(g[0]);
                 double[] green = scaled(g[1]);
                 double[] red = scaled(g[2]);
-                ctx.image().replace(Channels.keepingAlpha(src, bgr -> Luts.apply(bgr, blue, green, red)));
-                ctx.note(String.format(Locale.ROOT, "%s: a cast of %.1f° (light near %d K), confidence %.0f %%%s: gains B %.3f G %.3f R %.3f",
+                out = Channels.keepingAlpha(src, bgr -> Luts.apply(bgr, blue, green, red));
+                note = String.format(Locale.ROOT, "%s: a cast of %.1f° (light near %d K), confidence %.0f %%%s: gains B %.3f G %.3f R %.3f",
                         OptionBinder.display(o.method().name()), cast, PlanckianLocus.temperature(light), confidence.value() * 100,
-                        confidence.value() < 1 ? " (" + confidence.doubt() + ")" : "", g[0], g[1], g[2]));
+                        confidence.value() < 1 ? " (" + confidence.doubt() + ")" : "", g[0], g[1], g[2]);
             }
         }
-        BeforeAfter.update(ctx, o.compare());
+        return new Filtered(out, note);
+    }
+
+    @Override
+    protected boolean wantsComparison(Options o) {
+        return o.compare();
     }
 
     private static Mat colourOf(Mat bgra) {
