@@ -87,7 +87,8 @@ class HubSettingsTest {
         assertThat(s.workers()).isEqualTo(3);
         assertThat(s.maxFileBytes()).isEqualTo(5_000_000L);
         assertThat(s.maxMegapixels()).isEqualTo(100);
-        assertThat(s.pollDelayMs()).isEqualTo(500);
+        assertThat(s.pollDelayMs()).isEqualTo(200);
+        assertThat(s.incompleteFileWaitMs()).isEqualTo(30_000);
         assertThat(s.dbUrl()).startsWith("jdbc:hsqldb:file:").contains(home.resolve("data/ledger/hub").toString());
         assertThat(s.asProperties().getProperty("hub.workers")).isEqualTo("3");
     }
