@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import dev.imagehub.config.ConfigBinder;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 import dev.imagehub.image.Rgba;
 import dev.imagehub.watermark.WatermarkAssets;
@@ -157,127 +158,114 @@ public record BrandKit(String name, Map<String, Rgba> colors, Map<String, Path> 
         return new BrandKit("imagehub", colors, fontMap, List.of(), existingLogo, existingLogo, Compliance.DEFAULT, null);
     }
 
-    static BrandKit parse(ConfigNode root, Path home, Path source) {
-        known(root, Set.of("name", "colors", "fonts", "logos", "compliance"));
-        String name = root.get("name") == null ? "brand" : root.get("name").text();
+    /** What config/brand.yaml holds, bound by the one config binder. */
+    record File(@Option(value = "the brand's name, for reports", defaultValue = "brand") String name,
+                @Option(value = "role name to colour (#rrggbb); primary, secondary, accent and text are required", required = true) Map<String, Rgba> colors,
+                @Option(value = "role name to font file; heading and body are required; fallbacks: a list of fonts for other scripts", required = true)
+                Map<String, ConfigNode> fonts,
+                @Option("light: the logo for dark ground; dark: the logo for light ground") Logos logos,
+                @Option("the thresholds of the brand compliance check") Checks compliance) {
+    }
 
-        ConfigNode colorsNode = required(root, "colors");
-        Map<String, Rgba> colors = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : colorsNode.entries().entrySet()) {
-            role(e.getValue(), e.getKey(), "colour");
-            try {
-                colors.put(e.getKey(), Rgba.parse(e.getValue().text()));
-            } catch (IllegalArgumentException x) {
-                throw new ConfigException(e.getValue(), x.getMessage());
+    /** The two logos (paths relative to the hub home). */
+    record Logos(@Option("drawn on dark backgrounds") LogoFile light, @Option("drawn on light backgrounds") LogoFile dark) {
+    }
+
+    /** The compliance thresholds as written. */
+    record Checks(@Option(value = "CIEDE2000 distance that counts as a palette colour", defaultValue = "12", min = 0, max = 100) double tolerance,
+                  @Option(value = "percent of pixels that must be on the palette", defaultValue = "70", min = 0, max = 100) double minShare,
+                  @Option(value = "white, black and greys always count as on-palette", defaultValue = "true") boolean neutrals,
+                  @Option(value = "minimum WCAG contrast of normal text", defaultValue = "4.5", min = 1, max = 21) double contrast) {
+    }
+
+    /** A font file, checked by loading it. */
+    record FontFile(Path path) {
+    }
+
+    /** A logo file, checked by loading it. */
+    record LogoFile(Path path) {
+    }
+
+    static BrandKit parse(ConfigNode root, Path home, Path source) {
+        ConfigBinder binder = ConfigBinder.standard()
+                .with(Rgba.class, Rgba::parse)
+                .with(FontFile.class, t -> new FontFile(fontFile(t, home)))
+                .with(LogoFile.class, t -> new LogoFile(logoFile(t, home)));
+        File file = binder.bind(File.class, root);
+        // roles and required roles: what a mapping with names of the user's choice cannot say by itself
+        List<ConfigException> problems = new ArrayList<>();
+        ConfigNode colorsNode = root.get("colors");
+        for (String role : file.colors().keySet()) role(colorsNode.get(role), role, "colour", problems);
+        for (String r : REQUIRED_COLORS) {
+            if (!file.colors().containsKey(r)) {
+                problems.add(new ConfigException(colorsNode, "the brand needs a '" + r + "' colour (required: " + String.join(", ", REQUIRED_COLORS) + ")"));
             }
         }
-        for (String r : REQUIRED_COLORS) {
-            if (!colors.containsKey(r)) throw new ConfigException(colorsNode, "the brand needs a '" + r + "' colour (required: "
-                    + String.join(", ", REQUIRED_COLORS) + ")");
-        }
-
-        ConfigNode fontsNode = required(root, "fonts");
         Map<String, Path> fonts = new LinkedHashMap<>();
         List<Path> fallbacks = new ArrayList<>();
-        for (Map.Entry<String, ConfigNode> e : fontsNode.entries().entrySet()) {
-            if (e.getKey().equals("fallbacks")) {
-                for (ConfigNode item : e.getValue().items()) fallbacks.add(fontFile(item, home));
-                continue;
+        for (Map.Entry<String, ConfigNode> e : file.fonts().entrySet()) {
+            try {
+                if (e.getKey().equals("fallbacks")) {
+                    for (ConfigNode item : e.getValue().items()) fallbacks.add(font(binder, item));
+                    continue;
+                }
+                if (role(e.getValue(), e.getKey(), "font", problems)) fonts.put(e.getKey(), font(binder, e.getValue()));
+            } catch (ConfigException bad) {
+                problems.addAll(bad.problems());
             }
-            role(e.getValue(), e.getKey(), "font");
-            fonts.put(e.getKey(), fontFile(e.getValue(), home));
         }
         for (String r : REQUIRED_FONTS) {
-            if (!fonts.containsKey(r)) throw new ConfigException(fontsNode, "the brand needs a '" + r + "' font (required: "
-                    + String.join(", ", REQUIRED_FONTS) + ")");
+            if (!fonts.containsKey(r) && !file.fonts().containsKey(r)) {
+                problems.add(new ConfigException(root.get("fonts"), "the brand needs a '" + r + "' font (required: " + String.join(", ", REQUIRED_FONTS) + ")"));
+            }
         }
-
-        Path light = null;
-        Path dark = null;
-        ConfigNode logos = root.get("logos");
-        if (logos != null) {
-            known(logos, Set.of("light", "dark"));
-            light = logos.get("light") == null ? null : logoFile(logos.get("light"), home);
-            dark = logos.get("dark") == null ? null : logoFile(logos.get("dark"), home);
-        }
-
-        Compliance check = Compliance.DEFAULT;
-        ConfigNode c = root.get("compliance");
-        if (c != null) {
-            known(c, Set.of("tolerance", "minShare", "neutrals", "contrast"));
-            check = new Compliance(number(c, "tolerance", check.tolerance(), 0, 100), number(c, "minShare", check.minShare(), 0, 100),
-                    c.get("neutrals") == null ? check.neutrals() : bool(c.get("neutrals")), number(c, "contrast", check.contrast(), 1, 21));
-        }
-        return new BrandKit(name, colors, fonts, fallbacks, light, dark, check, source);
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        Logos logos = file.logos() == null ? new Logos(null, null) : file.logos();
+        Checks c = file.compliance() == null ? new Checks(12, 70, true, 4.5) : file.compliance();
+        return new BrandKit(file.name(), file.colors(), fonts, fallbacks, logos.light() == null ? null : logos.light().path(),
+                logos.dark() == null ? null : logos.dark().path(), new Compliance(c.tolerance(), c.minShare(), c.neutrals(), c.contrast()), source);
     }
 
-    private static void role(ConfigNode at, String role, String what) {
+    private static Path font(ConfigBinder binder, ConfigNode at) {
+        return binder.bind(OneFont.class, ConfigNode.single(at, "file", at)).file().path();
+    }
+
+    /** One font entry, bound on its own so that its mistake keeps its line. */
+    record OneFont(@Option(value = "a font file", required = true) FontFile file) {
+    }
+
+    // true when the role name is usable; otherwise the mistake is added
+    private static boolean role(ConfigNode at, String role, String what, List<ConfigException> problems) {
         if (!ROLE.matcher(role).matches()) {
-            throw new ConfigException(at, "'" + role + "' is not a usable " + what + " name: use letters and digits, starting with a "
-                    + "lower-case letter (primary, heading, ...)");
+            problems.add(new ConfigException(at, "'" + role + "' is not a usable " + what + " name: use letters and digits, starting with a "
+                    + "lower-case letter (primary, heading, ...)"));
+            return false;
         }
         if (COLOUR_WORDS.contains(role)) {
-            throw new ConfigException(at, "'" + role + "' cannot name a brand " + what + ": it is also a colour word; call it e.g. 'light'");
+            problems.add(new ConfigException(at, "'" + role + "' cannot name a brand " + what + ": it is also a colour word; call it e.g. 'light'"));
+            return false;
         }
+        return true;
     }
 
-    private static Path fontFile(ConfigNode at, Path home) {
-        Path file = home.resolve(at.text()).toAbsolutePath().normalize();
+    private static Path fontFile(String text, Path home) {
+        Path file = home.resolve(text.trim()).toAbsolutePath().normalize();
         try {
             WatermarkAssets.font(file);
         } catch (IOException e) {
-            throw new ConfigException(at, e.getMessage() + " (font paths are relative to the hub home)");
+            throw new IllegalArgumentException(e.getMessage() + " (font paths are relative to the hub home)");
         }
         return file;
     }
 
-    private static Path logoFile(ConfigNode at, Path home) {
-        Path file = home.resolve(at.text()).toAbsolutePath().normalize();
+    private static Path logoFile(String text, Path home) {
+        Path file = home.resolve(text.trim()).toAbsolutePath().normalize();
         try {
             WatermarkAssets.logo(file);
         } catch (IOException e) {
-            throw new ConfigException(at, e.getMessage() + " (logo paths are relative to the hub home)");
+            throw new IllegalArgumentException(e.getMessage() + " (logo paths are relative to the hub home)");
         }
         return file;
-    }
-
-    private static ConfigNode required(ConfigNode map, String key) {
-        ConfigNode n = map.get(key);
-        if (n == null) throw new ConfigException(map, "missing '" + key + "'");
-        n.entries();
-        return n;
-    }
-
-    private static void known(ConfigNode map, Set<String> keys) {
-        for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {
-            if (!keys.contains(e.getKey())) {
-                throw new ConfigException(e.getValue(), "unknown key '" + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(keys)) + ")");
-            }
-        }
-    }
-
-    private static double number(ConfigNode map, String key, double dflt, double min, double max) {
-        ConfigNode n = map.get(key);
-        if (n == null) return dflt;
-        double v;
-        try {
-            v = Double.parseDouble(n.text());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(n, "'" + n.text() + "' is not a number");
-        }
-        if (v < min || v > max) throw new ConfigException(n, String.format(Locale.ROOT, "%s must be between %s and %s", key, fmt(min), fmt(max)));
-        return v;
-    }
-
-    private static boolean bool(ConfigNode n) {
-        return switch (n.text().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new ConfigException(n, "'" + n.text() + "' is not true or false");
-        };
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 }

@@ -44,6 +44,11 @@ public final class ConfigNode {
         return map(at.file, at.line, at.path, Map.of());
     }
 
+    /** A scalar placed at {@code at}'s file and line under {@code path}: a default value, reported where it applies. */
+    public static ConfigNode scalarAt(ConfigNode at, String path, String value) {
+        return scalar(at.file, at.line, path, value);
+    }
+
     /** A mapping of one entry at the place of {@code at}: a step's shorthand value ({@code - template: quote-card}) as its option. */
     public static ConfigNode single(ConfigNode at, String key, ConfigNode value) {
         return map(at.file, at.line, at.path, Map.of(key, value));

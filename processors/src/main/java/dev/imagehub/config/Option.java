@@ -18,4 +18,10 @@ public @interface Option {
     double min() default Double.NEGATIVE_INFINITY;
 
     double max() default Double.POSITIVE_INFINITY;
+
+    /** The YAML key when it cannot be the component's name (a Java keyword such as {@code default}); empty: the name. */
+    String key() default "";
+
+    /** True when a configuration file must give this key ({@link ConfigBinder} says which one is missing, and where). */
+    boolean required() default false;
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.imagehub.config.ConfigException;
-import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.ConfigBinder;
+import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 
 /**
@@ -49,47 +49,62 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
         return defaults.get(kind);
     }
 
+    /** An age as written in retention.yaml: a duration, or {@code keep} (null: never pruned). */
+    record Age(Duration duration) {
+    }
+
+    /** What config/retention.yaml holds, bound by the one config binder. */
+    record File(@Option("originals in inbox/<folder>/.done/") Age done,
+                @Option("outbox/<folder>/failed/: failed originals and their .error.json") Age failed,
+                @Option("data/wavespeed/tasks/: WaveSpeed results already delivered") Age aiDownloads,
+                @Option("outbox/calendar/ and finished batches' folders in outbox/batch/") Age exports,
+                @Option("rolled logs in data/logs/") Age logs,
+                @Option("usage_log rows older than this become daily totals") Age ledgerDetail,
+                @Option("per folder, for done and failed") Map<String, FolderAges> folders) {
+    }
+
+    /** The kinds kept per folder. */
+    record FolderAges(@Option("originals in inbox/<folder>/.done/") Age done,
+                      @Option("outbox/<folder>/failed/") Age failed) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard().with(Age.class, Retention::age);
+
     /** Reads {@code config/retention.yaml}; without it, nothing is pruned. Mistakes name the file, line and key. */
     public static Retention load(Path configDir) {
-        Path file = configDir.resolve("retention.yaml");
+        Path path = configDir.resolve("retention.yaml");
         Map<Kind, Duration> defaults = new LinkedHashMap<>();
         Map<String, Map<Kind, Duration>> folders = new LinkedHashMap<>();
-        if (!Files.exists(file)) return new Retention(defaults, folders);
-        ConfigNode root = YamlConfig.read(file, FILE);
-        if (root.isScalar() && root.text().isBlank()) return new Retention(defaults, folders);
-        for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
-            if (e.getKey().equals("folders")) {
-                for (Map.Entry<String, ConfigNode> f : e.getValue().entries().entrySet()) {
-                    Map<Kind, Duration> own = new LinkedHashMap<>();
-                    for (Map.Entry<String, ConfigNode> k : f.getValue().entries().entrySet()) {
-                        Kind kind = kind(k.getKey(), k.getValue());
-                        if (!kind.perFolder()) {
-                            throw new ConfigException(k.getValue(), "'" + kind.key + "' is kept for the whole hub, not per folder; set it at the top");
-                        }
-                        own.put(kind, age(k.getValue()));
-                    }
-                    folders.put(f.getKey(), own);
-                }
-            } else {
-                Kind kind = kind(e.getKey(), e.getValue());
-                defaults.put(kind, age(e.getValue()));
+        if (!Files.exists(path)) return new Retention(defaults, folders);
+        File file = BINDER.bind(File.class, YamlConfig.read(path, FILE));
+        put(defaults, Kind.DONE, file.done());
+        put(defaults, Kind.FAILED, file.failed());
+        put(defaults, Kind.AI_DOWNLOADS, file.aiDownloads());
+        put(defaults, Kind.EXPORTS, file.exports());
+        put(defaults, Kind.LOGS, file.logs());
+        put(defaults, Kind.LEDGER, file.ledgerDetail());
+        file.folders().forEach((folder, ages) -> {
+            Map<Kind, Duration> own = new LinkedHashMap<>();
+            if (ages != null) {
+                put(own, Kind.DONE, ages.done());
+                put(own, Kind.FAILED, ages.failed());
             }
-        }
+            folders.put(folder, own);
+        });
         return new Retention(defaults, folders);
     }
 
-    private static Kind kind(String key, ConfigNode at) {
-        for (Kind k : Kind.values()) if (k.key.equals(key)) return k;
-        throw new ConfigException(at, "unknown key '" + key + "' (known: done, failed, aiDownloads, exports, logs, ledgerDetail, folders)");
+    // a kind that is written (even as keep) is in the map; one left out is not, so a folder falls back to the top
+    private static void put(Map<Kind, Duration> ages, Kind kind, Age age) {
+        if (age != null) ages.put(kind, age.duration());
     }
 
     // "30d", "12h" or "keep"
-    private static Duration age(ConfigNode at) {
-        String v = at.text();
-        if (v.trim().equals("keep")) return null;
+    private static Age age(String v) {
+        if (v.trim().equals("keep")) return new Age(null);
         Matcher m = AGE.matcher(v);
-        if (!m.matches()) throw new ConfigException(at, "'" + v + "' is not an age: write for example 30d (days), 12h (hours) or keep");
+        if (!m.matches()) throw new IllegalArgumentException("'" + v + "' is not an age: write for example 30d (days), 12h (hours) or keep");
         long n = Long.parseLong(m.group(1));
-        return m.group(2).equals("d") ? Duration.ofDays(n) : Duration.ofHours(n);
+        return new Age(m.group(2).equals("d") ? Duration.ofDays(n) : Duration.ofHours(n));
     }
 }

@@ -12,8 +12,11 @@ import java.util.Set;
 
 import dev.imagehub.HubSettings;
 import dev.imagehub.chain.ChainCatalog;
+import dev.imagehub.config.ConfigBinder;
 import dev.imagehub.config.ConfigException;
 import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.Option;
+import dev.imagehub.config.Suggestion;
 import dev.imagehub.config.YamlConfig;
 
 /**
@@ -23,12 +26,97 @@ import dev.imagehub.config.YamlConfig;
  */
 public final class MailboxCatalog {
     public static final String FILE = "config/mailboxes.yaml";
-    private static final Set<String> SECURITY = Set.of("none", "starttls", "tls");
-    private static final Set<String> MAILBOX_KEYS = Set.of("name", "enabled", "imap", "smtp", "defaultChain", "allowedSenders",
-            "refuseStrangers", "limits", "quarantineFolder", "doneFolder");
-    private static final Set<String> IMAP_KEYS = Set.of("host", "port", "security", "user", "passwordEnv", "folder", "pollSeconds");
-    private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "passwordEnv", "from", "maxMailMegabytes");
-    private static final Set<String> LIMIT_KEYS = Set.of("maxAttachments", "maxAttachmentMegabytes", "maxMailMegabytes");
+    private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+
+    /** What config/mailboxes.yaml holds, bound by the one config binder. */
+    record File(@Option("the mailboxes the hub reads") List<Mailbox> mailboxes) {
+    }
+
+    /** One mailbox: where mail is read and how it is answered. */
+    record Mailbox(@Option("lower-case letters, digits, '-' and '_'; the route is mail-<name>") String name,
+                   @Option(value = "false: configured but not read", defaultValue = "true") boolean enabled,
+                   @Option("where mail is read") Imap imap,
+                   @Option("how replies are sent") Smtp smtp,
+                   @Option("chain or hot folder for mail without a tag") String defaultChain,
+                   @Option("addresses (ann@example.com) or domains (@example.com) whose mail is processed") List<Sender> allowedSenders,
+                   @Option(value = "true: strangers get a polite refusal", defaultValue = "false") boolean refuseStrangers,
+                   @Option("per-mail limits") Limits limits,
+                   @Option(value = "where malformed mail is moved", defaultValue = "Quarantine") String quarantineFolder,
+                   @Option("where finished mail is moved; empty: left in place, flagged hub-replied") String doneFolder) {
+        Mailbox {
+            if (name == null || name.isBlank()) throw ConfigBinder.at("name", "'name' is required");
+            if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
+                throw ConfigBinder.at("name", "mailbox names use lower-case letters, digits, '-' and '_' (at most 40), was '" + name + "'");
+            }
+            if (imap == null) throw ConfigBinder.at("imap", "mailbox '" + name + "': 'imap' is required");
+            if (smtp == null) throw ConfigBinder.at("smtp", "mailbox '" + name + "': 'smtp' is required");
+            if (defaultChain == null || defaultChain.isBlank()) throw ConfigBinder.at("defaultChain", "mailbox '" + name + "': 'defaultChain' is required");
+            if (enabled && allowedSenders.isEmpty()) {
+                throw ConfigBinder.at("allowedSenders", "mailbox '" + name + "' lists no allowedSenders, so it would process nobody's mail; "
+                        + "add addresses or domains (@example.com)");
+            }
+            if (limits == null) limits = new Limits(20, 25, 50);
+            if (doneFolder == null) doneFolder = "";
+        }
+    }
+
+    /** The IMAP side of a mailbox. */
+    record Imap(@Option("the IMAP server") String host,
+                @Option(value = "default 993 for tls, else 143", min = 1, max = 65535) Integer port,
+                @Option(value = "none, starttls or tls", defaultValue = "tls") NotificationSettings.Security security,
+                @Option("login name") String user,
+                @Option("the NAME of the environment variable holding the password") String passwordEnv,
+                @Option(value = "the folder read; only unread mail is taken", defaultValue = "INBOX") String folder,
+                @Option(value = "seconds between checks", defaultValue = "30", min = 0.05, max = 86_400) double pollSeconds) {
+        Imap {
+            if (host == null || host.isBlank()) throw ConfigBinder.at("host", "'host' is required");
+            if (user == null || user.isBlank()) throw ConfigBinder.at("user", "'user' is required");
+            envName(passwordEnv);
+        }
+
+        MailboxSettings.Imap settings() {
+            return new MailboxSettings.Imap(host.trim(), port != null ? port : security == NotificationSettings.Security.TLS ? 993 : 143,
+                    security.name().toLowerCase(Locale.ROOT), user.trim(), passwordEnv.trim(), folder.trim(), Math.round(pollSeconds * 1000));
+        }
+    }
+
+    /** The SMTP side of a mailbox. */
+    record Smtp(@Option("the SMTP server") String host,
+                @Option(value = "default 465 for tls, else 587", min = 1, max = 65535) Integer port,
+                @Option(value = "none, starttls or tls", defaultValue = "tls") NotificationSettings.Security security,
+                @Option("login name; leave out for a server without login") String user,
+                @Option("the NAME of the environment variable holding the password") String passwordEnv,
+                @Option("the sender of replies") String from,
+                @Option(value = "the largest reply, in MB", defaultValue = "20", min = 1, max = 1000) int maxMailMegabytes) {
+        Smtp {
+            if (host == null || host.isBlank()) throw ConfigBinder.at("host", "'host' is required");
+            if (from == null || from.isBlank()) throw ConfigBinder.at("from", "'from' is required");
+            if (!from.contains("@")) throw ConfigBinder.at("from", "'from' must be an e-mail address, was '" + from + "'");
+            if (user != null && !user.isBlank()) envName(passwordEnv);
+        }
+
+        boolean login() {
+            return user != null && !user.isBlank();
+        }
+
+        SmtpSettings settings() {
+            return new SmtpSettings(host.trim(), port != null ? port : security == NotificationSettings.Security.TLS ? 465 : 587,
+                    security.name().toLowerCase(Locale.ROOT), login() ? user.trim() : "", passwordEnv == null ? "" : passwordEnv.trim(),
+                    from.trim(), maxMailMegabytes * 1_000_000L);
+        }
+    }
+
+    /** Limits checked before anything is downloaded. */
+    record Limits(@Option(value = "images per mail; the rest are skipped with a note", defaultValue = "20", min = 1, max = 1000) int maxAttachments,
+                  @Option(value = "per image, in MB", defaultValue = "25", min = 1, max = 10_000) int maxAttachmentMegabytes,
+                  @Option(value = "per mail, in MB", defaultValue = "50", min = 1, max = 10_000) int maxMailMegabytes) {
+    }
+
+    /** An allowed sender: an address or a domain, lower case. */
+    record Sender(String value) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard().with(Sender.class, MailboxCatalog::sender);
 
     private final Map<String, MailboxSettings> enabled;
     private final Map<String, String> passwords;
@@ -42,72 +130,38 @@ public final class MailboxCatalog {
 
     /** Loads and validates the mailboxes in the hub's home; secrets come from {@code settings}' environment. */
     public static MailboxCatalog load(HubSettings settings, ChainCatalog chains) {
-        Path file = settings.home().resolve(FILE);
+        Path path = settings.home().resolve(FILE);
         Map<String, String> hotFolders = HotFolders.read(settings.home().resolve("routes"));
-        if (!Files.isRegularFile(file)) return new MailboxCatalog(Map.of(), Map.of(), hotFolders);
-        ConfigNode root = YamlConfig.read(file, FILE);
-        if (root.isMap() && root.entries().isEmpty()) return new MailboxCatalog(Map.of(), Map.of(), hotFolders);
-        known(root, Set.of("mailboxes"));
-        ConfigNode list = root.get("mailboxes");
+        if (!Files.isRegularFile(path)) return new MailboxCatalog(Map.of(), Map.of(), hotFolders);
+        ConfigNode root = YamlConfig.read(path, FILE);
+        File file = BINDER.bind(File.class, root);
+        // what the file alone cannot tell: names used twice, chains that do not exist, passwords not in the environment
+        List<ConfigException> problems = new ArrayList<>();
         Map<String, MailboxSettings> enabled = new LinkedHashMap<>();
         Map<String, String> passwords = new HashMap<>();
         Set<String> names = new java.util.HashSet<>();
-        if (list == null || (list.isScalar() && list.text().isEmpty())) return new MailboxCatalog(Map.of(), Map.of(), hotFolders);
-        for (ConfigNode m : list.items()) {
-            known(m, MAILBOX_KEYS);
-            String name = required(m, "name").text();
-            if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
-                throw new ConfigException(m.get("name"), "mailbox names use lower-case letters, digits, '-' and '_' (at most 40), was '" + name + "'");
+        for (int i = 0; i < file.mailboxes().size(); i++) {
+            Mailbox m = file.mailboxes().get(i);
+            ConfigNode at = root.get("mailboxes").items().get(i);
+            if (!names.add(m.name())) problems.add(new ConfigException(at.get("name"), "mailbox '" + m.name() + "' is defined twice"));
+            String chain = m.defaultChain().trim();
+            if (chains.get(chain) == null && !hotFolders.containsKey(chain) && !chains.broken().contains(chain)) {
+                problems.add(new ConfigException(at.get("defaultChain"), "unknown chain '" + chain + "'" + Suggestion.hint(chain, chains.all().keySet())
+                        + " (chains: " + String.join(", ", chains.all().keySet()) + "; hot folders: " + String.join(", ", hotFolders.keySet()) + ")"));
             }
-            if (!names.add(name)) throw new ConfigException(m.get("name"), "mailbox '" + name + "' is defined twice");
-            boolean on = bool(m, "enabled", true);
-            ConfigNode imapNode = required(m, "imap");
-            known(imapNode, IMAP_KEYS);
-            String imapSecurity = security(imapNode);
-            MailboxSettings.Imap imap = new MailboxSettings.Imap(required(imapNode, "host").text(),
-                    intValue(imapNode, "port", imapSecurity.equals("tls") ? 993 : 143, 1, 65535), imapSecurity,
-                    required(imapNode, "user").text(), envName(imapNode), text(imapNode, "folder", "INBOX"),
-                    pollMillis(imapNode));
-            ConfigNode smtpNode = required(m, "smtp");
-            known(smtpNode, SMTP_KEYS);
-            String smtpSecurity = security(smtpNode);
-            String smtpUser = text(smtpNode, "user", "");
-            String from = required(smtpNode, "from").text();
-            if (!from.contains("@")) throw new ConfigException(smtpNode.get("from"), "must be an e-mail address, was '" + from + "'");
-            SmtpSettings smtp = new SmtpSettings(required(smtpNode, "host").text(),
-                    intValue(smtpNode, "port", smtpSecurity.equals("tls") ? 465 : 587, 1, 65535), smtpSecurity, smtpUser,
-                    smtpUser.isEmpty() ? text(smtpNode, "passwordEnv", "") : envName(smtpNode), from,
-                    intValue(smtpNode, "maxMailMegabytes", 20, 1, 1000) * 1_000_000L);
-            String defaultChain = required(m, "defaultChain").text();
-            if (chains.get(defaultChain) == null && !hotFolders.containsKey(defaultChain) && !chains.broken().contains(defaultChain)) {
-                throw new ConfigException(m.get("defaultChain"), "unknown chain '" + defaultChain + "' (chains: "
-                        + String.join(", ", chains.all().keySet()) + "; hot folders: " + String.join(", ", hotFolders.keySet()) + ")");
+            if (!m.enabled()) continue;
+            MailboxSettings box = new MailboxSettings(m.name(), m.imap().settings(), m.smtp().settings(), chain,
+                    m.allowedSenders().stream().map(Sender::value).toList(), m.refuseStrangers(), m.limits().maxAttachments(),
+                    m.limits().maxAttachmentMegabytes() * 1_000_000L, m.limits().maxMailMegabytes() * 1_000_000L,
+                    m.quarantineFolder().trim(), m.doneFolder().trim());
+            password(settings, at.get("imap"), box.imap().passwordEnv(), problems).ifPresent(pw -> passwords.put(m.name() + "/imap", pw));
+            if (m.smtp().login()) {
+                password(settings, at.get("smtp"), box.smtp().passwordEnv(), problems).ifPresent(pw -> passwords.put(m.name() + "/smtp", pw));
             }
-            List<String> allowed = new ArrayList<>();
-            ConfigNode senders = m.get("allowedSenders");
-            if (senders != null) {
-                for (ConfigNode s : senders.items()) {
-                    String v = s.text().trim().toLowerCase(Locale.ROOT);
-                    if (!v.matches("@?[^@\\s]+|[^@\\s]+@[^@\\s]+")) throw new ConfigException(s, "'" + v + "' is neither an address (ann@example.com) nor a domain (@example.com)");
-                    allowed.add(v);
-                }
-            }
-            ConfigNode limits = m.get("limits");
-            if (limits != null) known(limits, LIMIT_KEYS);
-            MailboxSettings box = new MailboxSettings(name, imap, smtp, defaultChain, allowed, bool(m, "refuseStrangers", false),
-                    limits == null ? 20 : intValue(limits, "maxAttachments", 20, 1, 1000),
-                    (limits == null ? 25 : intValue(limits, "maxAttachmentMegabytes", 25, 1, 10_000)) * 1_000_000L,
-                    (limits == null ? 50 : intValue(limits, "maxMailMegabytes", 50, 1, 10_000)) * 1_000_000L,
-                    text(m, "quarantineFolder", "Quarantine"), text(m, "doneFolder", ""));
-            if (!on) continue;
-            if (allowed.isEmpty()) {
-                throw new ConfigException(senders == null ? m : senders, "mailbox '" + name + "' lists no allowedSenders, so it would process nobody's mail; "
-                        + "add addresses or domains (@example.com)");
-            }
-            passwords.put(name + "/imap", password(settings, imapNode, imap.passwordEnv()));
-            if (!smtpUser.isEmpty()) passwords.put(name + "/smtp", password(settings, smtpNode, smtp.passwordEnv()));
-            enabled.put(name, box);
+            enabled.put(m.name(), box);
         }
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
         return new MailboxCatalog(Map.copyOf(enabled), Map.copyOf(passwords), hotFolders);
     }
 
@@ -126,80 +180,29 @@ public final class MailboxCatalog {
         return hotFolders;
     }
 
-    private static String password(HubSettings settings, ConfigNode node, String env) {
+    private static java.util.Optional<String> password(HubSettings settings, ConfigNode node, String env, List<ConfigException> problems) {
         String value = settings.environment(env);
         if (value == null || value.isEmpty()) {
-            throw new ConfigException(node.get("passwordEnv"), "the environment variable " + env + " is not set; set it to the mailbox's "
-                    + "password before starting the hub (or set enabled: false)");
+            problems.add(new ConfigException(node.get("passwordEnv"), "the environment variable " + env + " is not set; set it to the "
+                    + "mailbox's password before starting the hub (or set enabled: false)"));
+            return java.util.Optional.empty();
         }
-        return value;
+        return java.util.Optional.of(value);
     }
 
-    private static String envName(ConfigNode node) {
-        String env = required(node, "passwordEnv").text();
-        if (!env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ConfigException(node.get("passwordEnv"), "must be the NAME of an environment variable (letters, digits, '_'), "
+    private static void envName(String env) {
+        if (env == null || env.isBlank()) throw ConfigBinder.at("passwordEnv", "'passwordEnv' is required");
+        if (!env.trim().matches(ENV_NAME)) {
+            throw ConfigBinder.at("passwordEnv", "passwordEnv must be the NAME of an environment variable (letters, digits, '_'), "
                     + "never the password itself");
         }
-        return env;
     }
 
-    private static String security(ConfigNode node) {
-        String s = text(node, "security", "tls").toLowerCase(Locale.ROOT);
-        if (!SECURITY.contains(s)) throw new ConfigException(node.get("security"), "must be none, starttls or tls, was '" + s + "'");
-        return s;
-    }
-
-    private static long pollMillis(ConfigNode node) {
-        ConfigNode n = node.get("pollSeconds");
-        if (n == null) return 30_000;
-        try {
-            double s = Double.parseDouble(n.text());
-            if (s < 0.05 || s > 86_400) throw new NumberFormatException();
-            return Math.round(s * 1000);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(n, "must be a number of seconds from 0.05 to 86400, was '" + n.text() + "'");
+    private static Sender sender(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        if (!v.matches("@?[^@\\s]+|[^@\\s]+@[^@\\s]+")) {
+            throw new IllegalArgumentException("'" + v + "' is neither an address (ann@example.com) nor a domain (@example.com)");
         }
-    }
-
-    private static void known(ConfigNode node, Set<String> keys) {
-        for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
-            if (!keys.contains(e.getKey())) {
-                throw new ConfigException(e.getValue(), "unknown key '" + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(keys)) + ")");
-            }
-        }
-    }
-
-    private static ConfigNode required(ConfigNode node, String key) {
-        ConfigNode v = node.get(key);
-        if (v == null || (v.isScalar() && v.text().isBlank())) {
-            throw new ConfigException(node.file(), node.line(), node.path().isEmpty() ? key : node.path() + "." + key, "is required");
-        }
-        return v;
-    }
-
-    private static String text(ConfigNode node, String key, String def) {
-        ConfigNode v = node.get(key);
-        return v == null || v.text().isBlank() ? def : v.text().trim();
-    }
-
-    private static boolean bool(ConfigNode node, String key, boolean def) {
-        ConfigNode v = node.get(key);
-        if (v == null) return def;
-        String t = v.text().trim().toLowerCase(Locale.ROOT);
-        if (!t.equals("true") && !t.equals("false")) throw new ConfigException(v, "must be true or false, was '" + v.text() + "'");
-        return Boolean.parseBoolean(t);
-    }
-
-    private static int intValue(ConfigNode node, String key, int def, int min, int max) {
-        ConfigNode v = node.get(key);
-        if (v == null) return def;
-        try {
-            int i = Integer.parseInt(v.text().trim());
-            if (i < min || i > max) throw new NumberFormatException();
-            return i;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(v, "must be a whole number from " + min + " to " + max + ", was '" + v.text() + "'");
-        }
+        return new Sender(v);
     }
 }

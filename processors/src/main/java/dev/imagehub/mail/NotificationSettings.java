@@ -3,11 +3,8 @@ package dev.imagehub.mail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +12,8 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
 import dev.imagehub.config.ByteSize;
-import dev.imagehub.config.ConfigException;
-import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.ConfigBinder;
+import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 
 /**
@@ -34,10 +31,69 @@ import dev.imagehub.config.YamlConfig;
 public record NotificationSettings(boolean enabled, String operations, List<String> exportRecipients, SmtpSettings smtp,
                                    int threshold, Duration window) {
     public static final String FILE = "config/notifications.yaml";
-    private static final Set<String> TOP = Set.of("enabled", "operations", "exportRecipients", "smtp", "routeFailing");
-    private static final Set<String> SMTP = Set.of("host", "port", "security", "user", "passwordEnv", "from", "maxMailSize");
-    private static final Set<String> FAILING = Set.of("threshold", "window");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)", Pattern.CASE_INSENSITIVE);
+
+    /** What config/notifications.yaml holds, bound by the one config binder. */
+    record File(@Option(value = "true to send mails at all", defaultValue = "false") boolean enabled,
+                @Option("the address for route-failing alerts and recovery notes") MailAddress operations,
+                @Option("default recipients of batch and export mails") List<MailAddress> exportRecipients,
+                @Option("the SMTP server") Smtp smtp,
+                @Option("when a route counts as failing") RouteFailing routeFailing) {
+        File {
+            if (enabled && smtp == null) throw new IllegalArgumentException("notifications are enabled but there is no 'smtp:' section; add host, port, security and from");
+            if (enabled && operations == null) {
+                throw new IllegalArgumentException("notifications are enabled but 'operations' (the address for route-failing alerts) is not set");
+            }
+        }
+    }
+
+    /** An address written in a config file, checked when it is read. */
+    record MailAddress(String text) {
+    }
+
+    /** The {@code smtp:} section of notifications.yaml. */
+    record Smtp(@Option("the server's host name") String host,
+                @Option(value = "default 465 for tls, 587 for starttls, 25 for none", min = 1, max = 65535) Integer port,
+                @Option(value = "none, starttls (port 587) or tls (SMTPS, port 465)", defaultValue = "starttls") Security security,
+                @Option("login name; leave out for a server without login") String user,
+                @Option("the NAME of the environment variable holding the password") String passwordEnv,
+                @Option("the sender of the hub's mails") MailAddress from,
+                @Option(value = "the largest mail the server takes, base64 included", defaultValue = "20MB") ByteSize maxMailSize) {
+        Smtp {
+            if (host == null || host.isBlank()) throw ConfigBinder.at("host", "'host' is required");
+            if (from == null) throw ConfigBinder.at("from", "'from' is required");
+            if (passwordEnv != null && !passwordEnv.isBlank() && !passwordEnv.trim().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw ConfigBinder.at("passwordEnv", "passwordEnv must be the NAME of an environment variable holding the password "
+                        + "(e.g. HUB_SMTP_PASSWORD), never the password itself");
+            }
+            if (user != null && !user.isBlank() && (passwordEnv == null || passwordEnv.isBlank())) {
+                throw ConfigBinder.at("user", "a 'user' is set but no 'passwordEnv' (the environment variable holding its password)");
+            }
+            if (maxMailSize.bytes() < 50_000) throw ConfigBinder.at("maxMailSize", "maxMailSize must be at least 50KB, was " + maxMailSize);
+        }
+
+        SmtpSettings settings() {
+            int p = port != null ? port : switch (security) {
+                case TLS -> 465;
+                case STARTTLS -> 587;
+                case NONE -> 25;
+            };
+            return new SmtpSettings(host.trim(), p, security.name().toLowerCase(Locale.ROOT), user == null ? "" : user.trim(),
+                    passwordEnv == null ? "" : passwordEnv.trim(), from.text(), maxMailSize.bytes());
+        }
+    }
+
+    /** How a server is reached. */
+    enum Security { NONE, STARTTLS, TLS }
+
+    /** Consecutive failures of one route within a window make one alert. */
+    record RouteFailing(@Option(value = "failures of one route in a row that make an alert", defaultValue = "5", min = 1, max = 10_000) int threshold,
+                        @Option(value = "... all within this time (90s, 10m, 1h)", defaultValue = "10m") Duration window) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard()
+            .with(MailAddress.class, NotificationSettings::address)
+            .with(Duration.class, NotificationSettings::duration);
 
     public NotificationSettings {
         exportRecipients = List.copyOf(exportRecipients);
@@ -48,127 +104,38 @@ public record NotificationSettings(boolean enabled, String operations, List<Stri
         return new NotificationSettings(false, null, List.of(), null, 5, Duration.ofMinutes(10));
     }
 
-    /** Reads and validates {@code config/notifications.yaml} under {@code configDir}; every error names file, line and key. */
+    /** Reads and validates {@code config/notifications.yaml} under {@code configDir}; every mistake names file, line and key. */
     public static NotificationSettings load(Path configDir) {
-        Path file = configDir.resolve("notifications.yaml");
-        if (!Files.exists(file)) return disabled();
-        ConfigNode root = YamlConfig.read(file, FILE);
-        if (root.isScalar() && root.text().isBlank()) return disabled();
-        known(root, TOP);
-        boolean enabled = bool(root.get("enabled"), false);
-        ConfigNode ops = root.get("operations");
-        String operations = ops == null ? null : address(ops);
-        List<String> recipients = new ArrayList<>();
-        ConfigNode rec = root.get("exportRecipients");
-        if (rec != null) for (ConfigNode r : rec.items()) recipients.add(address(r));
-
-        int threshold = 5;
-        Duration window = Duration.ofMinutes(10);
-        ConfigNode failing = root.get("routeFailing");
-        if (failing != null) {
-            known(failing, FAILING);
-            if (failing.get("threshold") != null) threshold = integer(failing.get("threshold"), 1, 10_000);
-            if (failing.get("window") != null) window = duration(failing.get("window"));
-        }
-
-        ConfigNode smtpNode = root.get("smtp");
-        SmtpSettings smtp = smtpNode == null ? null : smtp(smtpNode);
-        if (enabled) {
-            if (smtp == null) throw new ConfigException(root, "notifications are enabled but there is no 'smtp:' section; add host, port, security and from");
-            if (operations == null) throw new ConfigException(root, "notifications are enabled but 'operations' (the address for route-failing alerts) is not set");
-        }
-        return new NotificationSettings(enabled, operations, recipients, smtp, threshold, window);
+        Path path = configDir.resolve("notifications.yaml");
+        if (!Files.exists(path)) return disabled();
+        File file = BINDER.bind(File.class, YamlConfig.read(path, FILE));
+        RouteFailing failing = file.routeFailing() != null ? file.routeFailing() : new RouteFailing(5, Duration.ofMinutes(10));
+        return new NotificationSettings(file.enabled(), file.operations() == null ? null : file.operations().text(),
+                file.exportRecipients().stream().map(MailAddress::text).toList(), file.smtp() == null ? null : file.smtp().settings(),
+                failing.threshold(), failing.window());
     }
 
-    /** An {@code smtp:} section (also usable by other config files): host, port, security, user, passwordEnv, from, maxMailSize. */
-    public static SmtpSettings smtp(ConfigNode n) {
-        known(n, SMTP);
-        ConfigNode host = required(n, "host");
-        String security = n.get("security") == null ? "starttls" : n.get("security").text().trim().toLowerCase(Locale.ROOT);
-        if (!Set.of("none", "starttls", "tls").contains(security)) {
-            throw new ConfigException(n.get("security"), "must be none, starttls (port 587) or tls (SMTPS, port 465), was '" + security + "'");
-        }
-        int defaultPort = switch (security) {
-            case "tls" -> 465;
-            case "starttls" -> 587;
-            default -> 25;
-        };
-        int port = n.get("port") == null ? defaultPort : integer(n.get("port"), 1, 65535);
-        String user = n.get("user") == null ? "" : n.get("user").text().trim();
-        String passwordEnv = n.get("passwordEnv") == null ? "" : n.get("passwordEnv").text().trim();
-        if (!passwordEnv.isEmpty() && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ConfigException(n.get("passwordEnv"), "must be the NAME of an environment variable holding the password "
-                    + "(e.g. HUB_SMTP_PASSWORD), never the password itself");
-        }
-        if (!user.isEmpty() && passwordEnv.isEmpty()) {
-            throw new ConfigException(n, "a 'user' is set but no 'passwordEnv' (the environment variable holding its password)");
-        }
-        String from = address(required(n, "from"));
-        long max = 20_000_000;
-        if (n.get("maxMailSize") != null) {
-            try {
-                max = ByteSize.parse(n.get("maxMailSize").text()).bytes();
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(n.get("maxMailSize"), e.getMessage());
-            }
-            if (max < 50_000) throw new ConfigException(n.get("maxMailSize"), "must be at least 50KB, was " + n.get("maxMailSize").text());
-        }
-        return new SmtpSettings(host.text().trim(), port, security, user, passwordEnv, from, max);
-    }
-
-    private static ConfigNode required(ConfigNode n, String key) {
-        ConfigNode v = n.get(key);
-        if (v == null || (v.isScalar() && v.text().isBlank())) throw new ConfigException(n, "'" + key + "' is required");
-        return v;
-    }
-
-    private static void known(ConfigNode n, Set<String> keys) {
-        for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
-            if (!keys.contains(e.getKey())) {
-                throw new ConfigException(e.getValue(), "unknown key '" + e.getKey() + "'; known keys here: " + String.join(", ", new java.util.TreeSet<>(keys)));
-            }
-        }
-    }
-
-    private static boolean bool(ConfigNode n, boolean def) {
-        if (n == null) return def;
-        String t = n.text().trim().toLowerCase(Locale.ROOT);
-        if (t.equals("true")) return true;
-        if (t.equals("false")) return false;
-        throw new ConfigException(n, "must be true or false, was '" + n.text() + "'");
-    }
-
-    private static int integer(ConfigNode n, int min, int max) {
-        try {
-            int v = Integer.parseInt(n.text().trim());
-            if (v >= min && v <= max) return v;
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw new ConfigException(n, "must be a whole number from " + min + " to " + max + ", was '" + n.text() + "'");
-    }
-
-    private static Duration duration(ConfigNode n) {
-        Matcher m = DURATION.matcher(n.text().trim());
-        if (!m.matches()) throw new ConfigException(n, "must be a duration such as 90s, 10m or 1h, was '" + n.text() + "'");
+    private static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("must be a duration such as 90s, 10m or 1h, was '" + text + "'");
         long v = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "s" -> Duration.ofSeconds(v);
             case "m" -> Duration.ofMinutes(v);
             default -> Duration.ofHours(v);
         };
-        if (d.isZero()) throw new ConfigException(n, "must be longer than zero");
+        if (d.isZero()) throw new IllegalArgumentException("must be longer than zero");
         return d;
     }
 
-    private static String address(ConfigNode n) {
-        String text = n.text().trim();
+    static MailAddress address(String raw) {
+        String text = raw.trim();
         try {
             InternetAddress a = new InternetAddress(text, true);
             a.validate();
-            return text;
+            return new MailAddress(text);
         } catch (AddressException e) {
-            throw new ConfigException(n, "'" + text + "' is not a mail address (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("'" + text + "' is not a mail address (" + e.getMessage() + ")");
         }
     }
 }

@@ -3,16 +3,15 @@ package dev.imagehub.wavespeed;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
+import dev.imagehub.config.ConfigBinder;
 import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.Option;
 import dev.imagehub.config.ConfigNode;
 import dev.imagehub.config.YamlConfig;
 
@@ -24,9 +23,53 @@ public final class ModelRegistry {
     /** The registry file inside the hub's config folder. */
     public static final String FILE = "models.yaml";
 
-    private static final List<String> REQUIRED = List.of("id", "name", "task", "price", "source", "output", "tier", "bestFor", "inputs");
-    private static final Set<String> KNOWN = Set.of("id", "name", "task", "price", "source", "output", "tier", "preferred", "bestFor", "inputs");
-    private static final Set<String> INPUT_KEYS = Set.of("type", "required", "default", "values", "min", "max");
+    /** What config/models.yaml holds, bound by the one config binder. */
+    record File(@Option(value = "the models, one entry each", required = true) List<Entry> models) {
+    }
+
+    /** One model as written. */
+    record Entry(@Option(value = "the WaveSpeed model id, e.g. wavespeed-ai/image-upscaler", required = true) String id,
+                 @Option(value = "its display name", required = true) String name,
+                 @Option(value = "what it does (edit, upscale, ...)", required = true) ModelTask task,
+                 @Option(value = "the price rule", required = true) ConfigNode price,
+                 @Option(value = "where the price comes from", required = true) PriceSource source,
+                 @Option(value = "what it returns", required = true) OutputKind output,
+                 @Option(value = "budget, balanced or premium", required = true) ModelTier tier,
+                 @Option(value = "chosen first among equals", defaultValue = "false") boolean preferred,
+                 @Option(value = "one line: what it is best for", required = true) String bestFor,
+                 @Option(value = "its inputs by name", required = true) Map<String, Input> inputs) {
+        Entry {
+            String i = id.trim();
+            if (i.isEmpty() || i.startsWith("/") || i.contains(" ")) {
+                throw ConfigBinder.at("id", "'" + i + "' is not a WaveSpeed model id such as wavespeed-ai/image-upscaler");
+            }
+        }
+    }
+
+    /** One input of a model. */
+    record Input(@Option(value = "text, image, images, ...", required = true) InputSpec.Type type,
+                 @Option(value = "the API refuses a call without it", defaultValue = "false") boolean required,
+                 @Option(value = "the value sent when the chain gives none", key = "default") String defaultValue,
+                 @Option("the allowed values of an enum input") List<String> values,
+                 @Option("the smallest number allowed") BigDecimal min,
+                 @Option("the largest number allowed") BigDecimal max) {
+        Input {
+            if (type == InputSpec.Type.ENUM && values.isEmpty()) throw new IllegalArgumentException("an enum input needs 'values', e.g. values: [4k, 8k]");
+            if (type != InputSpec.Type.ENUM && !values.isEmpty()) throw ConfigBinder.at("values", "'values' is only for inputs of type enum");
+            if (defaultValue != null && type == InputSpec.Type.ENUM && !values.contains(defaultValue)) {
+                throw ConfigBinder.at("default", "the default '" + defaultValue + "' is not one of " + values);
+            }
+            if (min != null && max != null && min.compareTo(max) > 0) throw ConfigBinder.at("min", "min " + min + " is above max " + max);
+        }
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard()
+            .with(ModelTask.class, t -> ModelTask.of(t.trim()).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown task '" + t + "' (known: " + ModelTask.words() + ")")))
+            .with(PriceSource.class, ConfigBinder.words(PriceSource.values(), PriceSource::word))
+            .with(OutputKind.class, ConfigBinder.words(OutputKind.values(), OutputKind::word))
+            .with(ModelTier.class, ConfigBinder.words(ModelTier.values(), ModelTier::word))
+            .with(InputSpec.Type.class, ConfigBinder.words(InputSpec.Type.values(), InputSpec.Type::word));
 
     private final Map<String, ModelSpec> byId;
 
@@ -44,108 +87,38 @@ public final class ModelRegistry {
     }
 
     private static ModelRegistry fromNode(ConfigNode root) {
-        if (!root.isMap() || root.get("models") == null) {
-            throw new ConfigException(root, "the file must start with 'models:' followed by a list of models");
-        }
-        for (Map.Entry<String, ConfigNode> k : root.entries().entrySet()) {
-            if (!k.getKey().equals("models")) throw new ConfigException(k.getValue(), "unknown top-level key; only 'models' is allowed");
-        }
+        File file = BINDER.bind(File.class, root);
+        // what each entry alone cannot tell: price rules, their fit with the source, ids used twice; all reported at once
+        List<ConfigException> problems = new ArrayList<>();
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
-        for (ConfigNode entry : root.get("models").items()) {
-            ModelSpec m = model(entry);
+        List<ConfigNode> nodes = root.get("models").items();
+        for (int i = 0; i < file.models().size(); i++) {
+            Entry e = file.models().get(i);
+            ConfigNode at = nodes.get(i);
+            PriceRule price;
+            try {
+                price = PriceRuleParser.parse(e.price());
+            } catch (ConfigException bad) {
+                problems.add(bad);
+                continue;
+            }
+            if ((e.source() == PriceSource.UNKNOWN) != (price instanceof PriceRule.Quote)) {
+                problems.add(new ConfigException(at.get("source"), "source 'unknown' goes with a 'quote' price and only with it"));
+                continue;
+            }
+            Map<String, InputSpec> inputs = new LinkedHashMap<>();
+            e.inputs().forEach((name, in) -> inputs.put(name, new InputSpec(name, in.type(), in.required(), in.defaultValue(), in.values(),
+                    in.min(), in.max())));
+            ModelSpec m = new ModelSpec(e.id().trim(), e.name(), e.task(), price, e.source(), e.output(), e.tier(), e.preferred(), e.bestFor(),
+                    java.util.Collections.unmodifiableMap(inputs), at.line());
             ModelSpec earlier = byId.putIfAbsent(m.id(), m);
             if (earlier != null) {
-                throw new ConfigException(entry.get("id"), "duplicate id '" + m.id() + "', already defined at line " + earlier.line());
+                problems.add(new ConfigException(at.get("id"), "duplicate id '" + m.id() + "', already defined at line " + earlier.line()));
             }
         }
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ModelRegistry(java.util.Collections.unmodifiableMap(byId));
-    }
-
-    private static ModelSpec model(ConfigNode entry) {
-        Map<String, ConfigNode> e = entry.entries();
-        for (Map.Entry<String, ConfigNode> k : e.entrySet()) {
-            if (!KNOWN.contains(k.getKey())) {
-                throw new ConfigException(k.getValue(), "unknown key '" + k.getKey() + "' (known: " + String.join(", ", REQUIRED) + ", preferred)");
-            }
-        }
-        for (String key : REQUIRED) {
-            if (!e.containsKey(key)) {
-                throw new ConfigException(entry.file(), entry.line(), entry.path() + "." + key,
-                        "is missing" + (e.containsKey("id") ? " for model '" + e.get("id").text() + "'" : "") + "; every model needs " + String.join(", ", REQUIRED));
-            }
-        }
-        String id = e.get("id").text().trim();
-        if (id.isEmpty() || id.startsWith("/") || id.contains(" ")) {
-            throw new ConfigException(e.get("id"), "'" + id + "' is not a WaveSpeed model id such as wavespeed-ai/image-upscaler");
-        }
-        ConfigNode taskNode = e.get("task");
-        ModelTask task = ModelTask.of(taskNode.text()).orElseThrow(() -> new ConfigException(taskNode,
-                "unknown task '" + taskNode.text() + "' (known: " + ModelTask.words() + ")"));
-        PriceRule price = PriceRuleParser.parse(e.get("price"));
-        PriceSource source = word(e.get("source"), PriceSource.values(), PriceSource::word);
-        OutputKind output = word(e.get("output"), OutputKind.values(), OutputKind::word);
-        ModelTier tier = word(e.get("tier"), ModelTier.values(), ModelTier::word);
-        boolean preferred = e.containsKey("preferred") && bool(e.get("preferred"));
-        if ((source == PriceSource.UNKNOWN) != (price instanceof PriceRule.Quote)) {
-            throw new ConfigException(e.get("source"), "source 'unknown' goes with a 'quote' price and only with it");
-        }
-        Map<String, InputSpec> inputs = new LinkedHashMap<>();
-        e.get("inputs").entries().forEach((name, spec) -> inputs.put(name, input(name, spec)));
-        return new ModelSpec(id, e.get("name").text(), task, price, source, output, tier, preferred, e.get("bestFor").text(),
-                java.util.Collections.unmodifiableMap(inputs), entry.line());
-    }
-
-    private static InputSpec input(String name, ConfigNode spec) {
-        for (Map.Entry<String, ConfigNode> k : spec.entries().entrySet()) {
-            if (!INPUT_KEYS.contains(k.getKey())) {
-                throw new ConfigException(k.getValue(), "unknown key '" + k.getKey() + "' for an input (known: type, required, default, values, min, max)");
-            }
-        }
-        ConfigNode typeNode = spec.get("type");
-        if (typeNode == null) throw new ConfigException(spec, "the input '" + name + "' needs a type");
-        InputSpec.Type type = word(typeNode, InputSpec.Type.values(), InputSpec.Type::word);
-        List<String> values = spec.get("values") == null ? List.of()
-                : spec.get("values").items().stream().map(ConfigNode::text).toList();
-        if (type == InputSpec.Type.ENUM && values.isEmpty()) {
-            throw new ConfigException(spec, "an enum input needs 'values', e.g. values: [4k, 8k]");
-        }
-        if (type != InputSpec.Type.ENUM && !values.isEmpty()) {
-            throw new ConfigException(spec.get("values"), "'values' is only for inputs of type enum");
-        }
-        String def = spec.get("default") == null ? null : spec.get("default").text();
-        if (def != null && type == InputSpec.Type.ENUM && !values.contains(def)) {
-            throw new ConfigException(spec.get("default"), "the default '" + def + "' is not one of " + values);
-        }
-        BigDecimal min = number(spec.get("min"));
-        BigDecimal max = number(spec.get("max"));
-        if (min != null && max != null && min.compareTo(max) > 0) {
-            throw new ConfigException(spec.get("min"), "min " + min + " is above max " + max);
-        }
-        boolean required = spec.get("required") != null && bool(spec.get("required"));
-        return new InputSpec(name, type, required, def, values, min, max);
-    }
-
-    private static BigDecimal number(ConfigNode n) {
-        if (n == null) return null;
-        try {
-            return new BigDecimal(n.text().trim());
-        } catch (NumberFormatException ex) {
-            throw new ConfigException(n, "'" + n.text() + "' is not a number");
-        }
-    }
-
-    private static boolean bool(ConfigNode n) {
-        return switch (n.text()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException(n, "write true or false");
-        };
-    }
-
-    private static <E> E word(ConfigNode n, E[] all, java.util.function.Function<E, String> spelling) {
-        String text = n.text();
-        return Arrays.stream(all).filter(v -> spelling.apply(v).equals(text)).findFirst().orElseThrow(() -> new ConfigException(n,
-                "'" + text + "' is not one of " + Arrays.stream(all).map(spelling).collect(Collectors.joining(", "))));
     }
 
     /** Every model in file order. */

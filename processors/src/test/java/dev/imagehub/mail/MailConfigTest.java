@@ -71,7 +71,7 @@ class MailConfigTest {
         assertThat(e.file()).isEqualTo("config/notifications.yaml");
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.key()).isEqualTo("smtp.security");
-        assertThat(e.getMessage()).contains("none, starttls (port 587) or tls");
+        assertThat(e.getMessage()).contains("'ssl' is not one of none, starttls, tls");
 
         e = error("enabled: true\noperations: not an address\n");
         assertThat(e.line()).isEqualTo(2);

@@ -150,7 +150,7 @@ class ModelRegistryTest {
         // then
         assertThat(e.line()).isEqualTo(RegistryFiles.lineOf(broken, "- id: wavespeed-ai/image-upscaler"));
         assertThat(e.key()).isEqualTo("models[14].bestFor");
-        assertThat(e.getMessage()).contains("is missing for model 'wavespeed-ai/image-upscaler'");
+        assertThat(e.getMessage()).contains("is missing; required here: id, name, task, price, source, output, tier, bestFor, inputs");
     }
 
     @Test

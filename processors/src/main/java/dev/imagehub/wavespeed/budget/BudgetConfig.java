@@ -3,15 +3,14 @@ package dev.imagehub.wavespeed.budget;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigBinder;
 import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.Option;
 import dev.imagehub.config.YamlConfig;
 
 /**
@@ -25,8 +24,17 @@ public record BudgetConfig(ZoneId zone, List<Budget> budgets) {
     /** The file inside the hub's config folder. */
     public static final String FILE = "budgets.yaml";
 
-    private static final Set<String> TOP = Set.of("timeZone", "overall", "routes");
-    private static final Set<String> PERIODS = Set.of("day", "month");
+    /** What config/budgets.yaml holds, bound by the one config binder. */
+    record File(@Option("the time zone in which days and months start (default: the system's)") ZoneId timeZone,
+                @Option("limits for all AI spending together") Limits overall,
+                @Option("limits per route: its folder (upscale) or route id (hotfolder-upscale)") Map<String, Limits> routes) {
+    }
+
+    /** A day and a month limit in USD, either may be left out. */
+    record Limits(@Option("USD per day") BigDecimal day, @Option("USD per calendar month") BigDecimal month) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard().with(BigDecimal.class, BudgetConfig::usd);
 
     public BudgetConfig {
         budgets = List.copyOf(budgets);
@@ -49,68 +57,32 @@ public record BudgetConfig(ZoneId zone, List<Budget> budgets) {
     }
 
     private static BudgetConfig fromNode(ConfigNode root) {
-        if (!root.isMap()) throw new ConfigException(root, "expected the keys timeZone, overall and routes");
-        for (Map.Entry<String, ConfigNode> k : root.entries().entrySet()) {
-            if (!TOP.contains(k.getKey())) {
-                throw new ConfigException(k.getValue(), "unknown key '" + k.getKey() + "' (known: timeZone, overall, routes)");
-            }
-        }
-        ZoneId zone = ZoneId.systemDefault();
-        ConfigNode zoneNode = root.get("timeZone");
-        if (zoneNode != null) {
-            try {
-                zone = ZoneId.of(zoneNode.text().trim());
-            } catch (DateTimeException e) {
-                throw new ConfigException(zoneNode, "'" + zoneNode.text() + "' is not a time zone; write a region such as"
-                        + " Europe/Berlin or America/New_York, or UTC");
-            }
-        }
+        File file = BINDER.bind(File.class, root);
         List<Budget> budgets = new ArrayList<>();
-        ConfigNode overall = root.get("overall");
-        if (!empty(overall)) budgets.addAll(limits(null, overall));
-        ConfigNode routes = root.get("routes");
-        if (!empty(routes)) {
-            if (!routes.isMap()) {
-                throw new ConfigException(routes, "write one entry per route: its folder (upscale) or route id"
-                        + " (hotfolder-upscale), then {day: ..., month: ...}");
-            }
-            for (Map.Entry<String, ConfigNode> r : routes.entries().entrySet()) {
-                if (r.getKey().isBlank()) throw new ConfigException(r.getValue(), "a route name is empty");
-                if (!empty(r.getValue())) budgets.addAll(limits(r.getKey(), r.getValue()));
-            }
-        }
-        return new BudgetConfig(zone, budgets);
+        if (file.overall() != null) budgets.addAll(limits(null, file.overall()));
+        file.routes().forEach((route, limits) -> {
+            if (limits != null) budgets.addAll(limits(route, limits));
+        });
+        return new BudgetConfig(file.timeZone() == null ? ZoneId.systemDefault() : file.timeZone(), budgets);
     }
 
-    // a key whose entries are all commented out, as in the shipped file, means "none"
-    private static boolean empty(ConfigNode node) {
-        return node == null || node.isScalar() && node.text().isBlank();
-    }
-
-    private static List<Budget> limits(String route, ConfigNode node) {
-        if (!node.isMap()) {
-            throw new ConfigException(node, "expected {day: USD, month: USD} (either may be left out), e.g. {day: 5.00, month: 50.00}");
-        }
+    private static List<Budget> limits(String route, Limits limits) {
+        String key = route == null ? "overall." : "routes." + route + ".";
         List<Budget> out = new ArrayList<>();
-        for (Map.Entry<String, ConfigNode> p : node.entries().entrySet()) {
-            if (!PERIODS.contains(p.getKey())) {
-                throw new ConfigException(p.getValue(), "unknown period '" + p.getKey() + "' (known: day, month)");
-            }
-            Budget.Period period = p.getKey().equals("day") ? Budget.Period.DAY : Budget.Period.MONTH;
-            out.add(new Budget(route, period, usd(p.getValue()), p.getValue().path()));
-        }
+        if (limits.day() != null) out.add(new Budget(route, Budget.Period.DAY, limits.day(), key + "day"));
+        if (limits.month() != null) out.add(new Budget(route, Budget.Period.MONTH, limits.month(), key + "month"));
         return out;
     }
 
-    private static BigDecimal usd(ConfigNode node) {
-        String text = node.text().trim();
-        if (text.startsWith("$")) text = text.substring(1).trim();
+    private static BigDecimal usd(String text) {
+        String t = text.trim();
+        if (t.startsWith("$")) t = t.substring(1).trim();
         try {
-            BigDecimal v = new BigDecimal(text);
-            if (v.signum() < 0) throw new NumberFormatException();
-            return v;
+            BigDecimal v = new BigDecimal(t);
+            if (v.signum() >= 0) return v;
         } catch (NumberFormatException e) {
-            throw new ConfigException(node, "'" + node.text() + "' is not an amount in USD such as 5.00 (0 allows no AI spending)");
+            // said below
         }
+        throw new IllegalArgumentException("'" + text + "' is not an amount in USD such as 5.00 (0 allows no AI spending)");
     }
 }

@@ -75,13 +75,14 @@ class BudgetConfigTest {
     @Test
     void should_refuse_an_unknown_period_naming_the_known_ones() {
         ConfigException e = error("overall:\n  week: 5\n");
-        assertThat(e.getMessage()).isEqualTo("config/budgets.yaml:2: key 'overall.week': unknown period 'week' (known: day, month)");
+        assertThat(e.getMessage()).isEqualTo("config/budgets.yaml:2: key 'overall.week': unknown key 'week' (known: day, month)");
     }
 
     @Test
     void should_refuse_an_unknown_top_level_key() {
         ConfigException e = error("overal: {day: 5}\n");
-        assertThat(e.getMessage()).isEqualTo("config/budgets.yaml:1: key 'overal': unknown key 'overal' (known: timeZone, overall, routes)");
+        assertThat(e.getMessage()).isEqualTo("config/budgets.yaml:1: key 'overal': unknown key 'overal'; did you mean 'overall'? "
+                + "(known: timeZone, overall, routes)");
     }
 
     @Test
@@ -93,7 +94,17 @@ class BudgetConfigTest {
     @Test
     void should_refuse_a_route_written_as_a_single_value() {
         ConfigException e = error("routes:\n  upscale: 5\n");
-        assertThat(e.getMessage()).startsWith("config/budgets.yaml:2: key 'routes.upscale': expected {day: USD, month: USD}");
+        assertThat(e.getMessage()).startsWith("config/budgets.yaml:2: key 'routes.upscale': expected a mapping of day, month");
+    }
+
+    @Test
+    void should_report_every_mistake_of_the_file_at_once() {
+        ConfigException e = error("timeZone: Mars/Olympus\noverall: {day: lots, mnth: 5}\nroutes:\n  upscale: {day: -1}\n");
+        assertThat(e.problems()).extracting(ConfigException::getMessage).containsExactlyInAnyOrder(
+                "config/budgets.yaml:1: key 'timeZone': 'Mars/Olympus' is not a time zone; write a region such as Europe/Berlin or America/New_York, or UTC",
+                "config/budgets.yaml:2: key 'overall.mnth': unknown key 'mnth'; did you mean 'month'? (known: day, month)",
+                "config/budgets.yaml:2: key 'overall.day': 'lots' is not an amount in USD such as 5.00 (0 allows no AI spending)",
+                "config/budgets.yaml:4: key 'routes.upscale.day': '-1' is not an amount in USD such as 5.00 (0 allows no AI spending)");
     }
 
     private static ConfigException error(String yaml) {

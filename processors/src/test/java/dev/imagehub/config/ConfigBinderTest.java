@@ -1,0 +1,99 @@
+package dev.imagehub.config;
+
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The one binder of YAML configuration files: typed records, defaults, bounds, and every mistake at once. */
+class ConfigBinderTest {
+    enum Security { NONE, STARTTLS, TLS }
+
+    record Server(@Option("host name") String host,
+                  @Option(value = "port", defaultValue = "587", min = 1, max = 65535) int port,
+                  @Option(value = "none, starttls or tls", defaultValue = "starttls") Security security) {
+        Server {
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("a server needs a host");
+        }
+    }
+
+    record Settings(@Option("on or off") boolean enabled,
+                    @Option("where") ZoneId timeZone,
+                    @Option("who") List<String> recipients,
+                    @Option("limits by name") Map<String, BigDecimal> limits,
+                    @Option("servers by name") Map<String, Server> servers,
+                    @Option("size") ByteSize maxSize) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard();
+
+    @Test
+    void binds_nested_records_lists_maps_and_defaults() {
+        Settings s = BINDER.bind(Settings.class, YamlConfig.parse("""
+                enabled: yes
+                timeZone: Europe/Berlin
+                recipients: a@example.com, b@example.com
+                limits: {upscale: 1.50}
+                servers:
+                  main: {host: smtp.example.com}
+                  backup: {host: mx.example.com, port: 465, security: tls}
+                maxSize: 20MB
+                """, "config/test.yaml"));
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(s.recipients()).containsExactly("a@example.com", "b@example.com");
+        assertThat(s.limits()).containsEntry("upscale", new BigDecimal("1.50"));
+        assertThat(s.servers().get("main")).isEqualTo(new Server("smtp.example.com", 587, Security.STARTTLS));
+        assertThat(s.servers().get("backup")).isEqualTo(new Server("mx.example.com", 465, Security.TLS));
+        assertThat(s.servers().keySet()).containsExactly("main", "backup");
+        assertThat(s.maxSize().bytes()).isEqualTo(20_000_000L);
+    }
+
+    @Test
+    void an_empty_file_or_a_commented_out_key_means_the_defaults() {
+        Settings s = BINDER.bind(Settings.class, YamlConfig.parse("servers:\n  # main: {host: x}\n", "config/test.yaml"));
+        assertThat(s.enabled()).isFalse();
+        assertThat(s.servers()).isEmpty();
+        assertThat(s.recipients()).isEmpty();
+        assertThat(s.timeZone()).isNull();
+    }
+
+    @Test
+    void every_mistake_is_reported_at_once_with_file_line_key_and_a_suggestion() {
+        ConfigException e = catchThrowableOfType(() -> BINDER.bind(Settings.class, YamlConfig.parse("""
+                enabeld: true
+                timeZone: Mars/Olympus
+                limits: {upscale: lots}
+                servers:
+                  main: {host: smtp.example.com, port: 70000, securty: tls}
+                  backup: {port: 25}
+                  third: {host: x, security: ssl}
+                maxSize: huge
+                """, "config/test.yaml")), ConfigException.class);
+        assertThat(e.problems()).extracting(ConfigException::getMessage).containsExactlyInAnyOrder(
+                "config/test.yaml:1: key 'enabeld': unknown key 'enabeld'; did you mean 'enabled'? (known: enabled, timeZone, recipients, limits, servers, maxSize)",
+                "config/test.yaml:2: key 'timeZone': 'Mars/Olympus' is not a time zone; write a region such as Europe/Berlin or America/New_York, or UTC",
+                "config/test.yaml:3: key 'limits.upscale': 'lots' is not a number",
+                "config/test.yaml:5: key 'servers.main.securty': unknown key 'securty'; did you mean 'security'? (known: host, port, security)",
+                "config/test.yaml:5: key 'servers.main.port': must be between 1 and 65535, was 70000",
+                "config/test.yaml:6: key 'servers.backup': a server needs a host",
+                "config/test.yaml:7: key 'servers.third.security': 'ssl' is not one of none, starttls, tls",
+                "config/test.yaml:8: key 'maxSize': " + catchThrowableOfType(() -> ByteSize.parse("huge"), IllegalArgumentException.class).getMessage());
+    }
+
+    @Test
+    void a_mapping_where_a_value_belongs_and_the_reverse_are_named() {
+        ConfigException e = catchThrowableOfType(() -> BINDER.bind(Settings.class, YamlConfig.parse("""
+                enabled: {yes: please}
+                servers: smtp.example.com
+                """, "config/test.yaml")), ConfigException.class);
+        assertThat(e.problems()).extracting(ConfigException::getMessage).containsExactlyInAnyOrder(
+                "config/test.yaml:1: key 'enabled': expected a single value, found a mapping",
+                "config/test.yaml:2: key 'servers': expected a mapping of name: value");
+    }
+}
