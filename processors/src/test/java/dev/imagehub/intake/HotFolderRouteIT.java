@@ -27,12 +27,12 @@ class HotFolderRouteIT {
     void should_turn_photos_dropped_into_web_into_1600px_progressive_jpegs_without_metadata() throws Exception {
         TestHub.prepareHome(home);
         try (TestHub hub = TestHub.start(home)) {
+            TestHub.Exchanges four = hub.expect("hotfolder-web", 4);
             hub.drop("web", "photo-sunset-1800.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
             hub.drop("web", "camera.jpg", Fixtures.bytes("photo-camera-exif-1200.jpg"));
             hub.drop("web", "portrait.jpg", Fixtures.bytes("photo-wine-portrait-1800.jpg"));
             hub.drop("web", "rotated.jpg", Fixtures.bytes("orient6-picos-800.jpg"));
-            hub.awaitFiles(hub.done("web"), 4);
-            hub.awaitFiles(hub.outbox("web"), 4);
+            four.await();                                // Camel's events: every exchange of the route has ended
 
             assertThat(TestHub.names(hub.outbox("web"))).containsExactly("camera.jpg", "photo-sunset-1800.jpg", "portrait.jpg", "rotated.jpg");
             assertThat(TestHub.names(hub.done("web"))).containsExactly("camera.jpg", "photo-sunset-1800.jpg", "portrait.jpg", "rotated.jpg");
@@ -61,12 +61,14 @@ class HotFolderRouteIT {
     void should_crop_thumbnails_to_400_square_and_instagram_to_1080x1350() {
         TestHub.prepareHome(home);
         try (TestHub hub = TestHub.start(home)) {
+            TestHub.Exchanges thumbnails = hub.expect("hotfolder-thumbnails", 2);
+            TestHub.Exchanges instagram = hub.expect("hotfolder-instagram", 2);
             hub.drop("thumbnails", "sunset.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
             hub.drop("thumbnails", "rose.webp", Fixtures.bytes("webp-go-yellow-rose-alpha.webp"));
             hub.drop("instagram", "wine.jpg", Fixtures.bytes("photo-wine-portrait-1800.jpg"));
             hub.drop("instagram", "sunset.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
-            hub.awaitFiles(hub.outbox("thumbnails"), 2);
-            hub.awaitFiles(hub.outbox("instagram"), 2);
+            thumbnails.await();
+            instagram.await();
 
             assertDims(hub.outbox("thumbnails").resolve("sunset.jpg"), 400, 400);
             // a 400x301 source is cropped to square without being enlarged
@@ -177,11 +179,11 @@ class HotFolderRouteIT {
         String longName = "a".repeat(230) + ".jpg";
         try (TestHub hub = TestHub.start(home)) {
             byte[] photo = Fixtures.bytes("photo-camera-exif-1200.jpg");
+            TestHub.Exchanges seven = hub.expect("hotfolder-web", 7);
             for (String name : List.of("my holiday (1).jpg", "фото 日本 ☀.jpg", "-rf.jpg", "--help.jpg", longName, "no-extension", "UPPER.JPEG")) {
                 hub.drop("web", name, photo);
             }
-            hub.awaitFiles(hub.done("web"), 7);
-            hub.awaitFiles(hub.outbox("web"), 7);
+            seven.await();
 
             assertThat(TestHub.names(hub.outbox("web"))).contains("my holiday (1).jpg", "фото 日本 ☀.jpg", "rf.jpg", "help.jpg",
                     "no-extension.jpg", "UPPER.jpg");

@@ -174,6 +174,25 @@ public final class TestHub implements AutoCloseable {
         return new java.util.TreeSet<>(files(dir).stream().map(p -> p.getFileName().toString()).toList());
     }
 
+    /**
+     * Counts the exchanges of {@code routeId} that end from now on, with Camel's own {@link org.apache.camel.builder.NotifyBuilder}
+     * (create it before dropping the files, then {@link Exchanges#await()}): the test waits on the route's events, not on
+     * a folder listing. A file's exchange ends after its results are published and its original archived or failed.
+     */
+    public Exchanges expect(String routeId, int done) {
+        org.apache.camel.builder.NotifyBuilder notify = new org.apache.camel.builder.NotifyBuilder(main.getCamelContext())
+                .fromRoute(routeId).whenDone(done).create();
+        return new Exchanges(notify, done + " exchanges of route " + routeId);
+    }
+
+    /** Exchanges a test waits for; see {@link #expect}. */
+    public record Exchanges(org.apache.camel.builder.NotifyBuilder events, String what) {
+        /** Waits until they are done; fails the test naming them otherwise. */
+        public void await() {
+            if (!events.matches(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
     /** Waits until {@code dir} holds {@code count} visible files. */
     public void awaitFiles(Path dir, int count) {
         Await.until(TIMEOUT, () -> count + " files in " + home.relativize(dir) + ", have " + names(dir), () -> files(dir).size() >= count);
