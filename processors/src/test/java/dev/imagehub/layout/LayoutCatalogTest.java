@@ -119,11 +119,21 @@ class LayoutCatalogTest {
         assertThat(dup.line()).isEqualTo(7);
         assertThat(dup.getMessage()).contains("'headline' already exists");
         assertThat(broken(GOOD.replace("size: 800x400", "size: big")).getMessage()).contains("1080x1080");
-        assertThat(broken(GOOD.replace("- logo:", "- sticker:")).getMessage()).contains("unknown slot type 'sticker'");
+        assertThat(broken(GOOD.replace("- logo:", "- sticker:")).getMessage()).contains("unknown key 'sticker'");
         assertThat(broken(GOOD.replace("box: [0, 0, 400, 400] }", "box: [0, 0, 400, 400], file: texture.png }")).getMessage())
                 .contains("texture.png");
         assertThat(broken(GOOD.replace("align", "x") + "  - shape: { box: [0, 0, 10, 10], color: accent, with: price }\n").getMessage())
                 .contains("'with' names slot 'price'");
+    }
+
+    @Test
+    void every_mistake_of_a_layout_is_reported_at_once() throws Exception {
+        ConfigException e = broken(GOOD.replace("color: primary", "color: blurple").replace("minSize: 20", "minSize: 20, colour: accent")
+                .replace("[420, 300, 200, 60]", "[700, 300, 200, 60]"));
+        assertThat(e.problems()).extracting(ConfigException::line).containsExactlyInAnyOrder(3, 6, 7);
+        assertThat(e.problems()).extracting(ConfigException::getMessage).anySatisfy(m -> assertThat(m).contains("blurple"))
+                .anySatisfy(m -> assertThat(m).contains("unknown key 'colour'; did you mean 'color'?"))
+                .anySatisfy(m -> assertThat(m).contains("outside the 800x400 canvas"));
     }
 
     @Test
