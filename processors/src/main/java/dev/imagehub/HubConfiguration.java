@@ -8,7 +8,8 @@ import org.apache.camel.spi.Registry;
  * Builds the hub's services in the one CamelContext when Camel Main configures it, before the routes are parsed (the
  * beans of {@code routes/*.camel.yaml} refer to them by name; HubMain calls {@link #configure} from its
  * {@code beforeConfigure} listener, which runs earlier than Main's own configuration classes). The services become a
- * Camel service (started before any route polls, stopped after the routes) and each is bound as a bean.
+ * Camel service (stopped after the routes), the recovery sweep runs before any route polls, and each service is bound
+ * as a bean.
  */
 public final class HubConfiguration implements CamelConfiguration {
     private final HubServices.Checked checked;
@@ -23,9 +24,11 @@ public final class HubConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         HubServices services = HubServices.open(checked, camel);
         try {
-            // started now, in the configure phase: the recovery sweep runs before any consumer exists; stopped by the
-            // context after its routes and components
+            // stopped by the context after its routes and components
             camel.addService(services, true, true);
+            // in the configure phase, before any consumer exists: work a crash interrupted is finished or cleared first,
+            // so that no file is picked up while its last run is still half-delivered
+            dev.imagehub.intake.RecoverySweep.run(services);
         } catch (Exception e) {
             services.close();
             throw e;

@@ -274,18 +274,9 @@ public final class HubServices implements org.apache.camel.Service {
     /** Installs the reply sender the mail intake uses (tests use it to simulate an SMTP outage). */
     public void useReplySender(dev.imagehub.mail.ReplySender sender) { this.replySender = sender; }
 
-    /**
-     * Camel starts the hub's services before any route polls: work a crash interrupted is finished or cleared first,
-     * so that no file is picked up while its last run is still half-delivered.
-     */
+    /** Nothing to do: the services are opened when they are built ({@link HubConfiguration} then runs the recovery sweep). */
     @Override
     public void start() {
-        if (!recovered.compareAndSet(false, true)) return;
-        try {
-            dev.imagehub.intake.RecoverySweep.run(this);
-        } catch (java.sql.SQLException | java.io.IOException e) {
-            throw new IllegalStateException("cannot finish the work an unclean stop interrupted: " + e.getMessage(), e);
-        }
     }
 
     /** Camel stops the services after the routes: in-flight files have finished by then. */
@@ -294,7 +285,6 @@ public final class HubServices implements org.apache.camel.Service {
         close();
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
