@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,17 +15,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imagehub.chain.ChainCatalog;
 import dev.imagehub.files.ConfinedPaths;
 import dev.imagehub.chain.ChainDefinition;
 import dev.imagehub.chain.ConfiguredStep;
 import dev.imagehub.chain.StepCatalog;
+import dev.imagehub.config.ConfigBinder;
 import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.JsonConfig;
+import dev.imagehub.config.Option;
+import dev.imagehub.config.Suggestion;
 import dev.imagehub.config.ConfigNode;
-import dev.imagehub.config.YamlConfig;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
 import dev.imagehub.steps.TemplateStep;
@@ -39,7 +39,6 @@ import dev.imagehub.steps.TemplateStep;
 public record BatchManifest(Path file, String id, List<Row> rows, List<String> recipients, BatchSchedule schedule) {
     static final List<String> COLUMNS = List.of("image", "chain", "watermark", "prompt", "languages", "output");
     private static final List<String> JSON_FIELDS = List.of("image", "chain", "operations", "watermark", "prompt", "languages", "output");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row: its number (the CSV line, or the JSON index from 1), the image beside the manifest, the chain and options. */
     /** {@code operations} is the row's own step list (JSON), bound like a chain; then {@code chain} is "operations". */
@@ -170,83 +169,88 @@ public record BatchManifest(Path file, String id, List<Row> rows, List<String> r
         return new Row(r.number(), r.image(), r.chain(), r.options(), r.output(), problem, problem == null ? source : null, r.operations());
     }
 
+    /** A JSON manifest as written, bound by the one config binder. */
+    record JsonFile(@Option(value = "the rows, one object each", required = true) List<ConfigNode> rows,
+                    @Option("when the batch may start (see docs/batches.md)") String schedule,
+                    @Option(value = "who is mailed when the batch ends: an address or a list", key = "notify") List<String> recipients) {
+    }
+
+    /** One row of a JSON manifest; keys named after a layout's slots are the template's values. */
+    record JsonRow(@Option("the image, relative to the manifest") String image,
+                   @Option("a chain of config/chains.yaml") String chain,
+                   @Option("the row's own steps, written like a chain") ConfigNode operations,
+                   @Option("a watermark of config/watermarks.yaml") String watermark,
+                   @Option("the prompt of an AI step") String prompt,
+                   @Option("languages of a translate step") List<String> languages,
+                   @Option("the result's name, without a folder") String output,
+                   @Option(value = "template values by slot name", rest = true) Map<String, String> values) {
+    }
+
+    private static final ConfigBinder BINDER = ConfigBinder.standard();
+
     private static void readJson(byte[] bytes, String display, ChainCatalog chains, StepCatalog steps, List<Row> rows, List<String> notify,
                                  String[] schedule, Set<String> slots) throws IOException {
-        JsonNode root;
+        ConfigNode root;
+        JsonFile file;
         try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new IOException("the JSON cannot be read: " + e.getMessage(), e);
+            root = JsonConfig.parse(bytes, display);
+            file = BINDER.bind(JsonFile.class, root);
+        } catch (ConfigException e) {
+            throw new IOException(e.getMessage() + " (a JSON manifest is an object with an array 'rows', see docs/batches.md)", e);
         }
-        if (root == null || !root.path("rows").isArray()) {
-            throw new IOException("the JSON must be an object with an array 'rows' (see docs/batches.md)");
-        }
-        if (root.hasNonNull("schedule")) schedule[0] = root.get("schedule").asText();
-        JsonNode n = root.path("notify");
-        if (n.isTextual()) notify.add(n.asText());
-        else if (n.isArray()) n.forEach(a -> notify.add(a.asText()));
+        schedule[0] = file.schedule();
+        for (String n : file.recipients()) notify.addAll(splitLanguages(n));
         int i = 0;
-        ConfigNode yaml = null;
-        for (JsonNode row : root.path("rows")) {
+        for (ConfigNode node : file.rows()) {
             i++;
-            if (!row.isObject()) {
+            if (!node.isMap()) {
                 rows.add(new Row(i, null, null, Map.of(), null, "the row is not an object"));
                 continue;
             }
-            Map<String, Object> options = new LinkedHashMap<>();
+            JsonRow row;
+            try {
+                row = BINDER.bind(JsonRow.class, node);
+            } catch (ConfigException e) {
+                // a bad row is reported with its line in the estimate and the report; the other rows still run
+                rows.add(new Row(i, text(node, "image"), text(node, "chain"), Map.of(), text(node, "output"), e.getMessage()));
+                continue;
+            }
             String problem = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-                var e = it.next();
-                String key = e.getKey();
-                if (key.equals("image") || key.equals("chain") || key.equals("output") || key.equals("operations")) continue;
-                if (!JSON_FIELDS.contains(key) && slots.contains(key)) {
+            Map<String, Object> options = new LinkedHashMap<>();
+            if (row.watermark() != null) options.put("watermark", row.watermark());
+            if (row.prompt() != null) options.put("prompt", row.prompt());
+            if (!row.languages().isEmpty()) options.put("languages", row.languages().stream().flatMap(l -> splitLanguages(l).stream()).toList());
+            for (Map.Entry<String, String> v : row.values().entrySet()) {
+                if (slots.contains(v.getKey())) {
                     // a template's slot value (headline, quote, price ...): text, or a number written as it is
-                    if (e.getValue().isValueNode() && !e.getValue().isNull()) options.put(key, e.getValue().asText());
-                    else problem = "field '" + key + "' (a template value) must be text";
-                    continue;
-                }
-                if (!JSON_FIELDS.contains(key)) {
-                    problem = "unknown field '" + key + "' (known: " + String.join(", ", JSON_FIELDS) + ", and the slots of the layouts in "
-                            + "templates/layouts for a chain with a template step)";
-                    continue;
-                }
-                if (key.equals("languages")) {
-                    if (e.getValue().isArray()) {
-                        List<String> langs = new ArrayList<>();
-                        e.getValue().forEach(v -> langs.add(v.asText()));
-                        options.put(key, langs);
-                    } else {
-                        options.put(key, splitLanguages(e.getValue().asText()));
-                    }
-                } else if (e.getValue().isTextual()) {
-                    options.put(key, e.getValue().asText());
-                } else {
-                    problem = "field '" + key + "' must be text";
+                    options.put(v.getKey(), v.getValue());
+                } else if (problem == null) {
+                    problem = "unknown field '" + v.getKey() + "'" + Suggestion.hint(v.getKey(), JSON_FIELDS) + " (known: "
+                            + String.join(", ", JSON_FIELDS) + ", and the slots of the layouts in templates/layouts for a chain with a template step)";
                 }
             }
-            String chain = text(row, "chain");
+            String chain = row.chain();
             ChainDefinition operations = null;
-            if (row.has("operations") && problem == null) {
+            if (row.operations() != null && problem == null) {
                 if (chain != null) {
                     problem = "give either 'chain' or 'operations', not both";
                 } else {
-                    // the manifest is read again as YAML (JSON is YAML) so a mistake in a step names its line and key
-                    if (yaml == null) yaml = YamlConfig.parse(new String(bytes, StandardCharsets.UTF_8), display);
+                    // the row's steps are bound like a chain, so a mistake in a step names its line and key
                     try {
-                        operations = chains.bind("row " + i, yaml.get("rows").items().get(i - 1).get("operations"), steps);
+                        operations = chains.bind("row " + i, row.operations(), steps);
                         chain = "operations";
                     } catch (ConfigException e) {
                         problem = e.getMessage();
                     }
                 }
             }
-            rows.add(new Row(i, text(row, "image"), chain, options, text(row, "output"), problem, null, operations));
+            rows.add(new Row(i, row.image(), chain, options, row.output(), problem, null, operations));
         }
     }
 
-    private static String text(JsonNode row, String key) {
-        JsonNode v = row.get(key);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String text(ConfigNode row, String key) {
+        ConfigNode v = row.get(key);
+        return v == null || !v.isScalar() || v.text().isEmpty() ? null : v.text();
     }
 
     private static void readCsv(String text, List<Row> rows, List<String> notify, String[] schedule, Set<String> slots) throws IOException {

@@ -128,9 +128,15 @@ public final class ConfigBinder {
         } else {
             entries = node.entries();
         }
-        List<String> known = Arrays.stream(components).map(ConfigBinder::key).toList();
+        RecordComponent rest = Arrays.stream(components)
+                .filter(c -> c.getAnnotation(Option.class) != null && c.getAnnotation(Option.class).rest()).findFirst().orElse(null);
+        List<String> known = Arrays.stream(components).filter(c -> c != rest).map(ConfigBinder::key).toList();
+        Map<String, ConfigNode> others = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
-            if (!known.contains(e.getKey())) {
+            if (known.contains(e.getKey())) continue;
+            if (rest != null) {
+                others.put(e.getKey(), e.getValue());
+            } else {
                 problems.add(new ConfigException(e.getValue(), "unknown key '" + e.getKey() + "'" + Suggestion.hint(e.getKey(), known)
                         + " (known: " + String.join(", ", known) + ")"));
             }
@@ -142,6 +148,12 @@ public final class ConfigBinder {
             RecordComponent c = components[i];
             types[i] = c.getType();
             Option option = c.getAnnotation(Option.class);
+            if (c == rest) {
+                Map<String, Object> bound = new LinkedHashMap<>();
+                others.forEach((k, v) -> bound.put(k, value(argument(c.getGenericType(), 1), v, option, problems)));
+                values[i] = Collections.unmodifiableMap(bound);
+                continue;
+            }
             ConfigNode value = entries.get(key(c));
             String path = node.path().isEmpty() ? key(c) : node.path() + "." + key(c);
             if (!blank(value) || value != null && c.getType() == String.class && !(option != null && option.required())) {

@@ -22,6 +22,12 @@ public @interface Option {
     /** The YAML key when it cannot be the component's name (a Java keyword such as {@code default}); empty: the name. */
     String key() default "";
 
+    /**
+     * True on a {@code Map<String, X>} component that takes every key the record does not name (a batch row's template
+     * values, named after the layout's slots), instead of those keys being reported as unknown.
+     */
+    boolean rest() default false;
+
     /** True when a configuration file must give this key ({@link ConfigBinder} says which one is missing, and where). */
     boolean required() default false;
 }

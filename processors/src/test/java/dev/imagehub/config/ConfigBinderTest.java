@@ -96,4 +96,33 @@ class ConfigBinderTest {
                 "config/test.yaml:1: key 'enabled': expected a single value, found a mapping",
                 "config/test.yaml:2: key 'servers': expected a mapping of name: value");
     }
+
+    record Row(@Option("the picture") String image, @Option(value = "values by slot", rest = true) Map<String, String> values) {
+    }
+
+    record Manifest(@Option(value = "rows", required = true) List<Row> rows) {
+    }
+
+    @Test
+    void json_binds_like_yaml_with_lines_and_a_rest_map_takes_the_other_keys() {
+        Manifest m = BINDER.bind(Manifest.class, JsonConfig.parse("""
+                {"rows": [
+                  {"image": "a.jpg", "headline": "Summer sale", "price": 12.5},
+                  {"image": null}
+                ]}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "inbox/batch/m.json"));
+        assertThat(m.rows().get(0).values()).containsExactly(Map.entry("headline", "Summer sale"), Map.entry("price", "12.5"));
+        assertThat(m.rows().get(1).image()).isEmpty();                        // null reads as an empty value
+        ConfigException e = catchThrowableOfType(() -> BINDER.bind(Manifest.class, JsonConfig.parse("""
+                {"rows": [
+                  {"image": "a.jpg"},
+                  {"image": {"file": "b.jpg"}}
+                ]}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "inbox/batch/m.json")), ConfigException.class);
+        assertThat(e.getMessage()).isEqualTo("inbox/batch/m.json:3: key 'rows[1].image': expected a single value, found a mapping");
+        ConfigException syntax = catchThrowableOfType(() -> JsonConfig.parse("{\"rows\": [\n  {\"image\": \"a.jpg\",}\n]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "inbox/batch/m.json"), ConfigException.class);
+        assertThat(syntax.line()).isEqualTo(2);
+        assertThat(syntax.getMessage()).startsWith("inbox/batch/m.json:2: this is not valid JSON");
+    }
 }
