@@ -89,7 +89,7 @@ public final class HubSettings {
             "hub.wavespeed.concurrency", "hub.wavespeed.submitsPerMinute", "hub.wavespeed.taskTimeoutSeconds",
             "hub.wavespeed.pollMaxMillis", "hub.wavespeed.pollRetries", "hub.wavespeed.retryBackoffMillis",
             "hub.wavespeed.breakerFailures", "hub.wavespeed.breakerOpenSeconds", "hub.wavespeed.connectTimeoutSeconds",
-            "hub.wavespeed.responseTimeoutSeconds", "hub.wavespeed.quote",
+            "hub.wavespeed.responseTimeoutSeconds", "hub.wavespeed.quote", "hub.wavespeed.balanceSeconds",
             "hub.mail.largeResults",
             "hub.calendar.zone", "hub.calendar.catchUpHours", "hub.calendar.pollMillis", "hub.calendar.mailTo",
             "hub.batch.autoApproveUsd", "hub.batch.notify", "hub.batch.followLinks", "hub.batch.zip.maxEntries",

@@ -29,6 +29,12 @@ public final class HealthEndpoint {
             c.put("name", r.getCheck().getId());
             c.put("status", r.getState().name());
             r.getMessage().ifPresent(m -> c.put("message", m));
+            // the hub's own figures (the WaveSpeed balance); Camel's bookkeeping details (invocation.count, ...) stay out
+            if ("hub".equals(r.getCheck().getGroup())) {
+                r.getDetails().forEach((k, v) -> {
+                    if (!k.contains(".") && v != null) c.put(k, String.valueOf(v));
+                });
+            }
             checks.add(c);
             if (r.getState() == HealthCheck.State.DOWN) up = false;
         }

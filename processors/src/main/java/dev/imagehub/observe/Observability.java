@@ -9,7 +9,6 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 
 import dev.imagehub.HubServices;
-import dev.imagehub.intake.Pauses;
 
 /**
  * Installs the hub's health checks in the CamelContext's registry, and, unless {@code hub.http.enabled} is false, the
@@ -29,6 +28,9 @@ public final class Observability {
         context.addService(new VertxPlatformHttpServer(conf));
         context.addRoutes(new ObserveRoutes(hub.metrics()));
         budgetGauges(hub);
+        // the account's balance as last read (NaN before the first answer or without a key)
+        io.micrometer.core.instrument.Gauge.builder("hub.wavespeed.balance", () -> hub.ai().balance().map(java.math.BigDecimal::doubleValue)
+                .orElse(Double.NaN)).baseUnit("usd").description("WaveSpeed account balance").register(hub.metrics().registry());
     }
 
     /** Gauges of what each AI budget of config/budgets.yaml has spent and may spend, in USD. */
@@ -67,9 +69,6 @@ public final class Observability {
         registry.register(new StuckFilesHealthCheck(hub.home().resolve("inbox"),
                 Duration.ofMinutes(hub.settings().intSetting("hub.health.stuckMinutes", 10, 1, 100_000))));
         registry.register(new ProbeHealthCheck("calendar", hub.calendar()::checkRunning));
-        registry.register(new ProbeHealthCheck("wavespeed", () -> {
-            String paused = hub.pauses().current().get(Pauses.WAVESPEED);
-            if (paused != null) throw new IllegalStateException(paused);
-        }));
+        registry.register(new WaveSpeedHealthCheck(hub.pauses(), hub.ai()));
     }
 }

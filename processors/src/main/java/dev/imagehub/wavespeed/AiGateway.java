@@ -15,4 +15,12 @@ public interface AiGateway {
 
     /** The model registry the gateway prices and validates against. */
     ModelRegistry registry();
+
+    /**
+     * The account balance in USD as last read, at most {@code hub.wavespeed.balanceSeconds} old (an older one is asked
+     * for again in the background); empty without a key or before the first answer. Never waits for the network.
+     */
+    default java.util.Optional<java.math.BigDecimal> balance() {
+        return java.util.Optional.empty();
+    }
 }

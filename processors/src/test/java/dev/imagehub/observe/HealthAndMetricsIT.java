@@ -82,6 +82,39 @@ class HealthAndMetricsIT {
     }
 
     @Test
+    void the_wavespeed_check_shows_the_account_balance_and_goes_down_when_it_is_used_up() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TestHub.prepareHome(home);
+        try (dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu = dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.start(0, java.time.Duration.ofMillis(20));
+             TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port), "hub.wavespeed.balanceSeconds", "1"),
+                     Map.of(dev.imagehub.wavespeed.client.ApiKey.ENV, "sk-health-0a1b2c3d4e5f6a7b", dev.imagehub.wavespeed.client.WaveSpeedSettings.BASE_URL_ENV,
+                             emu.baseUrl()))) {
+            String base = "http://127.0.0.1:" + port;
+            emulatorSettings(emu, "{\"balance\": 12.5}");
+            Await.until(TestHub.TIMEOUT, "the balance in /health and /metrics", () -> get(base + "/health").body().contains("\"balance_usd\" : \"12.5\"")
+                    && get(base + "/metrics").body().contains("hub_wavespeed_balance_usd 12.5"));
+            assertThat(get(base + "/health").statusCode()).isEqualTo(200);
+
+            emulatorSettings(emu, "{\"balance\": 0}");
+            Await.until(TestHub.TIMEOUT, "health down for an empty account", () -> {
+                HttpResponse<String> h = get(base + "/health");
+                return h.statusCode() == 503 && h.body().contains("balance is 0");
+            });
+            emulatorSettings(emu, "{\"balance\": 3}");
+            Await.until(TestHub.TIMEOUT, "health up once topped up", () -> get(base + "/health").statusCode() == 200);
+        }
+    }
+
+    private static void emulatorSettings(dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu, String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/__emulator/settings"))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
     void a_port_in_use_stops_the_start_naming_the_setting() throws Exception {
         TestHub.prepareHome(home);
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

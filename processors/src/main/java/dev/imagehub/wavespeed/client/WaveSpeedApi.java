@@ -43,6 +43,20 @@ final class WaveSpeedApi implements AutoCloseable {
         return postJson(modelId, inputs, "the submit to " + modelId);
     }
 
+    /** The account balance in USD ({@code GET /api/v3/balance}), retried like a result poll. */
+    BigDecimal balance() throws ApiError, InterruptedException {
+        JsonNode data = retrying(() -> breaker.call(() -> envelope(send("GET", api("balance"), Map.of(), null, null, true), "the balance query")));
+        JsonNode v = data.get("balance");
+        if (v == null || !(v.isNumber() || v.isTextual())) {
+            throw new ApiError(ApiError.Kind.RETRYABLE, 200, "the balance answer has no number 'balance'", null);
+        }
+        try {
+            return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(ApiError.Kind.RETRYABLE, 200, "the balance '" + v.asText() + "' is not a number", null);
+        }
+    }
+
     /** One GET of a prediction's result, retried on network errors, 429, 5xx and malformed JSON. */
     JsonNode result(String url) throws ApiError, InterruptedException {
         return retrying(() -> breaker.call(() -> envelope(send("GET", url, Map.of(), null, null, true), "the result poll")));

@@ -56,6 +56,7 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     private final ApiKey key;
     private final PollSchedule polls;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> uploading = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AccountBalance balance = new AccountBalance();
 
     /** {@code camel} is the hub's CamelContext: the HTTP requests go through camel-http in it. */
     public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
@@ -534,7 +535,13 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<java.math.BigDecimal> balance() {
+        return balance.current(settings.balanceEvery(), () -> api.balance());
+    }
+
+    @Override
     public void close() {
+        balance.close();
         api.close();
     }
 }

@@ -22,10 +22,11 @@ import dev.imagehub.config.ConfigException;
  * @param connectTimeout     TCP connect timeout
  * @param responseTimeout    longest wait for a response (uploads and downloads included)
  * @param quoteAlways        ask the pricing endpoint before every submit, not only when the registry cannot price
+ * @param balanceEvery       how old the account balance shown by /health and /metrics may be before it is asked again
  */
 public record WaveSpeedSettings(String baseUrl, int concurrency, int submitsPerMinute, int pollMaxMillis, int pollRetries,
                                 int retryBackoffMillis, Duration taskTimeout, int breakerFailures, Duration breakerOpen,
-                                Duration connectTimeout, Duration responseTimeout, boolean quoteAlways) {
+                                Duration connectTimeout, Duration responseTimeout, boolean quoteAlways, Duration balanceEvery) {
 
     public static final String DEFAULT_BASE_URL = "https://api.wavespeed.ai";
     public static final String BASE_URL_ENV = "WAVESPEED_BASE_URL";
@@ -49,7 +50,8 @@ public record WaveSpeedSettings(String baseUrl, int concurrency, int submitsPerM
                 Duration.ofSeconds(s.intSetting("hub.wavespeed.breakerOpenSeconds", 30, 1, 86_400)),
                 Duration.ofSeconds(s.intSetting("hub.wavespeed.connectTimeoutSeconds", 10, 1, 600)),
                 Duration.ofSeconds(s.intSetting("hub.wavespeed.responseTimeoutSeconds", 120, 1, 3600)),
-                quote.equals("always"));
+                quote.equals("always"),
+                Duration.ofSeconds(s.intSetting("hub.wavespeed.balanceSeconds", 300, 1, 86_400)));
     }
 
     /** {@code WAVESPEED_BASE_URL} if set (an http or https URL), else the real API. */
