@@ -120,7 +120,7 @@ public final class HubServices implements org.apache.camel.Service {
                           dev.imagehub.calendar.ContentCalendar.Settings calendar) {
     }
 
-    /** Validates the configuration and opens the services in {@code camel} (tests and {@link HubConfiguration}). */
+    /** Validates the configuration and opens the services in {@code camel} (for tests; the hub uses {@link HubConfiguration}). */
     public static HubServices start(HubSettings settings, org.apache.camel.CamelContext camel) {
         return open(validate(settings), camel);
     }
