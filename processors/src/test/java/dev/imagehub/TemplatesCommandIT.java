@@ -17,8 +17,8 @@ import dev.imagehub.testing.Fixtures;
 import dev.imagehub.testing.Images;
 import dev.imagehub.testing.TestHub;
 
-/** {@code hub templates}: lists the layouts with their slots and renders a contact sheet of all of them. */
-class TemplatesCommandTest {
+/** {@code hub templates} end to end: lists the layouts with their slots and renders a contact sheet of all seven (an integration test). */
+class TemplatesCommandIT {
     @TempDir
     Path home;
 
