@@ -227,12 +227,9 @@ public record BrandKit(String name, Map<String, Rgba> colors, Map<String, Path> 
                 logos.dark() == null ? null : logos.dark().path(), new Compliance(c.tolerance(), c.minShare(), c.neutrals(), c.contrast()), source);
     }
 
+    // one font entry, read on its own so that its mistake keeps its line
     private static Path font(ConfigBinder binder, ConfigNode at) {
-        return binder.bind(OneFont.class, ConfigNode.single(at, "file", at)).file().path();
-    }
-
-    /** One font entry, bound on its own so that its mistake keeps its line. */
-    record OneFont(@Option(value = "a font file", required = true) FontFile file) {
+        return binder.read(FontFile.class, at).path();
     }
 
     // true when the role name is usable; otherwise the mistake is added

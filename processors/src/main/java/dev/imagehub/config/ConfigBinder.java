@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -87,6 +86,18 @@ public final class ConfigBinder {
     public <R extends Record> R bind(Class<R> type, ConfigNode node) {
         List<ConfigException> problems = new ArrayList<>();
         Object value = record(type, node, problems);
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return type.cast(value);
+    }
+
+    /**
+     * Binds one value that stands alone ({@code type} a scalar type or a record), such as a font of a list or a
+     * background written as a single colour; throws one ConfigException holding every mistake found.
+     */
+    public <T> T read(Class<T> type, ConfigNode node) {
+        List<ConfigException> problems = new ArrayList<>();
+        Object value = value(type, node, null, problems);
         if (problems.size() == 1) throw problems.get(0);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return type.cast(value);
@@ -222,36 +233,18 @@ public final class ConfigBinder {
             else if (t == int.class || t == Integer.class) v = Integer.valueOf(s);
             else if (t == long.class || t == Long.class) v = Long.valueOf(s);
             else if (t == double.class || t == Double.class) v = Double.valueOf(s);
-            else if (t == boolean.class || t == Boolean.class) v = bool(text);
+            else if (t == boolean.class || t == Boolean.class) v = OptionBinder.parseBoolean(text);
             else if (scalars.containsKey(t)) v = scalars.get(t).parse(text);
-            else if (t.isEnum()) v = enumValue(t, text);
+            else if (t.isEnum()) v = OptionBinder.parseEnum(t, text);
             else throw new IllegalStateException("no reader for configuration type " + t.getName());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a " + (t == double.class || t == Double.class ? "number" : "whole number"));
         }
         double n = v instanceof Number num ? num.doubleValue() : v instanceof BigDecimal b ? b.doubleValue() : Double.NaN;
         if (option != null && !Double.isNaN(n) && (n < option.min() || n > option.max())) {
-            throw new IllegalArgumentException("must be between " + fmt(option.min()) + " and " + fmt(option.max()) + ", was " + s);
+            throw new IllegalArgumentException("must be between " + OptionBinder.fmt(option.min()) + " and " + OptionBinder.fmt(option.max()) + ", was " + s);
         }
         return v;
-    }
-
-    private static Boolean bool(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> Boolean.TRUE;
-            case "false", "no", "off" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
-        };
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object enumValue(Class<?> t, String text) {
-        Function<String, String> norm = s -> s.trim().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
-        for (Object constant : t.getEnumConstants()) {
-            if (norm.apply(((Enum) constant).name()).equals(norm.apply(text))) return constant;
-        }
-        List<String> names = Arrays.stream(t.getEnumConstants()).map(c -> OptionBinder.display(((Enum<?>) c).name())).toList();
-        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", names) + Suggestion.hint(text.trim(), names));
     }
 
     private static Object empty(Class<?> t) {
@@ -296,7 +289,4 @@ public final class ConfigBinder {
         };
     }
 
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
 }

@@ -137,7 +137,8 @@ public final class OptionBinder {
         }
     }
 
-    private static Object parseBoolean(String text) {
+    /** true/yes/on or false/no/off; IllegalArgumentException otherwise (shared with {@link ConfigBinder}). */
+    static Boolean parseBoolean(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> Boolean.TRUE;
             case "false", "no", "off" -> Boolean.FALSE;
@@ -145,13 +146,15 @@ public final class OptionBinder {
         };
     }
 
+    /** The constant written as {@code text} (fillCrop, fill-crop, FILL_CROP), else what it could be (shared with {@link ConfigBinder}). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object parseEnum(Class<?> t, String text) {
+    static Object parseEnum(Class<?> t, String text) {
         String wanted = normalise(text);
         for (Object constant : t.getEnumConstants()) {
             if (normalise(((Enum) constant).name()).equals(wanted)) return constant;
         }
-        throw new IllegalArgumentException("'" + text + "' is not one of " + enumNames(t));
+        List<String> names = Arrays.stream(t.getEnumConstants()).map(c -> display(((Enum<?>) c).name())).toList();
+        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", names) + Suggestion.hint(text.trim(), names));
     }
 
     public static String enumNames(Class<?> t) {
@@ -189,7 +192,7 @@ public final class OptionBinder {
         return Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.joining(", "));
     }
 
-    private static String fmt(double d) {
+    static String fmt(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 }

@@ -36,10 +36,6 @@ public record Retention(Map<Kind, Duration> defaults, Map<String, Map<Kind, Dura
             this.key = key;
             this.what = what;
         }
-
-        boolean perFolder() {
-            return this == DONE || this == FAILED;
-        }
     }
 
     /** How long {@code kind} is kept in {@code folder} (null: kept forever). */

@@ -275,7 +275,7 @@ final class LayoutParser {
 
     private Background background(ConfigNode n) {
         if (ConfigBinder.blank(n)) return new Layout.Solid(brand.colors().containsKey("background") ? "background" : "white");
-        if (n.isScalar()) return new Layout.Solid(binder.bind(OneColor.class, ConfigNode.single(n, "color", n)).color().text());
+        if (n.isScalar()) return new Layout.Solid(binder.read(Color.class, n).text());
         BackgroundSpec b = binder.bind(BackgroundSpec.class, n);
         if (b.image() != null) return new Layout.Picture(b.image().path(), b.darken() == null ? 0 : b.darken());
         if (b.gradient() != null) return gradient(b.gradient());
@@ -284,10 +284,6 @@ final class LayoutParser {
                     b.color() == null ? "primary" : b.color().text());
         }
         return new Layout.Solid(b.color().text());
-    }
-
-    /** A colour on its own (a background written as a single value), bound so that its mistake keeps its line. */
-    record OneColor(@Option(value = "a colour", required = true) Color color) {
     }
 
     private static Layout.Gradient gradient(GradientSpec g) {
