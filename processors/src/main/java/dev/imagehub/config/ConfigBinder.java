@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * {@code List} a YAML list, a {@code Map<String, X>} a mapping whose keys the user chooses (folders, routes). Every
  * mistake of the file is collected and reported at once, each as {@code file:line: key 'a.b': what is wrong; did you
  * mean ...}. Values the binder does not know are read by a {@link Scalar} the caller registers (an age such as
- * {@code 30d}, an amount in USD). A key whose whole content is commented out (an empty value) counts as absent.
+ * {@code 30d}, an amount in USD). A key whose whole content is commented out (an empty value) counts as absent; an
+ * {@code Optional} component tells an absent key (empty) from one given empty ({@code headlines: []}).
  */
 public final class ConfigBinder {
     /** Reads one scalar of a caller's type; throws IllegalArgumentException saying what is wrong with the text. */
@@ -115,6 +117,7 @@ public final class ConfigBinder {
         if (raw.isRecord() && !scalars.containsKey(raw)) return record(raw, node, problems);
         if (raw == List.class) return list(argument(type, 0), node, option, problems);
         if (raw == Map.class) return map(argument(type, 1), node, option, problems);
+        if (raw == Optional.class) return Optional.ofNullable(value(argument(type, 0), node, option, problems));
         if (!node.isScalar()) {
             problems.add(new ConfigException(node, "expected a single value, found " + (node.isMap() ? "a mapping" : "a list")));
             return null;
@@ -254,6 +257,7 @@ public final class ConfigBinder {
         if (t == boolean.class) return false;
         if (t == List.class) return List.of();
         if (t == Map.class) return Map.of();
+        if (t == Optional.class) return Optional.empty();
         return null;
     }
 

@@ -5,6 +5,7 @@ public final class ConfigException extends RuntimeException {
     private final String file;
     private final int line;
     private final String key;
+    private final String reason;
     private final java.util.List<ConfigException> all;
 
     public ConfigException(String file, int line, String key, String message) {
@@ -12,6 +13,7 @@ public final class ConfigException extends RuntimeException {
         this.file = file;
         this.line = line;
         this.key = key;
+        this.reason = message;
         this.all = java.util.List.of(this);
     }
 
@@ -22,6 +24,7 @@ public final class ConfigException extends RuntimeException {
         this.file = first.file;
         this.line = first.line;
         this.key = first.key;
+        this.reason = getMessage();
         this.all = mistakes.stream().flatMap(m -> m.problems().stream()).toList();
     }
 
@@ -44,4 +47,7 @@ public final class ConfigException extends RuntimeException {
     public String file() { return file; }
     public int line() { return line; }
     public String key() { return key; }
+
+    /** What is wrong, without the file, line and key (the message of a single mistake). */
+    public String reason() { return reason; }
 }

@@ -102,4 +102,39 @@ public final class ConfigNode {
     }
 
     static List<ConfigNode> newList() { return new ArrayList<>(); }
+
+    /**
+     * A tree of plain values (maps, lists, strings, numbers, booleans, as Jackson or the hub's options give them) as
+     * nodes of {@code file} without lines: a sidecar or options rewritten at start-up, bound like a file.
+     */
+    public static ConfigNode of(Object plain, String file) {
+        return of(plain, file, "");
+    }
+
+    private static ConfigNode of(Object v, String file, String path) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, ConfigNode> entries = new LinkedHashMap<>();
+            m.forEach((k, x) -> entries.put(String.valueOf(k), of(x, file, path.isEmpty() ? String.valueOf(k) : path + "." + k)));
+            return map(file, 0, path, entries);
+        }
+        if (v instanceof List<?> l) {
+            List<ConfigNode> items = new ArrayList<>();
+            for (Object x : l) items.add(of(x, file, path + "[" + items.size() + "]"));
+            return list(file, 0, path, items);
+        }
+        // JSON gives 120.0 for a sidecar's 120: a whole number reads as one
+        if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) return scalar(file, 0, path, String.valueOf(d.longValue()));
+        return scalar(file, 0, path, v == null ? "" : String.valueOf(v));
+    }
+
+    /** This node as plain values: mappings as ordered maps, lists as lists, scalars as their text. */
+    public Object toPlain() {
+        if (map != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            map.forEach((k, v) -> m.put(k, v.toPlain()));
+            return m;
+        }
+        if (list != null) return list.stream().map(ConfigNode::toPlain).toList();
+        return scalar;
+    }
 }

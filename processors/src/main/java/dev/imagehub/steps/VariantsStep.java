@@ -99,12 +99,11 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
     @Override
     public ConfigNode expand(ConfigNode options, ChainConfig config) {
         Path home = config.home();
-        Map<String, Object> tree = tree(options);
         VariantSpec spec;
         try {
-            spec = VariantSpec.parse(tree, LayoutCatalog.load(home), BrandKit.load(home), home);
-        } catch (VariantSpec.SpecException e) {
-            throw new ConfigException(at(options, e.path()), "step 'variants': " + e.getMessage());
+            spec = VariantSpec.parse(spec(options), LayoutCatalog.load(home), BrandKit.load(home), home);
+        } catch (ConfigException e) {
+            throw prefixed(e);
         }
         ModelRegistry registry = AiBackgrounds.registry(config);
         if (registry != null) {
@@ -122,7 +121,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         if (options.get("template") != null) out = replace(out, "template", folders.get(0));
         if (options.get("templates") != null) out = replace(out, "templates", json(folders));
         for (String axis : List.of("headlines", "schemes", "crops", "backgrounds")) {
-            if (options.get(axis) != null) out = replace(out, axis, json(tree.get(axis)));
+            if (options.get(axis) != null) out = replace(out, axis, json(options.get(axis).toPlain()));
         }
         return out;
     }
@@ -133,7 +132,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
     public void apply(StepContext ctx, Options o) throws Exception {
         Path home = home(o);
         BrandKit brand = BrandKit.load(home);
-        VariantSpec spec = spec(o, home, brand).withSidecar(ctx.sidecar(), ctx.fileName());
+        VariantSpec spec = withSidecar(spec(o, home, brand), ctx.sidecar(), ctx.fileName());
         List<VariantPlan.Variant> variants = VariantPlan.of(spec, fileSha256(ctx));
         Map<String, AiBackgrounds.Result> ai = aiBackgrounds(ctx, variants);
         try {
@@ -279,7 +278,7 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
     @Override
     public List<PlannedCall> plan(Options o, PlanContext ctx) {
         Path home = home(o);
-        VariantSpec spec = spec(o, home, BrandKit.load(home)).withSidecar(ctx.sidecar(), ctx.fileName());
+        VariantSpec spec = withSidecar(spec(o, home, BrandKit.load(home)), ctx.sidecar(), ctx.fileName());
         String sha = null;
         Path file = ctx.folder() == null ? null : ctx.folder().resolve(ctx.fileName());
         if (spec.sample() != null && file != null && Files.isRegularFile(file)) {
@@ -315,15 +314,40 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
         if (o.schemes() != null) tree.put("schemes", parse(o.schemes()));
         if (o.crops() != null) tree.put("crops", parse(o.crops()));
         if (o.backgrounds() != null) tree.put("backgrounds", parse(o.backgrounds()));
-        if (o.sample() != null) tree.put("sample", String.valueOf(o.sample()));
-        if (o.seed() != null) tree.put("seed", String.valueOf(o.seed()));
-        tree.put("limit", String.valueOf(o.limit()));
+        if (o.sample() != null) tree.put("sample", o.sample());
+        if (o.seed() != null) tree.put("seed", o.seed());
+        tree.put("limit", o.limit());
         try {
-            return VariantSpec.parse(tree, LayoutCatalog.load(home), brand, home);
-        } catch (VariantSpec.SpecException e) {
+            return VariantSpec.parse(ConfigNode.of(tree, "the options of step 'variants'"), LayoutCatalog.load(home), brand, home);
+        } catch (ConfigException e) {
             // checked at start-up: only an edited layout or brand gets here
-            throw new IllegalArgumentException("variants: " + e.path() + ": " + e.getMessage() + " (config/brand.yaml or a layout changed since start-up?)", e);
+            throw new IllegalArgumentException("variants: " + e.getMessage() + " (config/brand.yaml or a layout changed since start-up?)", e);
         }
+    }
+
+    // a sidecar's overrides are checked per file: a mistake fails that file, naming the sidecar and key
+    private static VariantSpec withSidecar(VariantSpec spec, Map<String, Object> sidecar, String fileName) {
+        try {
+            return spec.withSidecar(sidecar, fileName);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("variants: the sidecar " + e.getMessage(), e);
+        }
+    }
+
+    // the step's own options (format, quality, overflow) are not part of the spec
+    private static ConfigNode spec(ConfigNode options) {
+        ConfigNode spec = options.isMap() ? options : ConfigNode.emptyMap(options);
+        for (String own : List.of("format", "quality", "overflow")) {
+            if (spec.get(own) != null) spec = spec.without(own);
+        }
+        return spec;
+    }
+
+    // every mistake of the spec, each as step 'variants' at its line
+    private static ConfigException prefixed(ConfigException e) {
+        List<ConfigException> each = e.problems().stream()
+                .map(p -> new ConfigException(p.file(), p.line(), p.key(), "step 'variants': " + p.reason())).toList();
+        return each.size() == 1 ? each.get(0) : new ConfigException(each);
     }
 
     // expand wrote the layouts as their folders <home>/templates/layouts/<name>
@@ -403,24 +427,6 @@ public final class VariantsStep extends AbstractStep<VariantsStep.Options> imple
     private static String stem(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot > 0 ? fileName.substring(0, dot) : fileName;
-    }
-
-    // YAML -> plain maps, lists and strings, the form VariantSpec reads
-    private static Map<String, Object> tree(ConfigNode node) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (!node.isMap()) return out;
-        node.entries().forEach((k, v) -> out.put(k, plain(v)));
-        return out;
-    }
-
-    private static Object plain(ConfigNode n) {
-        if (n.isMap()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            n.entries().forEach((k, v) -> m.put(k, plain(v)));
-            return m;
-        }
-        if (n.isList()) return n.items().stream().map(VariantsStep::plain).toList();
-        return n.text();
     }
 
     // the deepest node on the dotted path that exists, so the error names the line of the mistake

@@ -1,42 +1,39 @@
 package dev.imagehub.variants;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import dev.imagehub.brand.BrandKit;
+import dev.imagehub.config.ConfigBinder;
+import dev.imagehub.config.ConfigException;
+import dev.imagehub.config.ConfigNode;
+import dev.imagehub.config.Option;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
+import dev.imagehub.wavespeed.ModelChooser;
 
 /**
  * A variation spec, checked: the axes (T templates, H headlines, S colour schemes, C crops, B backgrounds), the fixed
- * slot values and the sampling. Parsed from a plain tree (maps, lists, strings) so start-up (YAML, with lines) and run
- * time (the options as the hub rewrote them) share one parser; mistakes are {@link SpecException}s naming the key.
+ * slot values and the sampling. Bound by the {@link ConfigBinder} from the step's options, so start-up (YAML, with lines)
+ * and run time (the options as the hub rewrote them, a file's sidecar) share one reader; mistakes are
+ * {@link ConfigException}s naming the file, line and key.
  */
 public record VariantSpec(List<Layout> templates, String headlineSlot, List<String> headlines, Map<String, String> values,
                           List<Scheme> schemes, List<Crop> crops, List<Backdrop> backgrounds, Integer sample, Long seed, int limit) {
 
     public static final int DEFAULT_LIMIT = 200;
-    static final Set<String> KEYS = Set.of("template", "templates", "headlineSlot", "headlines", "values", "schemes", "crops",
-            "backgrounds", "sample", "seed", "limit");
+    private static final ConfigBinder BINDER = ConfigBinder.standard();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
     static final Set<String> GRAVITY = Set.of("center", "top", "bottom", "left", "right", "topLeft", "topRight", "bottomLeft", "bottomRight");
-
-    /** A mistake in the spec at {@code path} (dotted keys: {@code schemes.dark.text}). */
-    public static final class SpecException extends IllegalArgumentException {
-        private final String path;
-
-        public SpecException(String path, String message) {
-            super(message);
-            this.path = path;
-        }
-
-        public String path() {
-            return path;
-        }
-    }
 
     /** A colour scheme: brand roles replaced by roles or literal colours ({@code { background: "#111111", text: light }}). */
     public record Scheme(String name, Map<String, String> colors) {
@@ -80,7 +77,7 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
      * background replaced through WaveSpeed by a prompt (the result fills the layout's photo slot).
      */
     public record Backdrop(String name, Kind kind, String color, String from, String to, double angle, double radius, double darken,
-                           String prompt, String model, String mode, java.nio.file.Path file) {
+                           String prompt, String model, String mode, Path file) {
         /** The layout background this draws, or null for an AI background (which changes the photo instead). */
         public Layout.Background layoutBackground() {
             if (kind == null) return null;
@@ -134,358 +131,311 @@ public record VariantSpec(List<Layout> templates, String headlineSlot, List<Stri
     }
 
     /**
-     * Checks and parses {@code tree} (maps, lists and strings; numbers as their text). Templates come from
-     * {@code catalog}, colours are checked against {@code brand}.
+     * Binds and checks a spec: its shape through the {@link ConfigBinder} (keys, types, bounds, every mistake at once),
+     * then the names against {@code catalog} (layouts, slots) and {@code brand} (colour roles), each mistake a
+     * {@link ConfigException} at its file, line and key. {@code spec} is a step's options (YAML at start-up) or the
+     * same options as the hub rewrote them (run time, no lines).
      */
-    public static VariantSpec parse(Map<String, Object> tree, LayoutCatalog catalog, BrandKit brand, java.nio.file.Path home) {
-        List<Layout> templates = templates(tree, catalog);
-        String headlineSlot = text(tree, "headlineSlot");
-        if (headlineSlot != null) {
-            for (Layout l : templates) {
-                Layout.Slot s = l.slot(headlineSlot);
-                if (!(s instanceof Layout.TextSlot)) {
-                    throw new SpecException("headlineSlot", "layout '" + l.name() + "' has no text slot '" + headlineSlot + "' (text slots: "
-                            + String.join(", ", textSlots(l)) + ")");
-                }
-            }
-        } else {
-            for (Layout l : templates) {
-                if (textSlots(l).isEmpty()) throw new SpecException("template", "layout '" + l.name() + "' has no text slot for the headlines");
+    public static VariantSpec parse(ConfigNode spec, LayoutCatalog catalog, BrandKit brand, Path home) {
+        Written w = BINDER.bind(Written.class, spec);
+        List<ConfigException> problems = new ArrayList<>();
+        List<Layout> templates = templates(w, spec, catalog, problems);
+        String headlineSlot = w.headlineSlot() == null ? null : w.headlineSlot().trim();
+        for (Layout l : templates) {
+            if (headlineSlot != null && !(l.slot(headlineSlot) instanceof Layout.TextSlot)) {
+                problems.add(new ConfigException(where(spec, "headlineSlot"), "layout '" + l.name() + "' has no text slot '" + headlineSlot
+                        + "' (text slots: " + String.join(", ", textSlots(l)) + ")"));
+            } else if (headlineSlot == null && textSlots(l).isEmpty()) {
+                problems.add(new ConfigException(where(spec, w.template() != null ? "template" : "templates"),
+                        "layout '" + l.name() + "' has no text slot for the headlines"));
             }
         }
-        List<String> headlines = tree.containsKey("headlines") ? strings(tree.get("headlines"), "headlines") : List.of();
-        Map<String, String> values = values(tree.get("values"), templates);
-        List<Scheme> schemes = schemes(tree.get("schemes"), brand);
-        List<Crop> crops = crops(tree.get("crops"), templates);
-        List<Backdrop> backgrounds = backgrounds(tree.get("backgrounds"), brand, home);
-        Integer sample = tree.containsKey("sample") ? (int) number(tree.get("sample"), "sample", 1, Integer.MAX_VALUE) : null;
-        Long seed = tree.containsKey("seed") ? parseLong(tree.get("seed")) : null;
-        int limit = tree.containsKey("limit") ? (int) number(tree.get("limit"), "limit", 1, 100_000) : DEFAULT_LIMIT;
-        VariantSpec spec = new VariantSpec(templates, headlineSlot, headlines, values, schemes, crops, backgrounds, sample, seed, limit);
-        spec.checkCount("sample");
-        return spec;
+        Map<String, String> values = values(w.values(), templates, problems);
+        List<Scheme> schemes = w.schemes().map(axis -> schemes(axis, spec, brand, problems)).orElse(List.of(new Scheme("", Map.of())));
+        List<Crop> crops = w.crops().map(axis -> crops(axis, spec, templates, problems)).orElse(List.of(new Crop("", null, null, null, 1)));
+        List<Backdrop> backgrounds = w.backgrounds().map(axis -> backgrounds(axis, spec, brand, home, problems))
+                .orElse(List.of(new Backdrop("", null, null, null, null, 0, 0, 0, null, null, null, null)));
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        VariantSpec out = new VariantSpec(templates, headlineSlot, w.headlines().map(VariantSpec::texts).orElse(List.of()), values,
+                schemes, crops, backgrounds, w.sample(), w.seed(), w.limit());
+        out.checkCount(spec, "sample");
+        return out;
     }
 
-    /** This spec with the per-file overrides of a sidecar ({@code headlines}, {@code values}, {@code sample}). */
+    /**
+     * This spec with the per-file overrides of a sidecar ({@code headlines}, {@code values}, {@code sample}, or a slot's
+     * name as a key); a mistake is a ConfigException naming {@code <fileName>.json} and the key.
+     */
     public VariantSpec withSidecar(Map<String, Object> sidecar, String fileName) {
-        List<String> h = headlines;
+        ConfigNode node = ConfigNode.of(sidecar, fileName + ".json");
+        Overrides o = BINDER.bind(Overrides.class, node);
+        List<ConfigException> problems = new ArrayList<>();
         Map<String, String> v = new LinkedHashMap<>(values);
-        Integer s = sample;
-        try {
-            if (sidecar.containsKey("headlines")) h = strings(plain(sidecar.get("headlines")), "headlines");
-            if (sidecar.get("values") instanceof Map<?, ?> map) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                map.forEach((k, x) -> m.put(String.valueOf(k), plain(x)));
-                v.putAll(values(m, templates));
-            }
-            for (Map.Entry<String, Object> e : sidecar.entrySet()) {
-                if (KEYS.contains(e.getKey()) || e.getKey().equals("values")) continue;
-                if (templates.stream().anyMatch(l -> l.slot(e.getKey()) != null)) v.put(e.getKey(), valueText(plain(e.getValue())));
-            }
-            if (sidecar.containsKey("sample")) s = (int) number(plain(sidecar.get("sample")), "sample", 1, Integer.MAX_VALUE);
-            VariantSpec out = new VariantSpec(templates, headlineSlot, h, v, schemes, crops, backgrounds, s, seed, limit);
-            out.checkCount("sample");
-            return out;
-        } catch (SpecException e) {
-            throw new IllegalArgumentException("variants: the sidecar " + fileName + ".json, \"" + e.path() + "\": " + e.getMessage(), e);
-        }
+        v.putAll(values(o.values(), templates, problems));
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        // other steps read other keys of the same sidecar (focus, caption): only a slot's name is a value here
+        o.others().forEach((key, value) -> {
+            if (templates.stream().anyMatch(l -> l.slot(key) != null)) v.put(key, valueText(value));
+        });
+        VariantSpec out = new VariantSpec(templates, headlineSlot, o.headlines().map(VariantSpec::texts).orElse(headlines), v, schemes, crops,
+                backgrounds, o.sample() != null ? o.sample() : sample, seed, limit);
+        out.checkCount(node, "sample");
+        return out;
     }
 
-    private void checkCount(String at) {
+    private void checkCount(ConfigNode spec, String at) {
         long product = product();
         if (sample != null && sample > product) {
-            throw new SpecException(at, "sample: " + sample + " is more than the " + product + " variants the axes make (" + axes()
+            throw new ConfigException(where(spec, at), "sample: " + sample + " is more than the " + product + " variants the axes make (" + axes()
                     + "); lower sample or add values to an axis");
         }
         long rendered = sample != null ? sample : product;
         if (rendered > limit) {
-            throw new SpecException(sample != null ? at : "limit", (sample != null ? "sample: " + sample : axes() + " = " + product + " variants")
+            throw new ConfigException(where(spec, sample != null ? at : "limit"), (sample != null ? "sample: " + sample : axes() + " = " + product + " variants")
                     + " is more than the limit of " + limit + "; give sample: N to render a part of them, drop values from an axis, or raise limit");
         }
     }
 
-    private static List<Layout> templates(Map<String, Object> tree, LayoutCatalog catalog) {
-        boolean one = tree.containsKey("template");
-        boolean many = tree.containsKey("templates");
-        if (one == many) {
-            throw new SpecException(one ? "templates" : "template", one ? "give either template or templates (the T axis), not both"
-                    : "give the layout: template: instagram-post, or templates: [instagram-post, instagram-story] (layouts: "
-                    + String.join(", ", catalog.names()) + ")");
+    // ---- the spec as written: shapes the binder checks (keys, types, bounds); an absent axis is an empty Optional
+
+    record Written(String template, Optional<List<String>> templates, String headlineSlot, Optional<ConfigNode> headlines,
+                   Map<String, ConfigNode> values, Optional<Map<String, Map<String, String>>> schemes, Optional<Map<String, WrittenCrop>> crops,
+                   Optional<Map<String, WrittenBackground>> backgrounds,
+                   @Option(value = "render N of the combinations", min = 1) Integer sample,
+                   Long seed,
+                   @Option(value = "refuse more variants than this", defaultValue = "200", min = 1, max = 100_000) int limit) {
+        Written {
+            if ((template != null) == templates.isPresent()) {
+                throw ConfigBinder.at(template != null ? "templates" : "template", template != null ? "give either template or templates (the T axis), not both"
+                        : "give the layout: template: instagram-post, or templates: [instagram-post, instagram-story]");
+            }
+            if (template != null && template.isBlank()) throw ConfigBinder.at("template", "template needs a value");
+            if (templates.isPresent() && templates.get().isEmpty()) throw ConfigBinder.at("templates", "templates is empty: give at least one layout");
+            headlines.ifPresent(h -> texts(h));
+            notEmpty(schemes, "schemes", "{ brand: {}, dark: { background: \"#111111\", text: light } }");
+            notEmpty(crops, "crops", "{ wide: { fit: fill }, tight: { fit: smart, zoom: 1.5 } }");
+            notEmpty(backgrounds, "backgrounds", "{ brand: { color: primary }, sunset: { gradient: { from: accent, to: secondary } } }");
         }
-        String key = one ? "template" : "templates";
-        List<String> names = one ? List.of(requireText(tree.get(key), key)) : strings(tree.get(key), key);
+
+        private static void notEmpty(Optional<? extends Map<String, ?>> axis, String key, String example) {
+            if (axis.isPresent() && axis.get().isEmpty()) {
+                throw ConfigBinder.at(key, key + " is empty: give at least one, e.g. " + key + ": " + example + ", or leave the key out");
+            }
+            axis.ifPresent(m -> m.keySet().forEach(name -> {
+                if (!NAME.matcher(name).matches()) {
+                    throw ConfigBinder.at(key, "names are letters, digits, - and _ (they go into the manifest and the sheet's labels); was '" + name + "'");
+                }
+            }));
+        }
+    }
+
+    /** A crop as written: how the photo fills the layout's photo slot. */
+    record WrittenCrop(Layout.Fit fit, String gravity,
+                       @Option(value = "[x, y] as fractions of the photo", min = 0, max = 1) List<Double> focus,
+                       @Option(value = "a closer crop", defaultValue = "1", min = 1, max = 10) double zoom) {
+        WrittenCrop {
+            if (gravity != null && !GRAVITY.contains(gravity.trim())) {
+                throw ConfigBinder.at("gravity", "gravity is one of " + String.join(", ", new TreeSet<>(GRAVITY)) + "; was '" + gravity + "'");
+            }
+            if (!focus.isEmpty() && focus.size() != 2) throw ConfigBinder.at("focus", "focus is [x, y] as fractions of the photo: [0.5, 0.3]");
+            if (!focus.isEmpty() && gravity != null) throw new IllegalArgumentException("give gravity or focus, not both");
+            Layout.Fit implied = fit != null ? fit : gravity != null ? Layout.Fit.FILL : !focus.isEmpty() ? Layout.Fit.SMART : null;
+            if (gravity != null && implied != Layout.Fit.FILL) {
+                throw ConfigBinder.at("gravity", "gravity steers fit: fill; with fit: " + implied.name().toLowerCase(Locale.ROOT) + " it does nothing");
+            }
+            if (!focus.isEmpty() && implied != Layout.Fit.SMART) {
+                throw ConfigBinder.at("focus", "focus steers fit: smart; with fit: " + implied.name().toLowerCase(Locale.ROOT) + " it does nothing");
+            }
+        }
+    }
+
+    /** A background as written: exactly one of color, gradient, blur, image and ai, with the settings of that kind. */
+    record WrittenBackground(String color, WrittenGradient gradient, String blur,
+                             @Option(value = "darkens a blurred or picture background, percent", min = 0, max = 100) Double darken,
+                             @Option(value = "blur radius", min = 1, max = 200) Double radius,
+                             String ai, String model, ModelChooser.Mode mode, String image) {
+        static final String FORM = "a background is one of { color: primary }, { gradient: { from: primary, to: accent, angle: 90 } }, { blur: image, darken: 35 }, "
+                + "{ image: library/paper.jpg, darken: 0 } or { ai: \"on a sunny beach\", model: ..., mode: budget }";
+
+        WrittenBackground {
+            int kinds = (gradient != null ? 1 : 0) + (blur != null ? 1 : 0) + (ai != null ? 1 : 0) + (image != null ? 1 : 0) + (color != null && blur == null ? 1 : 0);
+            if (kinds != 1) throw new IllegalArgumentException(FORM);
+            if ((model != null || mode != null) && ai == null) {
+                throw new IllegalArgumentException("model and mode belong to an AI background ({ ai: \"on a sunny beach\", mode: budget })");
+            }
+            if (darken != null && blur == null && image == null || radius != null && blur == null) {
+                throw new IllegalArgumentException("darken belongs to a blurred or picture background, radius to a blurred one ({ blur: image, darken: 35, radius: 40 })");
+            }
+            if (blur != null && !blur.trim().equals("image") && !blur.trim().equals("true")) throw ConfigBinder.at("blur", "blur takes the photo: write blur: image");
+            if (ai != null && ai.isBlank()) throw ConfigBinder.at("ai", "ai needs the prompt: ai: \"on a sunny beach\"");
+        }
+    }
+
+    /** A gradient background as written. */
+    record WrittenGradient(@Option(value = "first colour", required = true) String from, @Option(value = "second colour", required = true) String to,
+                           @Option(value = "direction in degrees", defaultValue = "90", min = -360, max = 360) double angle) {
+    }
+
+    /** What a file's sidecar may change; its other keys belong to other steps, or name a slot. */
+    record Overrides(Optional<ConfigNode> headlines, Map<String, ConfigNode> values,
+                     @Option(value = "render N of the combinations", min = 1) Integer sample,
+                     @Option(value = "the other keys", rest = true) Map<String, ConfigNode> others) {
+        Overrides {
+            headlines.ifPresent(h -> texts(h));
+        }
+    }
+
+    // ---- the names checked against the layouts and the brand
+
+    private static List<Layout> templates(Written w, ConfigNode spec, LayoutCatalog catalog, List<ConfigException> problems) {
+        String key = w.template() != null ? "template" : "templates";
+        List<String> names = w.template() != null ? List.of(w.template().trim()) : w.templates().get();
         List<Layout> out = new ArrayList<>();
         for (String n : names) {
             String name = n.contains("/") ? n.substring(n.lastIndexOf('/') + 1) : n;
             Layout l = catalog.get(name);
             if (l == null) {
-                throw new SpecException(key, "no layout '" + name + "' in " + LayoutCatalog.FOLDER + " (layouts: "
-                        + (catalog.names().isEmpty() ? "none" : String.join(", ", catalog.names())) + ")");
+                problems.add(new ConfigException(where(spec, key), "no layout '" + name + "' in " + LayoutCatalog.FOLDER + " (layouts: "
+                        + (catalog.names().isEmpty() ? "none" : String.join(", ", catalog.names())) + ")"));
+            } else if (out.contains(l)) {
+                problems.add(new ConfigException(where(spec, key), "layout '" + name + "' is listed twice"));
+            } else {
+                out.add(l);
             }
-            if (out.contains(l)) throw new SpecException(key, "layout '" + name + "' is listed twice");
-            out.add(l);
         }
         return out;
     }
 
-    private static Map<String, String> values(Object node, List<Layout> templates) {
-        if (node == null) return Map.of();
-        if (!(node instanceof Map<?, ?> map)) throw new SpecException("values", "values is a mapping: { subline: \"...\", logo: none }");
+    private static Map<String, String> values(Map<String, ConfigNode> written, List<Layout> templates, List<ConfigException> problems) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String slot = String.valueOf(e.getKey());
-            if (templates.stream().noneMatch(l -> l.slot(slot) != null)) {
-                throw new SpecException("values." + slot, "no slot '" + slot + "' in " + names(templates) + " (slots: "
+        written.forEach((slot, value) -> {
+            if (!templates.isEmpty() && templates.stream().noneMatch(l -> l.slot(slot) != null)) {
+                problems.add(new ConfigException(value, "no slot '" + slot + "' in " + names(templates) + " (slots: "
                         + String.join(", ", templates.stream().flatMap(l -> l.slots().stream()).map(Layout.Slot::name)
-                                .filter(x -> x != null).distinct().toList()) + ")");
+                                .filter(x -> x != null).distinct().toList()) + ")"));
             }
-            out.put(slot, valueText(e.getValue()));
-        }
+            out.put(slot, valueText(value));
+        });
         return out;
     }
 
-    private static List<Scheme> schemes(Object node, BrandKit brand) {
-        if (node == null) return List.of(new Scheme("", Map.of()));
-        Map<String, Object> axis = axis(node, "schemes", "{ brand: {}, dark: { background: \"#111111\", text: light } }");
+    private static List<Scheme> schemes(Map<String, Map<String, String>> axis, ConfigNode spec, BrandKit brand, List<ConfigException> problems) {
         List<Scheme> out = new ArrayList<>();
-        for (Map.Entry<String, Object> e : axis.entrySet()) {
-            String at = "schemes." + e.getKey();
+        axis.forEach((name, roles) -> {
             Map<String, String> colors = new LinkedHashMap<>();
-            Object v = e.getValue();
-            if (!(v instanceof Map<?, ?> roles) && !(v instanceof String s && s.isEmpty())) {
-                throw new SpecException(at, "a scheme maps brand roles to colours: { primary: accent, background: \"#111111\" }; {} keeps the brand's");
-            }
-            if (v instanceof Map<?, ?> roles) {
-                for (Map.Entry<?, ?> r : roles.entrySet()) {
-                    String role = String.valueOf(r.getKey());
-                    String where = at + "." + role;
-                    if (brand.color(role) == null) {
-                        throw new SpecException(where, "'" + role + "' is not a colour role of the brand (roles in config/brand.yaml: "
-                                + String.join(", ", brand.colors().keySet()) + ")");
-                    }
-                    String spec = requireText(r.getValue(), where);
-                    try {
-                        brand.resolveColor(spec);
-                    } catch (IllegalArgumentException x) {
-                        throw new SpecException(where, x.getMessage());
-                    }
-                    colors.put(role, spec);
+            roles.forEach((role, color) -> {
+                ConfigNode at = where(spec, "schemes." + name + "." + role);
+                if (brand.color(role) == null) {
+                    problems.add(new ConfigException(at, "'" + role + "' is not a colour role of the brand (roles in config/brand.yaml: "
+                            + String.join(", ", brand.colors().keySet()) + ")"));
+                } else if (color(color, at, brand, problems)) {
+                    colors.put(role, color.trim());
                 }
-            }
-            out.add(new Scheme(e.getKey(), java.util.Collections.unmodifiableMap(colors)));
-        }
+            });
+            out.add(new Scheme(name, Collections.unmodifiableMap(colors)));
+        });
         return out;
     }
 
-    private static List<Crop> crops(Object node, List<Layout> templates) {
-        if (node == null) return List.of(new Crop("", null, null, null, 1));
+    private static List<Crop> crops(Map<String, WrittenCrop> axis, ConfigNode spec, List<Layout> templates, List<ConfigException> problems) {
         for (Layout l : templates) {
             if (l.mainImage() == null) {
-                throw new SpecException("crops", "layout '" + l.name() + "' has no photo slot to crop; remove crops or that layout");
+                problems.add(new ConfigException(where(spec, "crops"), "layout '" + l.name() + "' has no photo slot to crop; remove crops or that layout"));
             }
         }
-        Map<String, Object> axis = axis(node, "crops", "{ wide: { fit: fill }, tight: { fit: smart, zoom: 1.5 } }");
         List<Crop> out = new ArrayList<>();
-        for (Map.Entry<String, Object> e : axis.entrySet()) {
-            String at = "crops." + e.getKey();
-            Map<String, Object> m = settings(e.getValue(), at, Set.of("fit", "gravity", "focus", "zoom"),
-                    "a crop is { fit: fit|fill|smart, gravity: top, focus: [0.5, 0.3], zoom: 1.5 }");
-            Layout.Fit fit = null;
-            if (m.containsKey("fit")) {
-                String f = requireText(m.get("fit"), at + ".fit");
-                try {
-                    fit = Layout.Fit.valueOf(f.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException x) {
-                    throw new SpecException(at + ".fit", "fit is fit (the whole photo), fill (cover, cut at gravity) or smart (cover, cut around the focus); was '" + f + "'");
-                }
-            }
-            String gravity = null;
-            if (m.containsKey("gravity")) {
-                gravity = requireText(m.get("gravity"), at + ".gravity");
-                if (!GRAVITY.contains(gravity)) {
-                    throw new SpecException(at + ".gravity", "gravity is one of " + String.join(", ", new java.util.TreeSet<>(GRAVITY)) + "; was '" + gravity + "'");
-                }
-            }
-            double[] focus = null;
-            if (m.containsKey("focus")) {
-                List<String> xy = strings(m.get("focus"), at + ".focus");
-                if (xy.size() != 2) throw new SpecException(at + ".focus", "focus is [x, y] as fractions of the photo: [0.5, 0.3]");
-                focus = new double[] {fraction(xy.get(0), at + ".focus"), fraction(xy.get(1), at + ".focus")};
-            }
-            double zoom = m.containsKey("zoom") ? number(m.get("zoom"), at + ".zoom", 1, 10) : 1;
-            if (focus != null && gravity != null) throw new SpecException(at, "give gravity or focus, not both");
-            if (gravity != null && fit == null) fit = Layout.Fit.FILL;
-            if (focus != null && fit == null) fit = Layout.Fit.SMART;
-            if (gravity != null && fit != Layout.Fit.FILL) throw new SpecException(at + ".gravity", "gravity steers fit: fill; with fit: " + fit.name().toLowerCase(Locale.ROOT) + " it does nothing");
-            if (focus != null && fit != Layout.Fit.SMART) throw new SpecException(at + ".focus", "focus steers fit: smart; with fit: " + fit.name().toLowerCase(Locale.ROOT) + " it does nothing");
-            out.add(new Crop(e.getKey(), fit, gravity, focus, zoom));
-        }
+        axis.forEach((name, c) -> {
+            WrittenCrop crop = c != null ? c : new WrittenCrop(null, null, List.of(), 1);
+            String gravity = crop.gravity() == null ? null : crop.gravity().trim();
+            double[] focus = crop.focus().isEmpty() ? null : new double[] {crop.focus().get(0), crop.focus().get(1)};
+            Layout.Fit fit = crop.fit() != null ? crop.fit() : gravity != null ? Layout.Fit.FILL : focus != null ? Layout.Fit.SMART : null;
+            out.add(new Crop(name, fit, gravity, focus, crop.zoom()));
+        });
         return out;
     }
 
-    private static List<Backdrop> backgrounds(Object node, BrandKit brand, java.nio.file.Path home) {
-        if (node == null) return List.of(new Backdrop("", null, null, null, null, 0, 0, 0, null, null, null, null));
-        Map<String, Object> axis = axis(node, "backgrounds", "{ brand: { color: primary }, sunset: { gradient: { from: accent, to: secondary } }, beach: { ai: \"on a sunny beach\" } }");
+    private static List<Backdrop> backgrounds(Map<String, WrittenBackground> axis, ConfigNode spec, BrandKit brand, Path home,
+                                              List<ConfigException> problems) {
         List<Backdrop> out = new ArrayList<>();
-        for (Map.Entry<String, Object> e : axis.entrySet()) {
-            String at = "backgrounds." + e.getKey();
-            String form = "a background is one of { color: primary }, { gradient: { from: primary, to: accent, angle: 90 } }, { blur: image, darken: 35 }, "
-                    + "{ image: library/paper.jpg, darken: 0 } or { ai: \"on a sunny beach\", model: ..., mode: budget }";
-            Map<String, Object> m = settings(e.getValue(), at, Set.of("color", "gradient", "blur", "darken", "radius", "ai", "model", "mode", "image"), form);
-            int kinds = (m.containsKey("gradient") ? 1 : 0) + (m.containsKey("blur") ? 1 : 0) + (m.containsKey("ai") ? 1 : 0)
-                    + (m.containsKey("image") ? 1 : 0) + (m.containsKey("color") && !m.containsKey("blur") ? 1 : 0);
-            if (kinds != 1) throw new SpecException(at, form);
-            if ((m.containsKey("model") || m.containsKey("mode")) && !m.containsKey("ai")) {
-                throw new SpecException(at, "model and mode belong to an AI background ({ ai: \"on a sunny beach\", mode: budget })");
-            }
-            if ((m.containsKey("darken") && !m.containsKey("blur") && !m.containsKey("image")) || (m.containsKey("radius") && !m.containsKey("blur"))) {
-                throw new SpecException(at, "darken belongs to a blurred or picture background, radius to a blurred one ({ blur: image, darken: 35, radius: 40 })");
-            }
-            if (m.containsKey("image")) {
-                String path = requireText(m.get("image"), at + ".image");
-                java.nio.file.Path file = home.resolve(path).toAbsolutePath().normalize();
-                if (!file.startsWith(home.toAbsolutePath().normalize())) {
-                    throw new SpecException(at + ".image", "the picture " + path + " lies outside the hub folder; give a path under it (library/paper.jpg)");
-                }
-                try {
-                    dev.imagehub.watermark.WatermarkAssets.logo(file);
-                } catch (java.io.IOException x) {
-                    throw new SpecException(at + ".image", x.getMessage() + " (paths are relative to the hub folder)");
-                }
-                out.add(new Backdrop(e.getKey(), Kind.IMAGE, null, null, null, 0, 0,
-                        m.containsKey("darken") ? number(m.get("darken"), at + ".darken", 0, 100) : 0, null, null, null, file));
-            } else if (m.containsKey("ai")) {
-                String prompt = requireText(m.get("ai"), at + ".ai");
-                String mode = m.containsKey("mode") ? requireText(m.get("mode"), at + ".mode") : null;
-                if (mode != null) {
-                    try {
-                        dev.imagehub.wavespeed.ModelChooser.Mode.of(mode);
-                    } catch (IllegalArgumentException x) {
-                        throw new SpecException(at + ".mode", x.getMessage());
-                    }
-                }
-                out.add(new Backdrop(e.getKey(), Kind.AI, null, null, null, 0, 0, 0, prompt,
-                        m.containsKey("model") ? requireText(m.get("model"), at + ".model") : null, mode, null));
-            } else if (m.containsKey("gradient")) {
-                Map<String, Object> g = settings(m.get("gradient"), at + ".gradient", Set.of("from", "to", "angle"), "gradient: { from: primary, to: accent, angle: 90 }");
-                if (!g.containsKey("from") || !g.containsKey("to")) throw new SpecException(at + ".gradient", "a gradient needs from and to: { from: primary, to: accent }");
-                out.add(new Backdrop(e.getKey(), Kind.GRADIENT, null, color(g.get("from"), at + ".gradient.from", brand),
-                        color(g.get("to"), at + ".gradient.to", brand), g.containsKey("angle") ? number(g.get("angle"), at + ".gradient.angle", -360, 360) : 90,
-                        0, 0, null, null, null, null));
-            } else if (m.containsKey("blur")) {
-                String b = requireText(m.get("blur"), at + ".blur");
-                if (!b.equals("image") && !b.equals("true")) throw new SpecException(at + ".blur", "blur takes the photo: write blur: image");
-                out.add(new Backdrop(e.getKey(), Kind.BLUR, m.containsKey("color") ? color(m.get("color"), at + ".color", brand) : null, null, null, 0,
-                        m.containsKey("radius") ? number(m.get("radius"), at + ".radius", 1, 200) : 40,
-                        m.containsKey("darken") ? number(m.get("darken"), at + ".darken", 0, 100) : 35, null, null, null, null));
+        axis.forEach((name, b) -> {
+            String at = "backgrounds." + name;
+            if (b == null) {
+                problems.add(new ConfigException(where(spec, at), WrittenBackground.FORM));
+            } else if (b.image() != null) {
+                Path file = picture(b.image().trim(), where(spec, at + ".image"), home, problems);
+                out.add(new Backdrop(name, Kind.IMAGE, null, null, null, 0, 0, b.darken() != null ? b.darken() : 0, null, null, null, file));
+            } else if (b.ai() != null) {
+                out.add(new Backdrop(name, Kind.AI, null, null, null, 0, 0, 0, b.ai().trim(), b.model() == null ? null : b.model().trim(),
+                        b.mode() == null ? null : b.mode().word(), null));
+            } else if (b.gradient() != null) {
+                WrittenGradient g = b.gradient();
+                color(g.from(), where(spec, at + ".gradient.from"), brand, problems);
+                color(g.to(), where(spec, at + ".gradient.to"), brand, problems);
+                out.add(new Backdrop(name, Kind.GRADIENT, null, g.from().trim(), g.to().trim(), g.angle(), 0, 0, null, null, null, null));
+            } else if (b.blur() != null) {
+                if (b.color() != null) color(b.color(), where(spec, at + ".color"), brand, problems);
+                out.add(new Backdrop(name, Kind.BLUR, b.color() == null ? null : b.color().trim(), null, null, 0,
+                        b.radius() != null ? b.radius() : 40, b.darken() != null ? b.darken() : 35, null, null, null, null));
             } else {
-                out.add(new Backdrop(e.getKey(), Kind.COLOR, color(m.get("color"), at + ".color", brand), null, null, 0, 0, 0, null, null, null, null));
+                color(b.color(), where(spec, at + ".color"), brand, problems);
+                out.add(new Backdrop(name, Kind.COLOR, b.color().trim(), null, null, 0, 0, 0, null, null, null, null));
             }
-        }
+        });
         return out;
     }
 
-    private static Map<String, Object> axis(Object node, String key, String example) {
-        if (!(node instanceof Map<?, ?> map)) throw new SpecException(key, key + " is a mapping of names to settings: " + key + ": " + example);
-        if (map.isEmpty()) throw new SpecException(key, key + " is empty: give at least one, e.g. " + key + ": " + example + ", or leave the key out");
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,39}")) {
-                throw new SpecException(key + "." + name, "names are letters, digits, - and _ (they go into the manifest and the sheet's labels); was '" + name + "'");
-            }
-            out.put(name, e.getValue());
+    private static Path picture(String path, ConfigNode at, Path home, List<ConfigException> problems) {
+        Path file = home.resolve(path).toAbsolutePath().normalize();
+        if (!file.startsWith(home.toAbsolutePath().normalize())) {
+            problems.add(new ConfigException(at, "the picture " + path + " lies outside the hub folder; give a path under it (library/paper.jpg)"));
+            return file;
         }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> settings(Object node, String at, Set<String> keys, String form) {
-        if (!(node instanceof Map<?, ?> map)) throw new SpecException(at, form);
-        for (Object k : map.keySet()) {
-            if (!keys.contains(String.valueOf(k))) {
-                throw new SpecException(at + "." + k, "unknown key '" + k + "' (keys: " + String.join(", ", new java.util.TreeSet<>(keys)) + "); " + form);
-            }
-        }
-        return (Map<String, Object>) map;
-    }
-
-    private static String color(Object node, String at, BrandKit brand) {
-        String spec = requireText(node, at);
         try {
-            brand.resolveColor(spec);
-        } catch (IllegalArgumentException x) {
-            throw new SpecException(at, x.getMessage());
+            dev.imagehub.watermark.WatermarkAssets.logo(file);
+        } catch (java.io.IOException x) {
+            problems.add(new ConfigException(at, x.getMessage() + " (paths are relative to the hub folder)"));
         }
-        return spec;
+        return file;
     }
 
-    private static List<String> strings(Object node, String at) {
-        List<String> out = new ArrayList<>();
-        if (node instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> || o instanceof List<?>) throw new SpecException(at, at + " is a list of texts");
-                out.add(String.valueOf(o));
-            }
-        } else if (node instanceof String s && !s.isEmpty()) {
-            out.add(s);
-        } else {
-            throw new SpecException(at, at + " is a list: " + at + ": [\"first\", \"second\"]");
+    private static boolean color(String spec, ConfigNode at, BrandKit brand, List<ConfigException> problems) {
+        try {
+            brand.resolveColor(spec.trim());
+            return true;
+        } catch (IllegalArgumentException x) {
+            problems.add(new ConfigException(at, x.getMessage()));
+            return false;
         }
-        if (out.isEmpty()) throw new SpecException(at, at + " is empty: give at least one value, or leave the key out");
-        for (String s : out) {
-            if (s.isBlank()) throw new SpecException(at, at + " has an empty entry");
+    }
+
+    // a headline list, or one headline as a single value; commas belong to the text
+    private static List<String> texts(ConfigNode node) {
+        List<ConfigNode> items = node.isList() ? node.items() : List.of(node);
+        if (items.isEmpty()) throw ConfigBinder.at("headlines", "headlines is empty: give at least one value, or leave the key out");
+        List<String> out = new ArrayList<>();
+        for (ConfigNode n : items) {
+            if (!n.isScalar()) throw ConfigBinder.at("headlines", "headlines is a list of texts: headlines: [\"first\", \"second\"]");
+            if (n.text().isBlank()) throw ConfigBinder.at("headlines", "headlines has an empty entry");
+            out.add(n.text());
         }
         return List.copyOf(out);
     }
 
-    private static String text(Map<String, Object> tree, String key) {
-        return tree.containsKey(key) ? requireText(tree.get(key), key) : null;
+    private static String valueText(ConfigNode v) {
+        if (v.isList()) return String.join("\n", v.items().stream().map(n -> n.isScalar() ? n.text() : String.valueOf(n.toPlain())).toList());
+        return v.isScalar() ? v.text() : String.valueOf(v.toPlain());
     }
 
-    private static String requireText(Object node, String at) {
-        if (!(node instanceof String s) || s.isBlank()) throw new SpecException(at, at + " needs a value");
-        return s.trim();
-    }
-
-    private static String valueText(Object v) {
-        if (v instanceof List<?> list) return String.join("\n", list.stream().map(String::valueOf).toList());
-        return String.valueOf(v);
-    }
-
-    private static double number(Object node, String at, double min, double max) {
-        String s = node instanceof String t ? t.trim() : String.valueOf(node);
-        double d;
-        try {
-            d = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new SpecException(at, at + " is a number; was '" + s + "'");
+    // the deepest node on the dotted path that exists, so a mistake names the line it is on
+    private static ConfigNode where(ConfigNode spec, String path) {
+        ConfigNode at = spec;
+        for (String key : path.split("\\.")) {
+            if (!at.isMap() || at.get(key) == null) break;
+            at = at.get(key);
         }
-        if (d < min || d > max || Double.isNaN(d)) throw new SpecException(at, at + " must be between " + num(min) + " and " + num(max) + "; was " + s);
-        if (at.endsWith("sample") || at.equals("limit")) {
-            if (d != Math.rint(d)) throw new SpecException(at, at + " is a whole number; was " + s);
-        }
-        return d;
-    }
-
-    private static double fraction(String s, String at) {
-        return number(s, at, 0, 1);
-    }
-
-    private static long parseLong(Object node) {
-        try {
-            return Long.parseLong(String.valueOf(node).trim());
-        } catch (NumberFormatException e) {
-            throw new SpecException("seed", "seed is a whole number; was '" + node + "'");
-        }
-    }
-
-    // JSON numbers and booleans of a sidecar become the strings the parser reads
-    private static Object plain(Object v) {
-        if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) return String.valueOf(d.longValue());
-        if (v instanceof Number || v instanceof Boolean) return String.valueOf(v);
-        if (v instanceof List<?> l) return l.stream().map(VariantSpec::plain).toList();
-        return v;
+        return at;
     }
 
     private static List<String> textSlots(Layout l) {

@@ -30,7 +30,28 @@ class ConfigBinderTest {
                     @Option("size") ByteSize maxSize) {
     }
 
+    record Axes(@Option("an axis") java.util.Optional<List<String>> headlines, @Option("whole") Integer sample) {
+    }
+
     private static final ConfigBinder BINDER = ConfigBinder.standard();
+
+    @Test
+    void an_optional_tells_an_absent_key_from_one_given_empty() {
+        assertThat(BINDER.bind(Axes.class, YamlConfig.parse("sample: 2\n", "t.yaml")).headlines()).isEmpty();
+        assertThat(BINDER.bind(Axes.class, YamlConfig.parse("headlines: []\n", "t.yaml")).headlines()).contains(List.of());
+        assertThat(BINDER.bind(Axes.class, YamlConfig.parse("headlines: [a]\n", "t.yaml")).headlines()).contains(List.of("a"));
+    }
+
+    @Test
+    void plain_values_such_as_a_sidecar_bind_like_a_file_without_lines() {
+        // Jackson reads a sidecar's 120 as 120.0 when it is a double: a whole number still binds as one
+        Axes a = BINDER.bind(Axes.class, ConfigNode.of(Map.of("sample", 120.0, "headlines", List.of("x", "y")), "p.jpg.json"));
+        assertThat(a.sample()).isEqualTo(120);
+        assertThat(a.headlines()).contains(List.of("x", "y"));
+        ConfigException e = catchThrowableOfType(() -> BINDER.bind(Axes.class, ConfigNode.of(Map.of("sample", 2.5), "p.jpg.json")), ConfigException.class);
+        assertThat(e).hasMessage("p.jpg.json: key 'sample': '2.5' is not a whole number");
+        assertThat(e.reason()).isEqualTo("'2.5' is not a whole number");
+    }
 
     @Test
     void binds_nested_records_lists_maps_and_defaults() {

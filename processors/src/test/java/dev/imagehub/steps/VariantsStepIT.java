@@ -294,9 +294,29 @@ class VariantsStepIT {
         assertThatThrownBy(() -> catalog("        template: quote-card\n        crops: { a: { fit: fill } }\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("no photo slot");
         assertThatThrownBy(() -> catalog("        template: instagram-post\n        crops:\n          a: { zoom: 0.5 }\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("chains.yaml:6").hasMessageContaining("zoom must be between 1 and 10");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("chains.yaml:6").hasMessageContaining("crops.a.zoom': step 'variants': must be between 1 and 10");
         assertThatThrownBy(() -> catalog("        template: instagram-post\n        backgrounds:\n          a: { color: primary, gradient: { from: primary, to: accent } }\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("a background is one of");
+        // every mistake of a spec's shape at once, each at its own line; a misspelt key gets a suggestion
+        assertThatThrownBy(() -> catalog("        template: instagram-post\n        headlnes: [a]\n        crops:\n          a: { zoom: 0.5 }\n"
+                + "          b: { gravity: middle }\n"))
+                .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
+                .hasMessageContaining("chains.yaml:5").hasMessageContaining("unknown key 'headlnes'; did you mean 'headlines'")
+                .hasMessageContaining("chains.yaml:7").hasMessageContaining("must be between 1 and 10")
+                .hasMessageContaining("chains.yaml:8").hasMessageContaining("gravity is one of");
+        // and every name that the layouts or the brand do not know, at once
+        assertThatThrownBy(() -> catalog("        template: instagram-post\n        values:\n          price: x\n        schemes:\n"
+                + "          dark: { paper: \"#111111\" }\n"))
+                .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("chains.yaml:6").hasMessageContaining("no slot 'price'")
+                .hasMessageContaining("chains.yaml:8").hasMessageContaining("'paper' is not a colour role");
+    }
+
+    @Test
+    void one_headline_may_be_a_single_text_and_keeps_its_commas() throws Exception {
+        Map<String, ChainResult.Output> out = byName("c", run("        template: instagram-post\n        headlines: \"Sale, today only\"\n", "c.jpg", SUNSET, Map.of()));
+        assertThat(out.keySet().stream().filter(n -> n.endsWith(".jpg") && !n.contains("sheet"))).hasSize(1);
+        assertThat(new String(out.get("c-variants.csv").bytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("Sale, today only");
     }
 
     @Test
