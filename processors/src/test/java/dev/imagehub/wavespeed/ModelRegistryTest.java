@@ -97,7 +97,7 @@ class ModelRegistryTest {
         int line = RegistryFiles.lineOf(text, "price: {flat: 0.01}");
         assertThat(unknown.line()).isEqualTo(line);
         assertThat(unknown.key()).isEqualTo("models[14].price.flatt");
-        assertThat(unknown.getMessage()).contains("unknown price rule 'flatt'");
+        assertThat(unknown.getMessage()).contains("unknown key 'flatt'; did you mean 'flat'");
         assertThat(number.line()).isEqualTo(line);
         assertThat(number.key()).isEqualTo("models[14].price.flat");
         assertThat(number.getMessage()).contains("'cheap' is not a non-negative number");
