@@ -240,9 +240,9 @@ public final class FileJob {
             hub.journal().commit(jobId, true, source, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             hub.metrics().recorded(folder, chainName, result.usage());
             List<String> published = publishOutputs(placements);
-            archiveOriginal(file, attrs, held.bytes(), name);
+            String archived = archiveOriginal(file, attrs, held.bytes(), name);
             moveCompanions(name, doneDir());
-            hub.journal().finalized(jobId);
+            hub.journal().finalized(jobId, homePaths(outbox(), published), archived == null ? null : homePath(doneDir().resolve(archived)));
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
             if (!camelReports) hub.notifier().fileSucceeded(route);
             return Outcome.DONE;
@@ -465,8 +465,8 @@ public final class FileJob {
 
     // The original goes to .done only if it is still the file we processed: if the user dropped a new file with the
     // same name meanwhile, that one stays in the inbox for its own run, and our bytes are archived from memory.
-    private void archiveOriginal(Path file, BasicFileAttributes before, byte[] bytes, String name) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return;
+    private String archiveOriginal(Path file, BasicFileAttributes before, byte[] bytes, String name) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return null;
         BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
         boolean same = Objects.equals(now.fileKey(), before.fileKey()) && now.size() == before.size()
                 && now.lastModifiedTime().equals(before.lastModifiedTime());
@@ -475,10 +475,21 @@ public final class FileJob {
             int reserve = Files.exists(sidecarOf(name), LinkOption.NOFOLLOW_LINKS) ? SIDECAR.length() : 0;
             String archived = Publisher.publish(file, doneDir(), SafeNames.stem(name), SafeNames.extension(name), reserve);
             moveSidecar(name, doneDir(), archived);
+            return archived;
         } else if (bytes != null) {
             Path tmp = Publisher.writeTemp(doneDir(), TEMP_PREFIX + "archive-" + System.nanoTime() + ".tmp", bytes);
-            Publisher.publish(tmp, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
+            return Publisher.publish(tmp, doneDir(), SafeNames.stem(name), SafeNames.extension(name));
         }
+        return null;
+    }
+
+    // where the console finds a job's files: paths relative to the hub folder, one per line
+    private String homePaths(Path dir, List<String> names) {
+        return String.join("\n", names.stream().map(n -> homePath(dir.resolve(n))).toList());
+    }
+
+    private String homePath(Path p) {
+        return hub.home().toAbsolutePath().relativize(p.toAbsolutePath()).toString().replace('\\', '/');
     }
 
     private void fail(String jobId, Path file, String name, long size, String sha, String step, String reason, boolean recovery)
@@ -496,20 +507,22 @@ public final class FileJob {
             moveSidecar(name, failedDir(), failedName);
             moveCompanions(name, failedDir());
         }
-        hub.journal().finalized(jobId);
+        hub.journal().finalized(jobId, null, failedName == null ? null : homePath(failedDir().resolve(failedName)));
     }
 
     /** Completes a job that was committed before a crash: publishes leftover outputs and moves the original once. */
     Outcome finish(JobRecord job, Path file) throws IOException, SQLException {
         boolean present = file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (JobRecord.DONE.equals(job.state())) {
-            if (job.outputs() != null && !job.outputs().isEmpty()) publishOutputs(List.of(job.outputs().split("\n")));
+            List<String> published = job.outputs() != null && !job.outputs().isEmpty() ? publishOutputs(List.of(job.outputs().split("\n"))) : List.of();
+            String archived = null;
             if (present) {
                 if (Publisher.alreadyLinked(file)) Files.delete(file);
-                else Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
+                else archived = Publisher.publish(file, doneDir(), SafeNames.stem(job.fileName()), SafeNames.extension(job.fileName()));
             }
             moveCompanions(job.fileName(), doneDir());
-            hub.journal().finalized(job.jobId());
+            // outputs published before the crash are not known by name here: the console shows those it knows
+            hub.journal().finalized(job.jobId(), homePaths(outbox(), published), archived == null ? null : homePath(doneDir().resolve(archived)));
             return Outcome.DONE;
         }
         if (present) {

@@ -122,6 +122,20 @@ public final class JobJournal {
         update("UPDATE hub_job SET finalized = TRUE WHERE job_id = ?", jobId);
     }
 
+    /**
+     * Finalized, with where its files went (paths relative to the hub folder): the published outputs, one per line,
+     * and the original in {@code .done/} or {@code failed/}; either may be null (not known after a crash).
+     */
+    public void finalized(String jobId, String published, String original) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE hub_job SET finalized = TRUE, published = ?, original_file = ? WHERE job_id = ?")) {
+            ps.setString(1, published == null || published.isEmpty() ? null : truncate(published, 8000));
+            ps.setString(2, original == null ? null : truncate(original, 1024));
+            ps.setString(3, jobId);
+            ps.executeUpdate();
+        }
+    }
+
     public void abandon(String jobId) throws SQLException {
         update("UPDATE hub_job SET state = 'ABANDONED', finalized = TRUE WHERE job_id = ? AND state = 'RUNNING'", jobId);
     }

@@ -25,8 +25,16 @@ public final class Observability {
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost(hub.settings().setting("hub.http.host", "127.0.0.1"));
         conf.setBindPort(hub.settings().intSetting("hub.http.port", 8181, 1, 65535));
+        // forms and retries are small: a larger body is refused before it is read
+        conf.setMaxBodySize(1_048_576L);
+        conf.getBodyHandler().setHandleFileUploads(false);
         context.addService(new VertxPlatformHttpServer(conf));
         context.addRoutes(new ObserveRoutes(hub.metrics()));
+        if (Boolean.parseBoolean(hub.settings().setting("hub.console.enabled", "true"))) {
+            dev.imagehub.console.Console console = new dev.imagehub.console.Console(hub, context, java.time.Clock.systemUTC());
+            dev.imagehub.console.ConsoleSetup.prepare(hub, console.users());
+            context.addRoutes(new dev.imagehub.console.ConsoleRoutes(console));
+        }
         budgetGauges(hub);
         // the account's balance as last read (NaN before the first answer or without a key)
         io.micrometer.core.instrument.Gauge.builder("hub.wavespeed.balance", () -> hub.ai().balance().map(java.math.BigDecimal::doubleValue)

@@ -1,0 +1,125 @@
+package dev.imagehub.console;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** Every file the hub took, from the journal ({@code hub_job}) and the ledger ({@code usage_log}): search and one file's lineage. */
+public final class JobHistory {
+    /** One file's run. {@code original} and {@code published} are paths relative to the hub folder (null when unknown). */
+    public record Job(String jobId, String route, String folder, String chain, String fileName, long size, String state,
+                      OffsetDateTime started, OffsetDateTime finished, String failedStep, String error, BigDecimal cost,
+                      String original, List<String> published) {
+        public boolean failed() {
+            return "FAILED".equals(state);
+        }
+    }
+
+    /** One operation of the run: a step, with its model, cost and time. */
+    public record Operation(int index, String step, String provider, String model, String predictionId, String status,
+                            BigDecimal cost, BigDecimal estimated, long millis, long bytesIn, long bytesOut, String error, String details) {
+    }
+
+    /** What the files page searches by; empty strings mean any. */
+    public record Search(String name, String folder, String state, LocalDate from, LocalDate to, int limit) {
+    }
+
+    private static final String COLUMNS = "j.job_id, j.route, j.folder, j.chain, j.file_name, j.file_size, j.state, j.started_at, j.finished_at, "
+            + "j.failed_step, j.error, (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_log u WHERE u.job_id = j.job_id), j.original_file, j.published";
+
+    private final DataSource db;
+    private final ZoneId zone;
+
+    public JobHistory(DataSource db, ZoneId zone) {
+        this.db = db;
+        this.zone = zone;
+    }
+
+    public List<Job> search(Search s) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM hub_job j WHERE j.state <> 'ABANDONED'");
+        List<Object> args = new ArrayList<>();
+        if (!s.name().isEmpty()) {
+            sql.append(" AND LOWER(j.file_name) LIKE ? ESCAPE '!'");
+            args.add("%" + s.name().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (!s.folder().isEmpty()) {
+            sql.append(" AND j.folder = ?");
+            args.add(s.folder());
+        }
+        if (!s.state().isEmpty()) {
+            sql.append(" AND j.state = ?");
+            args.add(s.state().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (s.from() != null) {
+            sql.append(" AND j.started_at >= ?");
+            args.add(Timestamp.from(s.from().atStartOfDay(zone).toInstant()));
+        }
+        if (s.to() != null) {
+            sql.append(" AND j.started_at < ?");
+            args.add(Timestamp.from(s.to().plusDays(1).atStartOfDay(zone).toInstant()));
+        }
+        sql.append(" ORDER BY j.started_at DESC");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            ps.setMaxRows(s.limit());
+            return jobs(ps);
+        }
+    }
+
+    public Optional<Job> job(String jobId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_job j WHERE j.job_id = ?")) {
+            ps.setString(1, jobId);
+            return jobs(ps).stream().findFirst();
+        }
+    }
+
+    /** The failed jobs of {@code folder} whose original still waits in its failed folder, newest first. */
+    public List<Job> failedIn(String folder) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_job j WHERE j.folder = ? AND j.state = 'FAILED' "
+                     + "AND j.original_file IS NOT NULL ORDER BY j.started_at DESC")) {
+            ps.setString(1, folder);
+            return jobs(ps);
+        }
+    }
+
+    public List<Operation> operations(String jobId) throws SQLException {
+        List<Operation> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT step_index, step, provider, model, prediction_id, status, cost_usd, estimated_cost_usd, "
+                     + "duration_ms, bytes_in, bytes_out, error, details FROM usage_log WHERE job_id = ? ORDER BY step_index, id")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Operation(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getString(12), rs.getString(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Job> jobs(PreparedStatement ps) throws SQLException {
+        List<Job> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String published = rs.getString(14);
+                out.add(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
+                        rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n"))));
+            }
+        }
+        return out;
+    }
+}
