@@ -39,9 +39,10 @@ public final class HubMain {
             case "models" -> dev.imagehub.wavespeed.ModelsCommand.print(home, rest, System.out);
             case "estimate" -> dev.imagehub.estimate.EstimateCommand.print(home, rest, System.out);
             case "prune" -> dev.imagehub.housekeeping.PruneCommand.run(HubSettings.load(home), rest, System.out, System.err);
+            case "user" -> dev.imagehub.console.UserCommand.run(HubSettings.load(home), rest, System.in, System.out, System.err);
             case "emulator" -> dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.runStandalone(home.resolve("config"), rest);
             default -> {
-                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | sql [--csv] [\"query\"] | chains | templates [--sheet out.png [--photo file]] | models [task] | estimate <chain> <folder> [--chart file.png] | prune [--dry-run] | emulator [port]]");
+                System.err.println("usage: hub [run [duration-seconds] | summary [yyyy-mm-dd] | sql [--csv] [\"query\"] | chains | templates [--sheet out.png [--photo file]] | models [task] | estimate <chain> <folder> [--chart file.png] | prune [--dry-run] | user add NAME [--role R] | user remove NAME | user list | emulator [port]]");
                 yield 2;
             }
         };
