@@ -300,15 +300,17 @@ public final class Console {
         m.put("chart", CostChart.svg(t));
         m.put("total", CostReport.usd(t.total()));
         m.put("calls", t.calls());
-        m.put("buckets", t.buckets().stream().map(LocalDate::toString).toList());
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> keys = new ArrayList<>();
         for (int k = 0; k < t.keys().size(); k++) {
-            String key = t.keys().get(k);
-            List<String> cells = t.buckets().stream().map(b -> CostReport.usd(t.cell(key, b))).toList();
-            rows.add(Map.of("key", key, "swatch", "c" + Math.min(k, CostChart.COLOURS.length), "cells", cells, "total", CostReport.usd(t.keyTotals().get(key))));
+            keys.add(Map.of("key", t.keys().get(k), "swatch", "c" + Math.min(k, CostChart.COLOURS.length), "total", CostReport.usd(t.keyTotals().get(t.keys().get(k)))));
+        }
+        m.put("keys", keys);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LocalDate b : t.buckets()) {
+            rows.add(Map.of("bucket", b.toString(), "cells", t.keys().stream().map(k -> CostReport.usd(t.cell(k, b))).toList(),
+                    "total", CostReport.usd(t.bucketTotals().get(b))));
         }
         m.put("rows", rows);
-        m.put("bucketTotals", t.buckets().stream().map(b -> CostReport.usd(t.bucketTotals().get(b))).toList());
         return m;
     }
 

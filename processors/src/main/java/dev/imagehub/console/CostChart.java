@@ -31,13 +31,14 @@ public final class CostChart {
         int plotW = W - LEFT - RIGHT;
         int plotH = H - TOP - BOTTOM;
         // grid and amounts
-        for (int i = 0; i <= 4; i++) {
-            double v = top * i / 4;
-            int y = TOP + plotH - (int) Math.round(plotH * i / 4.0);
+        int steps = divisions(top);
+        for (int i = 0; i <= steps; i++) {
+            double v = top * i / steps;
+            int y = TOP + plotH - (int) Math.round(plotH * i / (double) steps);
             s.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT).append("\" y1=\"").append(y).append("\" y2=\"").append(y)
                     .append("\" class=\"grid\"/>");
             s.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(y + 4).append("\" class=\"axis\" text-anchor=\"end\">$")
-                    .append(String.format(Locale.ROOT, top < 1 ? "%.2f" : "%.0f", v)).append("</text>");
+                    .append(String.format(Locale.ROOT, top / steps < 1 ? "%.2f" : "%.0f", v)).append("</text>");
         }
         List<LocalDate> buckets = t.buckets();
         double slot = buckets.isEmpty() ? plotW : (double) plotW / buckets.size();
@@ -98,6 +99,12 @@ public final class CostChart {
             case DAY, WEEK -> String.format(Locale.ROOT, "%d %s", d.getDayOfMonth(), d.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH));
             case MONTH -> d.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH) + " " + d.getYear();
         };
+    }
+
+    // round steps: a top of 1 or 10 in fifths, 2 in quarters, 5 in fifths
+    static int divisions(double top) {
+        double mantissa = top / Math.pow(10, Math.floor(Math.log10(top)));
+        return Math.abs(mantissa - 2) < 1e-9 ? 4 : 5;
     }
 
     // a round top for the axis: 1, 2 or 5 times a power of ten

@@ -137,26 +137,21 @@ public final class CostReport {
     }
 
     /**
-     * The table as CSV in the hub's one dialect: one row per key, one column per bucket, then the total; amounts in
-     * USD; a name that a spreadsheet would run as a formula is defused.
+     * The table as CSV in the hub's one dialect: one row per day (week, month) with one column per key and the total,
+     * then a total row; amounts in USD; a name that a spreadsheet would run as a formula is defused.
      */
     public static String csv(Table t) {
-        StringBuilder out = new StringBuilder();
-        List<String> header = new ArrayList<>();
-        header.add(t.by().word());
-        for (LocalDate b : t.buckets()) header.add(b.toString());
-        header.add("total_usd");
-        out.append(Csv.row(header.toArray(String[]::new))).append("\r\n");
-        for (String k : t.keys()) {
-            StringBuilder row = new StringBuilder(Csv.quote(k));
-            for (LocalDate b : t.buckets()) row.append(',').append(usd(t.cell(k, b)));
-            row.append(',').append(usd(t.keyTotals().get(k)));
-            out.append(row).append("\r\n");
+        StringBuilder out = new StringBuilder(t.period().word());
+        for (String k : t.keys()) out.append(',').append(Csv.quote(k));
+        out.append(",total_usd\r\n");
+        for (LocalDate b : t.buckets()) {
+            out.append(b);
+            for (String k : t.keys()) out.append(',').append(usd(t.cell(k, b)));
+            out.append(',').append(usd(t.bucketTotals().get(b))).append("\r\n");
         }
-        StringBuilder total = new StringBuilder("total");
-        for (LocalDate b : t.buckets()) total.append(',').append(usd(t.bucketTotals().get(b)));
-        total.append(',').append(usd(t.total()));
-        return out.append(total).append("\r\n").toString();
+        out.append("total");
+        for (String k : t.keys()) out.append(',').append(usd(t.keyTotals().get(k)));
+        return out.append(',').append(usd(t.total())).append("\r\n").toString();
     }
 
     /** An amount as plain decimal USD with cents at least: 0.40, 1.2345. */

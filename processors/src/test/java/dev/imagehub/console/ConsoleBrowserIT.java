@@ -1,0 +1,171 @@
+package dev.imagehub.console;
+
+import java.io.File;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.imagehub.testing.Fixtures;
+import dev.imagehub.testing.TestHub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver, installed by .ci/run) against a real
+ * hub: log in, watch the overview change by itself, read the cost chart and table, open a file's lineage and its
+ * before/after view, retry a failed file. Each page is saved as a screenshot (target/console-screenshots) for
+ * docs/console.md.
+ */
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String PASSWORD = "correct horse battery";
+    private static final Path SHOTS = Path.of("target", "console-screenshots");
+
+    @TempDir
+    Path home;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--enable-unsafe-swiftshader");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void a_reviewer_sees_the_day_its_costs_and_a_files_lineage_and_retries_a_failure() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TestHub.prepareHome(home);
+        try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
+                Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD))) {
+            seedCosts(hub);
+            String base = "http://127.0.0.1:" + port;
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+            browser.get(base + "/console/");
+            assertThat(browser.getCurrentUrl()).contains("/console/login");
+            shot("login");
+            browser.findElement(By.name("user")).sendKeys("admin");
+            browser.findElement(By.name("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("form button[type=submit]")).click();
+            wait.until(d -> d.findElements(By.id("folders")).size() == 1);
+
+            // the overview counts a file that finishes while it is open, without a reload
+            String before = browser.findElement(By.cssSelector("tr[data-folder=web] td.done")).getText();
+            ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+            hub.drop("web", "sunset.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            hub.drop("web", "broken.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+            wait.until(d -> d.findElement(By.cssSelector("tr[data-folder=web] td.done")).getText().equals(String.valueOf(Integer.parseInt(before) + 1)));
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+            hub.awaitFiles(hub.failed("web"), 2);
+            wait.until(d -> d.findElement(By.id("failures")).getText().contains("broken.jpg"));
+            shot("overview");
+
+            // costs: the chart and the table, whose total is the ledger's
+            browser.get(base + "/console/costs?by=model");
+            WebElement chart = browser.findElement(By.cssSelector("svg.chart"));
+            assertThat(chart.findElements(By.tagName("rect")).size()).isGreaterThan(5);
+            BigDecimal ledger = (BigDecimal) hub.sql("SELECT SUM(cost_usd) AS s FROM usage_log").get(0).get("s");
+            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("$" + CostReport.usd(ledger));
+            assertThat(browser.findElement(By.cssSelector("#cost-table tfoot th:last-child")).getText()).isEqualTo(CostReport.usd(ledger));
+            shot("costs");
+
+            // a file's page: lineage and before/after at the same zoom, the slider moves the split
+            browser.get(base + "/console/files?q=sunset");
+            browser.findElement(By.linkText("sunset.jpg")).click();
+            wait.until(d -> d.findElements(By.id("lineage")).size() == 1);
+            assertThat(browser.findElement(By.id("lineage")).getText()).contains("decode", "encode");
+            WebElement compare = browser.findElement(By.id("compare"));
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.querySelector('#compare img.before').naturalWidth > 0"));
+            WebElement after = compare.findElement(By.cssSelector(".after"));
+            int half = after.getRect().getWidth();
+            ((JavascriptExecutor) browser).executeScript("var r = document.querySelector('#compare input'); r.value = 20; r.dispatchEvent(new Event('input'));");
+            assertThat(after.getRect().getWidth()).isLessThan(half);
+            shot("file");
+
+            // the failed file: why it failed, and a retry that sends it back to its inbox
+            browser.get(base + "/console/files?folder=web&status=FAILED");
+            shot("files");
+            browser.findElement(By.linkText("broken.jpg")).click();
+            assertThat(browser.findElement(By.id("why")).getText()).isNotBlank();
+            browser.findElement(By.id("retry")).click();
+            wait.until(d -> d.getPageSource().contains("is back in inbox/web"));
+            hub.awaitFiles(hub.failed("web"), 2);
+            assertThat(((Number) hub.sql("SELECT COUNT(*) AS n FROM hub_job WHERE file_name = 'broken.jpg' AND state = 'FAILED'").get(0).get("n")).intValue())
+                    .isEqualTo(2);
+
+            browser.get(base + "/console/report?by=folder");
+            shot("report");
+            browser.get(base + "/console/audit");
+            assertThat(browser.findElement(By.id("audit")).getText()).contains("login", "retry");
+        }
+    }
+
+    private void shot(String name) throws Exception {
+        File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    // a month of AI calls from three folders and models, so the cost page has something to draw
+    private static void seedCosts(TestHub hub) throws Exception {
+        ZoneId zone = hub.services().budgets().config().zone();
+        LocalDate today = LocalDate.now(zone);
+        String[] models = {"wavespeed-ai/flux-kontext-pro", "bytedance/seedream-v4", "wavespeed-ai/image-upscaler"};
+        try (Connection db = hub.services().dataSource().getConnection();
+             PreparedStatement ps = db.prepareStatement("INSERT INTO usage_log (ts, source, route, job_id, file_name, step, step_index, provider, model, "
+                     + "status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out) VALUES (?, 'hotfolder', ?, ?, 'f.jpg', 'ai', ?, 'wavespeed', ?, 'ok', ?, ?, 10, 1, 1)")) {
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < 120; i++) {
+                ps.setObject(1, today.minusDays(random.nextInt(28)).atTime(9 + random.nextInt(9), 0).atZone(zone).toOffsetDateTime());
+                ps.setString(2, new String[] {"hotfolder-web", "hotfolder-upscale", "hotfolder-ai-edit"}[i % 3]);
+                ps.setString(3, "seed-" + i);
+                ps.setInt(4, i);
+                ps.setString(5, models[random.nextInt(3)]);
+                BigDecimal cost = new BigDecimal(10_000 + random.nextInt(90_000)).movePointLeft(6);
+                ps.setBigDecimal(6, cost);
+                ps.setBigDecimal(7, cost);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}
