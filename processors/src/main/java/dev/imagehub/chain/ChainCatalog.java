@@ -90,14 +90,22 @@ public final class ChainCatalog {
             throw new ConfigException(node, "chain names use letters, digits, '-' and '_' only");
         }
         for (String key : node.entries().keySet()) {
-            if (!Set.of("description", "steps").contains(key)) {
-                throw new ConfigException(node.get(key), "unknown key '" + key + "' in chain '" + name + "' (known: description, steps)");
+            if (!Set.of("description", "steps", "review").contains(key)) {
+                throw new ConfigException(node.get(key), "unknown key '" + key + "' in chain '" + name + "' (known: description, steps, review)");
             }
         }
         ConfigNode stepsNode = node.get("steps");
         if (stepsNode == null) throw new ConfigException(node, "chain '" + name + "' has no 'steps' list");
         ConfigNode description = node.get("description");
-        return new ChainDefinition(name, description == null ? "" : description.text(), stepList(name, stepsNode, steps, config));
+        boolean review = false;
+        if (node.get("review") != null) {
+            try {
+                review = dev.imagehub.config.OptionBinder.parseBoolean(node.get("review").text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(node.get("review"), "review of chain '" + name + "': " + e.getMessage());
+            }
+        }
+        return new ChainDefinition(name, description == null ? "" : description.text(), stepList(name, stepsNode, steps, config), review);
     }
 
     private static List<ConfiguredStep<?>> stepList(String name, ConfigNode stepsNode, StepCatalog steps, ChainConfig config) {

@@ -2,8 +2,16 @@ package dev.imagehub.chain;
 
 import java.util.List;
 
-/** A named, validated chain: the ordered steps a file goes through. */
-public record ChainDefinition(String name, String description, List<ConfiguredStep<?>> steps) {
+/**
+ * A named, validated chain: the ordered steps a file goes through; with {@code review}, its results wait for a
+ * reviewer's approval in the console before they are delivered.
+ */
+public record ChainDefinition(String name, String description, List<ConfiguredStep<?>> steps, boolean review) {
+
+    /** A chain delivered as soon as it ran. */
+    public ChainDefinition(String name, String description, List<ConfiguredStep<?>> steps) {
+        this(name, description, steps, false);
+    }
 
     /** The companion files a step of this chain reads (multi-view), or null. */
     public Companions companions() {

@@ -138,7 +138,7 @@ public final class OptionBinder {
     }
 
     /** true/yes/on or false/no/off; IllegalArgumentException otherwise (shared with {@link ConfigBinder}). */
-    static Boolean parseBoolean(String text) {
+    public static Boolean parseBoolean(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> Boolean.TRUE;
             case "false", "no", "off" -> Boolean.FALSE;

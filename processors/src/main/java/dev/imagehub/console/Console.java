@@ -52,6 +52,8 @@ public final class Console {
     private final JobHistory history;
     private final JobFiles files;
     private final FailedRetry retry;
+    private final ReviewPage review;
+    private final Comments comments;
     private final Views views = new Views();
     private final ZoneId zone;
 
@@ -67,6 +69,9 @@ public final class Console {
         this.history = new JobHistory(hub.dataSource(), zone);
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
+        this.comments = new Comments(hub.dataSource());
+        this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
+                new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
     }
 
     public ConsoleUsers users() {
@@ -136,6 +141,17 @@ public final class Console {
                 if (get || p.size() != 3 || !p.get(2).equals("retry")) return notFound(s);
                 if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "retrying files needs the reviewer role");
                 return bulkRetry(s, p.get(1));
+            }
+            case "review" -> {
+                if (get) return p.size() == 1 ? page(200, "review", s, review.model(null)) : notFound(s);
+                if (p.size() != 3) return notFound(s);
+                if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "approving and declining needs the reviewer role");
+                return page(200, "review", s, review.model(review.decide(s, r, p.get(1), p.get(2))));
+            }
+            case "batches" -> {
+                if (get || p.size() != 3 || !p.get(2).equals("approve")) return notFound(s);
+                if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "approving batches needs the reviewer role");
+                return page(200, "review", s, review.model(review.approveBatch(s, p.get(1))));
             }
             case "users" -> {
                 if (!s.role().allows(Role.ADMIN)) return forbidden(s, "managing users needs the admin role");
@@ -338,6 +354,15 @@ public final class Console {
             }
             return out;
         }
+        if (p.size() == 3 && p.get(2).equals("comment") && !get) {
+            if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "commenting needs the reviewer role");
+            String text = r.form("text").strip();
+            if (text.isEmpty()) return filePage(s, job.get(), "A comment needs some text.");
+            if (text.length() > Comments.MAX) return filePage(s, job.get(), "A comment has at most " + Comments.MAX + " characters.");
+            comments.add(job.get().jobId(), s.user(), text);
+            audit.record(s.user(), "comment", job.get().folder() + "/" + job.get().fileName(), text);
+            return WebResponse.redirect(WebRequest.PREFIX + "/files/" + enc(job.get().jobId()) + "#comments");
+        }
         if (p.size() == 3 && p.get(2).equals("retry") && !get) {
             if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "retrying files needs the reviewer role");
             String said = retry.retry(job.get());
@@ -424,6 +449,18 @@ public final class Console {
         m.put("compare", original.isPresent() && firstViewable != null && JobFiles.viewable(original.get().getFileName().toString()));
         m.put("afterLink", firstViewable);
         m.put("canRetry", job.failed() && job.original() != null && s.role().allows(Role.REVIEWER));
+        m.put("comments", comments.of(job.jobId()).stream().map(c -> Map.<String, Object>of("ts", time(c.ts()), "user", c.user(), "text", c.text())).toList());
+        m.put("commentAction", WebRequest.PREFIX + "/files/" + enc(job.jobId()) + "/comment");
+        List<Map<String, Object>> versions = new ArrayList<>();
+        int n = 0;
+        for (JobHistory.Job v : history.versions(job)) {
+            Map<String, Object> row = new LinkedHashMap<>(jobRow(v));
+            row.put("number", ++n);
+            row.put("current", v.jobId().equals(job.jobId()));
+            versions.add(row);
+        }
+        m.put("versions", versions);
+        m.put("hasVersions", versions.size() > 1);
         m.put("retryAction", WebRequest.PREFIX + "/files/" + enc(job.jobId()) + "/retry");
         return page(200, "file", s, m);
     }
@@ -516,6 +553,11 @@ public final class Console {
         m.put("cost", CostReport.usd(j.cost()));
         m.put("size", j.size());
         m.put("retried", j.failed() && j.original() == null);
+        m.put("review", j.reviewState() == null ? "" : j.reviewState().toLowerCase(Locale.ROOT));
+        m.put("reviewWaiting", "WAITING".equals(j.reviewState()));
+        m.put("reviewBy", j.reviewBy() == null ? "" : j.reviewBy());
+        m.put("reviewAt", time(j.reviewAt()));
+        m.put("reviewComment", j.reviewComment() == null ? "" : j.reviewComment());
         return m;
     }
 
@@ -528,6 +570,8 @@ public final class Console {
             m.put("isReviewer", s.role().allows(Role.REVIEWER));
             m.put("isAdmin", s.role().allows(Role.ADMIN));
             m.put("signedIn", true);
+            int waiting = review.waiting();
+            if (waiting > 0) m.put("reviewCount", waiting);
         }
         m.put("base", WebRequest.PREFIX);
         return WebResponse.html(status, views.render(view, m));

@@ -20,7 +20,8 @@ public final class JobHistory {
     /** One file's run. {@code original} and {@code published} are paths relative to the hub folder (null when unknown). */
     public record Job(String jobId, String route, String folder, String chain, String fileName, long size, String state,
                       OffsetDateTime started, OffsetDateTime finished, String failedStep, String error, BigDecimal cost,
-                      String original, List<String> published) {
+                      String original, List<String> published, String sha256, String reviewState, String reviewBy,
+                      OffsetDateTime reviewAt, String reviewComment) {
         public boolean failed() {
             return "FAILED".equals(state);
         }
@@ -36,7 +37,8 @@ public final class JobHistory {
     }
 
     private static final String COLUMNS = "j.job_id, j.route, j.folder, j.chain, j.file_name, j.file_size, j.state, j.started_at, j.finished_at, "
-            + "j.failed_step, j.error, (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_log u WHERE u.job_id = j.job_id), j.original_file, j.published";
+            + "j.failed_step, j.error, (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_log u WHERE u.job_id = j.job_id), j.original_file, j.published, "
+            + "j.file_sha256, j.review_state, j.review_by, j.review_at, j.review_comment";
 
     private final DataSource db;
     private final ZoneId zone;
@@ -94,6 +96,17 @@ public final class JobHistory {
         }
     }
 
+    /** Every run of the same source content (a retry, another folder, another chain): the versions of one picture, oldest first. */
+    public List<Job> versions(Job job) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_job j WHERE j.file_sha256 = ? AND j.state <> 'ABANDONED' "
+                     + "ORDER BY j.started_at")) {
+            ps.setString(1, job.sha256());
+            ps.setMaxRows(100);
+            return jobs(ps);
+        }
+    }
+
     public List<Operation> operations(String jobId) throws SQLException {
         List<Operation> out = new ArrayList<>();
         try (Connection c = db.getConnection();
@@ -117,7 +130,8 @@ public final class JobHistory {
                 String published = rs.getString(14);
                 out.add(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
                         rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
-                        rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n"))));
+                        rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n")),
+                        rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, OffsetDateTime.class), rs.getString(19)));
             }
         }
         return out;

@@ -42,6 +42,8 @@ public final class FileJob {
     public static final String TEMP_PREFIX = ".hub-";
     // a photo's sidecar is named after it: photo.jpg.json
     private static final String SIDECAR = ".json";
+    /** The folder under a hot folder's outbox where results wait for review. */
+    public static final String REVIEW_DIR = ".review";
 
     /** What became of a file handed to {@link #run}. */
     public enum Outcome {
@@ -62,6 +64,7 @@ public final class FileJob {
     private final ChainDefinition chain;
     private final String source;
     private final boolean followLinks;
+    private boolean folderReview;
 
     /** {@code chain} may be null for a job that only finishes an earlier, committed run. */
     public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain) {
@@ -85,6 +88,21 @@ public final class FileJob {
 
     public Path outbox() {
         return hub.home().resolve("outbox").resolve(folder);
+    }
+
+    /** Where results wait for a reviewer when the folder or its chain asks for review: {@code outbox/<folder>/.review/}. */
+    public Path reviewDir() {
+        return outbox().resolve(REVIEW_DIR);
+    }
+
+    /** The folder holds every result for review (its route's {@code review} parameter), whatever its chain says. */
+    public FileJob reviewed(boolean review) {
+        this.folderReview = review;
+        return this;
+    }
+
+    private boolean review() {
+        return folderReview || chain != null && chain.review();
     }
 
     public Path doneDir() {
@@ -229,8 +247,12 @@ public final class FileJob {
                 return Outcome.WAITING;
             }
             List<String> placements;
+            boolean forReview = review();
+            Path delivery = forReview ? reviewDir() : outbox();
+            // said before the results are written: after a crash, the journal tells where they are
+            if (forReview) hub.journal().awaitReview(jobId);
             try {
-                placements = Placements.write(outbox(), TEMP_PREFIX + jobId, SafeNames.safeStem(SafeNames.stem(name)), result);
+                placements = Placements.write(delivery, TEMP_PREFIX + jobId, SafeNames.safeStem(SafeNames.stem(name)), result);
             } catch (IOException e) {
                 // nothing committed: the job stays RUNNING and is taken up again, under the same id, once the outbox works
                 discardTemps(jobId);
@@ -239,10 +261,10 @@ public final class FileJob {
             // the outputs are on disk (written and forced) before the commit says they exist
             hub.journal().commit(jobId, true, source, route, name, sha, result.usage(), null, null, String.join("\n", placements));
             hub.metrics().recorded(folder, chainName, result.usage());
-            List<String> published = publishOutputs(placements);
+            List<String> published = Placements.publish(delivery, placements);
             String archived = archiveOriginal(file, attrs, held.bytes(), name);
             moveCompanions(name, doneDir());
-            hub.journal().finalized(jobId, homePaths(outbox(), published), archived == null ? null : homePath(doneDir().resolve(archived)));
+            hub.journal().finalized(jobId, homePaths(delivery, published), archived == null ? null : homePath(doneDir().resolve(archived)));
             LOG.info("{}: {} -> {} in {} ms", route, name, String.join(", ", published), (System.nanoTime() - started) / 1_000_000);
             if (!camelReports) hub.notifier().fileSucceeded(route);
             return Outcome.DONE;
@@ -459,10 +481,6 @@ public final class FileJob {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private List<String> publishOutputs(List<String> placements) throws IOException {
-        return Placements.publish(outbox(), placements);
-    }
-
     // The original goes to .done only if it is still the file we processed: if the user dropped a new file with the
     // same name meanwhile, that one stays in the inbox for its own run, and our bytes are archived from memory.
     private String archiveOriginal(Path file, BasicFileAttributes before, byte[] bytes, String name) throws IOException {
@@ -514,7 +532,9 @@ public final class FileJob {
     Outcome finish(JobRecord job, Path file) throws IOException, SQLException {
         boolean present = file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (JobRecord.DONE.equals(job.state())) {
-            List<String> published = job.outputs() != null && !job.outputs().isEmpty() ? publishOutputs(List.of(job.outputs().split("\n"))) : List.of();
+            Path delivery = JobRecord.REVIEW_WAITING.equals(job.reviewState()) ? reviewDir() : outbox();
+            List<String> published = job.outputs() != null && !job.outputs().isEmpty()
+                    ? Placements.publish(delivery, List.of(job.outputs().split("\n"))) : List.of();
             String archived = null;
             if (present) {
                 if (Publisher.alreadyLinked(file)) Files.delete(file);
@@ -522,7 +542,7 @@ public final class FileJob {
             }
             moveCompanions(job.fileName(), doneDir());
             // outputs published before the crash are not known by name here: the console shows those it knows
-            hub.journal().finalized(job.jobId(), homePaths(outbox(), published), archived == null ? null : homePath(doneDir().resolve(archived)));
+            hub.journal().finalized(job.jobId(), homePaths(delivery, published), archived == null ? null : homePath(doneDir().resolve(archived)));
             return Outcome.DONE;
         }
         if (present) {
@@ -535,10 +555,12 @@ public final class FileJob {
     }
 
     void discardTemps(String jobId) throws IOException {
-        if (!Files.isDirectory(outbox())) return;
-        try (var files = Files.list(outbox())) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().startsWith(TEMP_PREFIX + jobId)) Files.deleteIfExists(p);
+        for (Path dir : List.of(outbox(), reviewDir())) {
+            if (!Files.isDirectory(dir)) continue;
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    if (p.getFileName().toString().startsWith(TEMP_PREFIX + jobId)) Files.deleteIfExists(p);
+                }
             }
         }
     }

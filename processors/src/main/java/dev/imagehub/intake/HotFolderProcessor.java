@@ -19,6 +19,7 @@ public final class HotFolderProcessor implements Processor {
     private String chain;
     private String route;
     private boolean followLinks;
+    private boolean review;
     private FileJob job;
 
     public void setHub(HubServices hub) { this.hub = hub; }
@@ -27,6 +28,7 @@ public final class HotFolderProcessor implements Processor {
     public void setRoute(String route) { this.route = route; }
     /** Route parameter {@code followLinks}: take symbolic links dropped in this folder (refused by default). */
     public void setFollowLinks(boolean followLinks) { this.followLinks = followLinks; }
+    public void setReview(boolean review) { this.review = review; }
 
     /** Called by Camel when the route is created (the template's initMethod): an unknown chain stops start-up. */
     public void init() {
@@ -39,7 +41,7 @@ public final class HotFolderProcessor implements Processor {
             throw new IllegalArgumentException("routes for hot folder '" + folder + "' (parameter 'chain'): unknown chain '" + chain
                     + "'; chains defined in config/chains.yaml: " + String.join(", ", hub.chains().all().keySet()));
         }
-        job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition, FileJob.SOURCE, followLinks);
+        job = new FileJob(hub, folder, route == null ? "hotfolder-" + folder : route, chain, definition, FileJob.SOURCE, followLinks).reviewed(review);
         job.outcomesReportedByCamel();
         hub.metrics().folder(folder);                          // its backlog shows before its first file is taken
     }

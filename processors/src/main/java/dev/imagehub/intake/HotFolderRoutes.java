@@ -21,7 +21,7 @@ import dev.imagehub.config.YamlConfig;
  * together with every other mistake, instead of a stack trace from inside Camel.
  */
 public final class HotFolderRoutes {
-    static final Set<String> PARAMETERS = Set.of("name", "chain", "workers", "exclude", "followLinks");
+    static final Set<String> PARAMETERS = Set.of("name", "chain", "workers", "exclude", "followLinks", "review");
 
     private HotFolderRoutes() {
     }
@@ -101,9 +101,9 @@ public final class HotFolderRoutes {
                         problems.add(new ConfigException(value.file(), value.line(), at, "workers must be a whole number from 1 to 999, was '" + value.text() + "'"));
                     }
                 }
-                case "followLinks" -> {
+                case "followLinks", "review" -> {
                     if (!value.text().equals("true") && !value.text().equals("false")) {
-                        problems.add(new ConfigException(value.file(), value.line(), at, "followLinks must be true or false, was '" + value.text() + "'"));
+                        problems.add(new ConfigException(value.file(), value.line(), at, k + " must be true or false, was '" + value.text() + "'"));
                     }
                 }
                 default -> {

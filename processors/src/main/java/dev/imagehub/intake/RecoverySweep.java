@@ -43,6 +43,9 @@ public final class RecoverySweep {
             }
             discarded++;
         }
+        // review decisions a crash interrupted: their results finish moving
+        int decisions = new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()).recover();
+        if (decisions > 0) LOG.info("Recovery after an unclean stop: finished {} review decision(s)", decisions);
         if (finished + discarded > 0) {
             LOG.info("Recovery after an unclean stop: finished delivering {} committed job(s), cleared {} interrupted job(s) "
                     + "(their files are processed again)", finished, discarded);

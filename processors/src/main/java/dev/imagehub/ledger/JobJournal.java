@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * that marks it DONE or FAILED, so a crash can never leave rows without a committed job, nor a committed job twice.
  */
 public final class JobJournal {
-    private static final String COLUMNS = "job_id, route, folder, chain, file_name, file_size, file_sha256, state, finalized, failed_step, error, outputs";
+    private static final String COLUMNS = "job_id, route, folder, chain, file_name, file_size, file_sha256, state, finalized, failed_step, error, outputs, review_state";
     private final DataSource ds;
 
     public JobJournal(DataSource ds) {
@@ -122,6 +122,11 @@ public final class JobJournal {
         update("UPDATE hub_job SET finalized = TRUE WHERE job_id = ?", jobId);
     }
 
+    /** Marks a job whose results go to its folder's review queue instead of its outbox (before they are written). */
+    public void awaitReview(String jobId) throws SQLException {
+        update("UPDATE hub_job SET review_state = '" + JobRecord.REVIEW_WAITING + "' WHERE job_id = ?", jobId);
+    }
+
     /**
      * Finalized, with where its files went (paths relative to the hub folder): the published outputs, one per line,
      * and the original in {@code .done/} or {@code failed/}; either may be null (not known after a crash).
@@ -159,7 +164,7 @@ public final class JobJournal {
                 while (rs.next()) {
                     out.add(new JobRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getLong(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getString(10), rs.getString(11),
-                            rs.getString(12)));
+                            rs.getString(12), rs.getString(13)));
                 }
             }
             return out;
