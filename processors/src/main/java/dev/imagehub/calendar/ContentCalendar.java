@@ -69,6 +69,7 @@ public final class ContentCalendar implements AutoCloseable {
     private final Notifier notifier;
     private final Clock clock;
     private final Map<String, CalendarPost> current = new ConcurrentHashMap<>();
+    private volatile List<CalendarFile.Problem> problems = List.of();
     private final Object exportLock = new Object();
     private final Object planLock = new Object();
     private volatile String digest;
@@ -157,6 +158,30 @@ public final class ContentCalendar implements AutoCloseable {
     }
 
     /** Reads the calendar if it changed and re-plans: valid rows scheduled (or caught up), rows gone unscheduled. */
+    /** The calendar's valid posts as last read, in the order they are due. */
+    public List<CalendarPost> posts() {
+        return current.values().stream().sorted(java.util.Comparator.comparing(CalendarPost::instant)).toList();
+    }
+
+    /** The rows of the calendar files that could not be planned, with their reasons, as last read. */
+    public List<CalendarFile.Problem> problems() {
+        return problems;
+    }
+
+    /**
+     * A post's picture for one platform as it would be exported, computed now and written nowhere; a chain with AI
+     * steps is previewed without them (they would cost money), which the preview's note says. Empty for an unknown post
+     * or platform.
+     */
+    public java.util.Optional<PostExporter.Preview> preview(String key, String platform) throws Exception {
+        CalendarPost post = current.get(key);
+        if (post == null) return java.util.Optional.empty();
+        for (CalendarPost.Platform p : post.platforms()) {
+            if (p.name().equals(platform)) return java.util.Optional.of(exporter.preview(post, p));
+        }
+        return java.util.Optional.empty();
+    }
+
     public void replan() {
         synchronized (planLock) {
             Scheduler s = scheduler;
@@ -190,6 +215,7 @@ public final class ContentCalendar implements AutoCloseable {
                 problems.addAll(parsed.problems());
             }
             reportProblems(problems);
+            this.problems = List.copyOf(problems);
             try {
                 plan(s, posts);
             } catch (SchedulerException e) {

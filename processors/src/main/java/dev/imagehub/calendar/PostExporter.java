@@ -96,6 +96,33 @@ public final class PostExporter {
                 platform -> ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post)));
     }
 
+    /** A platform's picture of a post, computed for a look before its time; {@code note} says what it leaves out. */
+    public record Preview(byte[] bytes, String extension, int width, int height, String note) {
+    }
+
+    /** The picture {@code post} would give on {@code platform}, written nowhere; paid (AI) steps are left out. */
+    public Preview preview(CalendarPost post, CalendarPost.Platform platform) throws Exception {
+        ChainDefinition chain = chain(post, platform);
+        String note = "";
+        if (chain.paid()) {
+            chain = chains.compose("calendar-preview-" + platform.name(), "steps:\n  - resize: { preset: " + platform.preset() + ", upscale: true }\n",
+                    "calendar " + post.describe(), steps);
+            note = "without the AI steps of chain '" + post.chain() + "' (they run, and are paid, at export)";
+        }
+        ChainResult result;
+        if (post.image().isEmpty()) {
+            result = ChainRunner.runText(chain, post.template() + ".png", sidecar(post), null);
+        } else {
+            Path source = home.resolve(post.image()).normalize();
+            if (!source.startsWith(home) || !Files.isRegularFile(source)) throw new IOException("image '" + post.image() + "' not found");
+            byte[] bytes = dev.imagehub.files.FileBytes.read(source);
+            result = ChainRunner.run(chain, source.getFileName().toString(), bytes, ImageProbe.probe(bytes), sidecar(post));
+        }
+        ChainResult.Output out = result.outputs().stream().filter(o -> o.format() != null).findFirst()
+                .orElseThrow(() -> new IOException("the chain gives no picture"));
+        return new Preview(out.bytes(), out.extension(), out.width(), out.height(), note);
+    }
+
     /** One platform's chain run. */
     private interface PlatformRun {
         ChainResult run(CalendarPost.Platform platform) throws StepFailure;

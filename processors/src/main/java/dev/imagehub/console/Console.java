@@ -54,6 +54,7 @@ public final class Console {
     private final FailedRetry retry;
     private final ReviewPage review;
     private final Comments comments;
+    private final CalendarPage calendar;
     private final Views views = new Views();
     private final ZoneId zone;
 
@@ -70,6 +71,7 @@ public final class Console {
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
+        this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
         this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
                 new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
     }
@@ -152,6 +154,9 @@ public final class Console {
                 if (get || p.size() != 3 || !p.get(2).equals("approve")) return notFound(s);
                 if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "approving batches needs the reviewer role");
                 return page(200, "review", s, review.model(review.approveBatch(s, p.get(1))));
+            }
+            case "calendar" -> {
+                return get ? calendarRoute(s, r, p) : notFound(s);
             }
             case "users" -> {
                 if (!s.role().allows(Role.ADMIN)) return forbidden(s, "managing users needs the admin role");
@@ -480,6 +485,30 @@ public final class Console {
         m.put("lines", said);
         m.put("back", WebRequest.PREFIX + "/files?folder=" + enc(folder) + "&status=FAILED");
         return page(200, "done", s, m);
+    }
+
+    // ---- calendar
+
+    private WebResponse calendarRoute(Sessions.Session s, WebRequest r, List<String> p) throws Exception {
+        if (p.size() == 1) return page(200, "calendar", s, calendar.model(r.query("view"), r.query("date"), LocalDate.now(zone)));
+        if (p.size() < 3 || !p.get(1).equals("post") || !p.get(2).matches("[0-9a-f]{64}")) return notFound(s);
+        String key = p.get(2);
+        if (p.size() == 3) {
+            Optional<Map<String, Object>> m = calendar.postModel(key);
+            return m.isPresent() ? page(200, "post", s, m.get()) : notFound(s);
+        }
+        if (p.size() == 4 && p.get(3).equals("image")) {
+            Optional<Path> f = calendar.image(key);
+            return f.isEmpty() ? notFound(s) : WebResponse.bytes(JobFiles.type(f.get()), Files.readAllBytes(f.get())).header("Cache-Control", "private, max-age=300");
+        }
+        if (p.size() == 5 && p.get(3).equals("preview")) {
+            Optional<dev.imagehub.calendar.PostExporter.Preview> pv = calendar.preview(key, p.get(4));
+            if (pv.isEmpty()) return notFound(s);
+            return WebResponse.bytes(JobFiles.type(Path.of("x." + pv.get().extension())), pv.get().bytes())
+                    .header("Cache-Control", "private, max-age=60").header("X-Preview-Size", pv.get().width() + "x" + pv.get().height())
+                    .header("X-Preview-Note", pv.get().note().isEmpty() ? "complete" : pv.get().note().replaceAll("[^\\x20-\\x7e]", "?"));
+        }
+        return notFound(s);
     }
 
     // ---- users

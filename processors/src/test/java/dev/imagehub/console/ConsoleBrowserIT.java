@@ -75,6 +75,21 @@ class ConsoleBrowserIT {
             port = s.getLocalPort();
         }
         TestHub.prepareHome(home);
+        Files.writeString(home.resolve("routes").resolve("proofs.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: hotfolder
+                    routeId: hotfolder-proofs
+                    parameters:
+                      - { name: name, value: proofs }
+                      - { name: chain, value: instagram }
+                      - { name: review, value: "true" }
+                """);
+        Files.createDirectories(home.resolve("library"));
+        Files.write(home.resolve("library/sunset.jpg"), Fixtures.bytes("photo-sunset-1800.jpg"));
+        LocalDate soon = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        Files.writeString(home.resolve("config/calendar.csv"), "date,time,zone,platforms,image,caption,chain\n"
+                + soon + ",09:30,UTC,instagram|facebook,library/sunset.jpg,Golden hour on the ridge,\n"
+                + soon.plusDays(3) + ",18:00,UTC,instagram-story,library/sunset.jpg,Last light,\n");
         try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
                 Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD))) {
             seedCosts(hub);
@@ -132,6 +147,33 @@ class ConsoleBrowserIT {
             hub.awaitFiles(hub.failed("web"), 2);
             assertThat(((Number) hub.sql("SELECT COUNT(*) AS n FROM hub_job WHERE file_name = 'broken.jpg' AND state = 'FAILED'").get(0).get("n")).intValue())
                     .isEqualTo(2);
+
+            // review: one result approved (it reaches the outbox), one declined with a comment
+            hub.drop("proofs", "keep.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            hub.drop("proofs", "drop.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            dev.imagehub.testing.Await.until(TestHub.TIMEOUT, "both wait for review", () -> TestHub.names(hub.outbox("proofs").resolve(".review")).size() == 2);
+            browser.get(base + "/console/review");
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return Array.from(document.querySelectorAll('.card img')).every(i => i.complete && i.naturalWidth > 0)"));
+            shot("review");
+            browser.findElement(By.cssSelector("article[data-file='keep.jpg'] button.approve")).click();
+            wait.until(d -> d.findElement(By.id("review-message")).getText().contains("delivered to outbox/proofs"));
+            WebElement declined = browser.findElement(By.cssSelector("article[data-file='drop.jpg']"));
+            declined.findElement(By.name("comment")).sendKeys("horizon is tilted");
+            declined.findElement(By.cssSelector("button.decline")).click();
+            wait.until(d -> d.findElement(By.id("review-message")).getText().contains("declined"));
+            assertThat(hub.outbox("proofs").resolve("keep.jpg")).exists();
+            assertThat(hub.outbox("proofs").resolve("declined").resolve("drop.jpg")).exists();
+
+            // the calendar: a month with its posts, and a post at each platform's size
+            browser.get(base + "/console/calendar?view=month&date=" + soon);
+            wait.until(d -> d.findElements(By.cssSelector("td[data-date='" + soon + "'] a.post")).size() == 1);
+            shot("calendar");
+            browser.findElement(By.cssSelector("td[data-date='" + soon + "'] a.post")).click();
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return Array.from(document.querySelectorAll('.previews img')).every(i => i.complete && i.naturalWidth > 0)"));
+            assertThat(browser.findElements(By.cssSelector(".previews img"))).hasSize(2);
+            shot("post");
 
             browser.get(base + "/console/report?by=folder");
             shot("report");

@@ -1,0 +1,79 @@
+package dev.imagehub.console;
+
+import java.awt.image.BufferedImage;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.imagehub.testing.Await;
+import dev.imagehub.testing.ConsoleClient;
+import dev.imagehub.testing.Images;
+import dev.imagehub.testing.TestHub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The calendar in the console: a month with its posts and their status, and a post previewed at each platform's size. */
+class CalendarConsoleIT {
+    private static final String PASSWORD = "correct horse battery";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void a_month_shows_planned_and_missed_posts_and_a_post_previews_at_each_platform_size_before_its_time() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TestHub.prepareHome(home);
+        Files.createDirectories(home.resolve("library"));
+        Files.write(home.resolve("library/beach.jpg"), Images.syntheticJpeg(2400, 1600, 1, 80));
+        LocalDate soon = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(20);
+        Files.writeString(home.resolve("config/calendar.csv"), "date,time,zone,platforms,image,caption,chain\n"
+                + soon + ",09:30,UTC,instagram|facebook,library/beach.jpg,\"Summer <sale>, 30% off\",\n"
+                + old + ",10:00,UTC,instagram,library/beach.jpg,Long gone,\n", StandardCharsets.UTF_8);
+        try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
+                Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD))) {
+            Await.until(TestHub.TIMEOUT, "the calendar planned", () -> hub.services().calendar().posts().size() == 2);
+            ConsoleClient c = new ConsoleClient(port);
+            c.login("admin", PASSWORD);
+            String month = c.get("/console/calendar?view=month&date=" + soon).body();
+            assertThat(month).contains("data-date=\"" + soon + "\"", "Summer &lt;sale&gt;, 30% off", "instagram, facebook", "planned");
+            String earlier = c.get("/console/calendar?view=week&date=" + old).body();
+            Await.until(TestHub.TIMEOUT, "the old post recorded as missed", () -> {
+                try {
+                    return c.get("/console/calendar?view=week&date=" + old).body().contains("class=\"status\">missed");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(earlier).contains("Long gone");
+
+            Matcher post = Pattern.compile("href=\"(/console/calendar/post/[0-9a-f]{64})\" title=\"Summer").matcher(month);
+            assertThat(post.find()).isTrue();
+            String page = c.get(post.group(1)).body();
+            assertThat(page).contains("As each platform will get it", "instagram", "facebook");
+            for (String platform : new String[] {"instagram", "facebook"}) {
+                HttpResponse<byte[]> preview = c.bytes(post.group(1) + "/preview/" + platform);
+                assertThat(preview.statusCode()).isEqualTo(200);
+                BufferedImage img = Images.read(preview.body());
+                assertThat(preview.headers().firstValue("X-Preview-Size")).hasValue(img.getWidth() + "x" + img.getHeight());
+            }
+            // nothing written: the preview is not an export
+            assertThat(home.resolve("outbox/calendar").resolve(soon.toString())).doesNotExist();
+            assertThat(c.get(post.group(1) + "/preview/tiktok").statusCode()).isEqualTo(404);
+            assertThat(c.get("/console/calendar/post/../../config/file").statusCode()).isEqualTo(404);
+        }
+    }
+}
