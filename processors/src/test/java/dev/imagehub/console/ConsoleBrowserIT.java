@@ -168,6 +168,8 @@ class ConsoleBrowserIT {
             // the calendar: a month with its posts, and a post at each platform's size
             browser.get(base + "/console/calendar?view=month&date=" + soon);
             wait.until(d -> d.findElements(By.cssSelector("td[data-date='" + soon + "'] a.post")).size() == 1);
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return Array.from(document.querySelectorAll('a.post img')).every(i => i.complete && i.naturalWidth > 0)"));
             shot("calendar");
             browser.findElement(By.cssSelector("td[data-date='" + soon + "'] a.post")).click();
             wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
