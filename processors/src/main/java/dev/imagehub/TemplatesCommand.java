@@ -15,17 +15,11 @@ import dev.imagehub.image.BadImageException;
 import dev.imagehub.image.ImageDecoder;
 import dev.imagehub.image.ImageInfo;
 import dev.imagehub.image.ImageProbe;
-import dev.imagehub.image.IndexedPngWriter;
 import dev.imagehub.image.Orientation;
-import dev.imagehub.image.PaletteQuantizer;
-import dev.imagehub.watermark.WatermarkAssets;
 import dev.imagehub.image.WorkingImage;
 import dev.imagehub.layout.Layout;
 import dev.imagehub.layout.LayoutCatalog;
-import dev.imagehub.layout.LayoutRenderer;
-import dev.imagehub.layout.RenderRequest;
-import dev.imagehub.layout.Rendering;
-import dev.imagehub.steps.ai.ContactSheet;
+import dev.imagehub.layout.LayoutSheet;
 
 /**
  * {@code hub templates}: checks and lists the layouts of templates/layouts with their slots; with
@@ -75,28 +69,24 @@ final class TemplatesCommand {
                 return 2;
             }
         }
-        List<ContactSheet.Cell> cells = new ArrayList<>();
+        byte[] png;
         try {
-            for (String name : catalog.names()) {
+            png = LayoutSheet.render(home, catalog, brand, name -> {
                 Path photo = photos.getOrDefault(name, photos.get("*"));
-                Layout l = catalog.get(name);
-                try (WorkingImage picture = photo == null ? null : decode(photo)) {
-                    Rendering r = LayoutRenderer.render(l, new RenderRequest(0, 0, picture, catalog.sample(name), brand, home, Map.of(), null));
-                    cells.add(new ContactSheet.Cell(r.image(), name, l.width() + "x" + l.height()));
-                } catch (IllegalArgumentException e) {
-                    out.println(name + ": " + e.getMessage());
-                    return 1;
+                try {
+                    return photo == null ? null : decode(photo);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            }
-            try (WorkingImage composed = ContactSheet.compose(cells, WatermarkAssets.font(home.resolve("templates/fonts/DejaVuSans.ttf")))) {
-                // a 256-colour PNG keeps the sheet small enough to commit next to the docs
-                byte[] png = IndexedPngWriter.write(PaletteQuantizer.quantize(composed.mat(), 256, true), 9);
-                Files.write(sheet, png);
-                out.println("Contact sheet: " + sheet + " (" + png.length / 1024 + " KB)");
-            }
-        } finally {
-            cells.forEach(c -> c.image().close());
+            });
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            return 1;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
+        Files.write(sheet, png);
+        out.println("Contact sheet: " + sheet + " (" + png.length / 1024 + " KB)");
         return 0;
     }
 

@@ -55,6 +55,7 @@ public final class Console {
     private final ReviewPage review;
     private final Comments comments;
     private final CalendarPage calendar;
+    private final LibraryPage library;
     private final Views views = new Views();
     private final ZoneId zone;
 
@@ -71,6 +72,7 @@ public final class Console {
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
+        this.library = new LibraryPage(hub);
         this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
         this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
                 new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
@@ -157,6 +159,9 @@ public final class Console {
             }
             case "calendar" -> {
                 return get ? calendarRoute(s, r, p) : notFound(s);
+            }
+            case "library" -> {
+                return get ? libraryRoute(s, p) : notFound(s);
             }
             case "users" -> {
                 if (!s.role().allows(Role.ADMIN)) return forbidden(s, "managing users needs the admin role");
@@ -485,6 +490,22 @@ public final class Console {
         m.put("lines", said);
         m.put("back", WebRequest.PREFIX + "/files?folder=" + enc(folder) + "&status=FAILED");
         return page(200, "done", s, m);
+    }
+
+    // ---- library
+
+    private WebResponse libraryRoute(Sessions.Session s, List<String> p) throws Exception {
+        if (p.size() == 1) return page(200, "library", s, library.model());
+        if (p.size() == 2 && p.get(1).equals("templates.png")) return WebResponse.bytes("image/png", library.sheet()).header("Cache-Control", "private, max-age=60");
+        if (p.size() == 3 && p.get(1).equals("logo")) {
+            Optional<Path> f = library.logo(p.get(2));
+            return f.isEmpty() ? notFound(s) : WebResponse.bytes(JobFiles.type(f.get()), Files.readAllBytes(f.get()));
+        }
+        if (p.size() == 3 && p.get(1).equals("watermark")) {
+            Optional<byte[]> img = library.watermark(p.get(2));
+            return img.isEmpty() ? notFound(s) : WebResponse.bytes("image/jpeg", img.get()).header("Cache-Control", "private, max-age=60");
+        }
+        return notFound(s);
     }
 
     // ---- calendar

@@ -241,6 +241,27 @@ class ConsoleIT {
     }
 
     @Test
+    void the_library_shows_chains_layouts_brand_and_watermarks_as_pictures() throws Exception {
+        int port = freePort();
+        try (TestHub hub = start(port)) {
+            ConsoleClient c = new ConsoleClient(port);
+            c.login("admin", ADMIN_PASSWORD);
+            String page = c.get("/console/library").body();
+            assertThat(page).contains("id=\"chains\"", "<b>web</b>", "autoOrient", "id=\"layouts\"", "instagram-post", "id=\"brand\"", "fill=\"#",
+                    "watermark copyright");
+            HttpResponse<byte[]> sheet = c.bytes("/console/library/templates.png");
+            assertThat(sheet.headers().firstValue("Content-Type")).hasValue("image/png");
+            assertThat(dev.imagehub.testing.Images.read(sheet.body()).getWidth()).isGreaterThan(500);
+            HttpResponse<byte[]> mark = c.bytes("/console/library/watermark/copyright");
+            assertThat(mark.statusCode()).isEqualTo(200);
+            java.awt.image.BufferedImage img = dev.imagehub.testing.Images.read(mark.body());
+            assertThat(img.getWidth()).isEqualTo(800);
+            assertThat(c.get("/console/library/watermark/none-such").statusCode()).isEqualTo(404);
+            assertThat(c.get("/console/library/logo/../../etc/passwd").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void a_console_reachable_from_other_machines_does_not_start_without_users() {
         TestHub.prepareHome(home);
         assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(freePort()),
