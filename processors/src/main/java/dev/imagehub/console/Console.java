@@ -39,7 +39,12 @@ public final class Console {
     static final String SESSION_COOKIE = "hub_session";
     static final String LOGIN_COOKIE = "hub_login";
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
-    private static final Set<String> ASSETS = Set.of("console.css", "console.js");
+    private static final Set<String> ASSETS = Set.of("console.css", "console.js", "viewer.js");
+    // the few files of three.js the viewer loads, from its webjar; its examples import 'three' by a bare name, which a
+    // browser resolves only through an import map (an inline script, which the console's CSP forbids): rewritten here
+    private static final String THREE = "/META-INF/resources/webjars/three/0.181.1/";
+    private static final Set<String> THREE_FILES = Set.of("build/three.module.js", "build/three.core.js", "examples/jsm/loaders/GLTFLoader.js",
+            "examples/jsm/controls/OrbitControls.js", "examples/jsm/utils/BufferGeometryUtils.js");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final HubServices hub;
@@ -96,6 +101,9 @@ public final class Console {
         List<String> p = r.parts();
         String first = p.isEmpty() ? "" : p.get(0);
         if (first.equals("static") && r.method().equals("GET")) return asset(p.size() == 2 ? p.get(1) : "");
+        if (first.equals("vendor") && r.method().equals("GET") && p.size() > 2 && p.get(1).equals("three")) {
+            return three(String.join("/", p.subList(2, p.size())));
+        }
         if (first.equals("login")) return r.method().equals("POST") ? login(r) : loginPage(r, null, 200);
         Optional<Sessions.Session> found = sessions.find(r.cookies().get(SESSION_COOKIE));
         if (found.isEmpty()) {
@@ -364,6 +372,18 @@ public final class Console {
             }
             return out;
         }
+        if (p.size() == 4 && p.get(2).equals("view") && get) {
+            int n;
+            try {
+                n = Integer.parseInt(p.get(3));
+            } catch (NumberFormatException e) {
+                return notFound(s);
+            }
+            Optional<Path> f = files.file(job.get(), n);
+            if (f.isEmpty() || !JobFiles.type(f.get()).startsWith("model/")) return notFound(s);
+            return page(200, "viewer", s, Map.of("title", f.get().getFileName().toString() + " in 3D", "src",
+                    WebRequest.PREFIX + "/files/" + enc(job.get().jobId()) + "/file/" + n, "back", WebRequest.PREFIX + "/files/" + enc(job.get().jobId())));
+        }
         if (p.size() == 3 && p.get(2).equals("comment") && !get) {
             if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "commenting needs the reviewer role");
             String text = r.form("text").strip();
@@ -451,6 +471,7 @@ public final class Console {
             o.put("image", f.isPresent() && JobFiles.viewable(name));
             o.put("video", f.isPresent() && JobFiles.type(f.get()).startsWith("video/"));
             o.put("model", f.isPresent() && JobFiles.type(f.get()).startsWith("model/"));
+            o.put("viewLink", WebRequest.PREFIX + "/files/" + enc(job.jobId()) + "/view/" + (i + 1));
             o.put("size", f.map(x -> x.toFile().length()).orElse(0L));
             outputs.add(o);
             if (firstViewable == null && f.isPresent() && JobFiles.viewable(name)) firstViewable = base + (i + 1);
@@ -642,6 +663,18 @@ public final class Console {
             if (in == null) return WebResponse.text(404, "not found");
             String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
             return WebResponse.bytes(type, in.readAllBytes()).header("Cache-Control", "private, max-age=3600");
+        }
+    }
+
+    private static WebResponse three(String file) throws IOException {
+        if (!THREE_FILES.contains(file)) return WebResponse.text(404, "not found");
+        try (InputStream in = Console.class.getResourceAsStream(THREE + file)) {
+            if (in == null) return WebResponse.text(404, "not found");
+            String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (file.startsWith("examples/")) {
+                js = js.replace("from 'three';", "from '" + WebRequest.PREFIX + "/vendor/three/build/three.module.js';");
+            }
+            return WebResponse.bytes("text/javascript; charset=utf-8", js.getBytes(StandardCharsets.UTF_8)).header("Cache-Control", "private, max-age=86400");
         }
     }
 

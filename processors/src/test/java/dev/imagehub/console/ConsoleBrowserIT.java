@@ -90,8 +90,9 @@ class ConsoleBrowserIT {
         Files.writeString(home.resolve("config/calendar.csv"), "date,time,zone,platforms,image,caption,chain\n"
                 + soon + ",09:30,UTC,instagram|facebook,library/sunset.jpg,Golden hour on the ridge,\n"
                 + soon.plusDays(3) + ",18:00,UTC,instagram-story,library/sunset.jpg,Last light,\n");
-        try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
-                Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD))) {
+        try (dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu = dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.start(0, Duration.ofMillis(100));
+             TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
+                Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD, "WAVESPEED_API_KEY", "test-key", "WAVESPEED_BASE_URL", emu.baseUrl()))) {
             seedCosts(hub);
             String base = "http://127.0.0.1:" + port;
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -176,6 +177,28 @@ class ConsoleBrowserIT {
                     "return Array.from(document.querySelectorAll('.previews img')).every(i => i.complete && i.naturalWidth > 0)"));
             assertThat(browser.findElements(By.cssSelector(".previews img"))).hasSize(2);
             shot("post");
+
+            // a 3D output (the emulator's GLB) in the viewer: WebGL draws it, the mouse orbits it
+            hub.drop("to3d", "chair.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            hub.awaitFiles(hub.done("to3d"), 1);
+            dev.imagehub.testing.Await.until(TestHub.TIMEOUT, "the GLB recorded", () -> !hub.sql(
+                    "SELECT job_id FROM hub_job WHERE folder = 'to3d' AND published IS NOT NULL").isEmpty());
+            browser.get(base + "/console/files?folder=to3d");
+            browser.findElement(By.linkText("chair.jpg")).click();
+            browser.findElement(By.cssSelector("a.view3d")).click();
+            wait.until(d -> "true".equals(d.findElement(By.id("viewer")).getDomAttribute("data-loaded"))
+                    || "error".equals(d.findElement(By.id("viewer")).getDomAttribute("data-loaded")));
+            assertThat(browser.findElement(By.id("viewer")).getDomAttribute("data-loaded")).as(browser.findElement(By.id("viewer-status")).getText())
+                    .isEqualTo("true");
+            String colours = "const v = document.getElementById('viewer'); const c = document.createElement('canvas'); c.width = v.width; c.height = v.height;"
+                    + " const g = c.getContext('2d'); g.drawImage(v, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data; const seen = new Set();"
+                    + " for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return seen.size;";
+            wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(colours)).intValue() > 8);
+            shot("viewer");
+
+            browser.get(base + "/console/library");
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.querySelector('img.sheet').complete"));
+            shot("library");
 
             browser.get(base + "/console/report?by=folder");
             shot("report");
