@@ -174,7 +174,9 @@ public final class HubSettings {
     public String dbUrl() {
         String url = props.getProperty("hub.db.url", "").trim();
         if (!url.isEmpty()) return url;
-        return "jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";hsqldb.write_delay=false;hsqldb.lock_file=false";
+        // cached tables: rows live in the .data file, not in the heap, so a ledger of millions of rows neither fills the
+        // heap nor takes minutes to load at start (memory tables are read back from the .script file every start)
+        return "jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";hsqldb.write_delay=false;hsqldb.lock_file=false;hsqldb.default_table_type=cached";
     }
 
     public String dbUser() {

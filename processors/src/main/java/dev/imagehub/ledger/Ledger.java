@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -38,6 +39,7 @@ public final class Ledger implements AutoCloseable {
             if (embedded) {
                 try (Connection admin = LedgerAccounts.adminConnection(url)) {
                     applySchema(admin);
+                    cacheTables(admin);
                     LedgerLogin.readerPassword(LedgerAccounts.secure(admin), ReaderPassword.of(settings));
                 }
             }
@@ -63,6 +65,19 @@ public final class Ledger implements AutoCloseable {
             }
         }
         return new Ledger(ds);
+    }
+
+    // ledgers created before the URL asked for cached tables hold memory tables: converted once, kept on disk from then on
+    private static void cacheTables(Connection admin) throws SQLException {
+        List<String> memory = new java.util.ArrayList<>();
+        try (Statement st = admin.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.SYSTEM_TABLES WHERE TABLE_SCHEM = 'PUBLIC' "
+                     + "AND HSQLDB_TYPE = 'MEMORY'")) {
+            while (rs.next()) memory.add(rs.getString(1));
+        }
+        try (Statement st = admin.createStatement()) {
+            for (String table : memory) st.execute("SET TABLE PUBLIC.\"" + table.replace("\"", "\"\"") + "\" TYPE CACHED");
+        }
     }
 
     /** Whether {@code url} is the embedded HSQLDB file database (the default), which the hub secures itself. */
