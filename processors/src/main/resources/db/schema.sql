@@ -214,6 +214,9 @@ CREATE INDEX IF NOT EXISTS usage_daily_jobs_day ON usage_daily_jobs (day);
 -- column: hub_job.review_comment VARCHAR(4000)
 CREATE INDEX IF NOT EXISTS hub_job_review ON hub_job (review_state);
 CREATE INDEX IF NOT EXISTS hub_job_started ON hub_job (started_at);
+-- the console's overview and files pages: a folder's last file, the latest failures, what runs now
+CREATE INDEX IF NOT EXISTS hub_job_folder_finished ON hub_job (folder, finished_at);
+CREATE INDEX IF NOT EXISTS hub_job_state_started ON hub_job (state, started_at);
 CREATE INDEX IF NOT EXISTS ai_task_content ON ai_task (content_key);
 
 -- console_user: who may use the web console, with a role (viewer, reviewer, admin) and a BCrypt hash of the password.

@@ -67,8 +67,8 @@ public final class Activity {
         Map<String, Object[]> last = new LinkedHashMap<>();
         ZonedDateTime today = LocalDate.now(zone).atStartOfDay(zone);
         try (Connection c = hub.dataSource().getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT folder, state, COUNT(*) FROM hub_job WHERE started_at >= ? OR state = 'RUNNING' "
-                    + "GROUP BY folder, state")) {
+            // today's files by folder and state, then what runs now: two index ranges, never a scan of the whole journal
+            try (PreparedStatement ps = c.prepareStatement("SELECT folder, state, COUNT(*) FROM hub_job WHERE started_at >= ? GROUP BY folder, state")) {
                 ps.setTimestamp(1, Timestamp.from(today.toInstant()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -76,16 +76,26 @@ public final class Activity {
                         switch (rs.getString(2)) {
                             case "DONE" -> n[0] += rs.getLong(3);
                             case "FAILED" -> n[1] += rs.getLong(3);
-                            case "RUNNING" -> n[2] += rs.getLong(3);
                             default -> { }
                         }
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT j.folder, j.file_name, j.finished_at FROM hub_job j WHERE j.finished_at = "
-                    + "(SELECT MAX(k.finished_at) FROM hub_job k WHERE k.folder = j.folder)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT folder, COUNT(*) FROM hub_job WHERE state = 'RUNNING' GROUP BY folder")) {
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) last.put(rs.getString(1), new Object[] {rs.getString(2), rs.getObject(3, OffsetDateTime.class)});
+                    while (rs.next()) counts.computeIfAbsent(rs.getString(1), k -> new long[3])[2] = rs.getLong(2);
+                }
+            }
+            // the last file of each folder today, from today's rows only (a folder idle today shows none)
+            try (PreparedStatement ps = c.prepareStatement("SELECT folder, file_name, finished_at FROM hub_job WHERE started_at >= ? "
+                    + "AND finished_at IS NOT NULL")) {
+                ps.setTimestamp(1, Timestamp.from(today.toInstant()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
+                        Object[] seen = last.get(rs.getString(1));
+                        if (seen == null || at.isAfter((OffsetDateTime) seen[1])) last.put(rs.getString(1), new Object[] {rs.getString(2), at});
+                    }
                 }
             }
         }

@@ -37,7 +37,7 @@ public final class JobHistory {
     }
 
     private static final String COLUMNS = "j.job_id, j.route, j.folder, j.chain, j.file_name, j.file_size, j.state, j.started_at, j.finished_at, "
-            + "j.failed_step, j.error, (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_log u WHERE u.job_id = j.job_id), j.original_file, j.published, "
+            + "j.failed_step, j.error, 0, j.original_file, j.published, "
             + "j.file_sha256, j.review_state, j.review_by, j.review_at, j.review_comment";
 
     private final DataSource db;
@@ -71,10 +71,9 @@ public final class JobHistory {
             sql.append(" AND j.started_at < ?");
             args.add(Timestamp.from(s.to().plusDays(1).atStartOfDay(zone).toInstant()));
         }
-        sql.append(" ORDER BY j.started_at DESC");
+        sql.append(" ORDER BY j.started_at DESC FETCH FIRST ").append(s.limit()).append(" ROWS ONLY");
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
-            ps.setMaxRows(s.limit());
             return jobs(ps);
         }
     }
@@ -123,7 +122,33 @@ public final class JobHistory {
         return out;
     }
 
+    // the AI cost of the jobs found, summed for those only: a cost per row in the query would be computed for every
+    // matching job before the newest few are picked
     private static List<Job> jobs(PreparedStatement ps) throws SQLException {
+        List<Job> found = rows(ps);
+        if (found.isEmpty()) return found;
+        java.util.Map<String, BigDecimal> costs = new java.util.HashMap<>();
+        Connection c = ps.getConnection();
+        for (int from = 0; from < found.size(); from += 100) {
+            List<Job> part = found.subList(from, Math.min(found.size(), from + 100));
+            String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            try (PreparedStatement q = c.prepareStatement("SELECT job_id, SUM(cost_usd) FROM usage_log WHERE job_id IN (" + marks + ") GROUP BY job_id")) {
+                for (int i = 0; i < part.size(); i++) q.setString(i + 1, part.get(i).jobId());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) costs.put(rs.getString(1), rs.getBigDecimal(2));
+                }
+            }
+        }
+        List<Job> out = new ArrayList<>();
+        for (Job j : found) {
+            out.add(new Job(j.jobId(), j.route(), j.folder(), j.chain(), j.fileName(), j.size(), j.state(), j.started(), j.finished(), j.failedStep(),
+                    j.error(), costs.getOrDefault(j.jobId(), BigDecimal.ZERO), j.original(), j.published(), j.sha256(), j.reviewState(), j.reviewBy(),
+                    j.reviewAt(), j.reviewComment()));
+        }
+        return out;
+    }
+
+    private static List<Job> rows(PreparedStatement ps) throws SQLException {
         List<Job> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
