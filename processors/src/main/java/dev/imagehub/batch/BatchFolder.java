@@ -221,9 +221,10 @@ public final class BatchFolder {
         why.put("error", m.getFileName() + ": " + reason);
         why.put("help", "fix the manifest (see docs/batches.md) and drop it into inbox/batch/ again");
         String stored = Publisher.publish(m, failed, SafeNames.stem(m.getFileName().toString()), SafeNames.extension(m.getFileName().toString()));
-        AtomicFiles.write(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
         Path zip = zipOf(m);
         if (Files.exists(zip, LinkOption.NOFOLLOW_LINKS)) Publisher.publish(zip, failed, SafeNames.stem(zip.getFileName().toString()), "zip");
+        // the reason last: whoever sees it finds the manifest and its ZIP already beside it
+        AtomicFiles.write(failed.resolve(stored + ".error.json"), JSON.writeValueAsBytes(why));
         LOG.warn("batch: {} refused: {}", m.getFileName(), reason);
     }
 
