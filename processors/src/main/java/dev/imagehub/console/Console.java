@@ -61,6 +61,7 @@ public final class Console {
     private final Comments comments;
     private final CalendarPage calendar;
     private final LibraryPage library;
+    private final Trends trends;
     private final Views views = new Views();
     private final ZoneId zone;
 
@@ -78,6 +79,7 @@ public final class Console {
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
         this.library = new LibraryPage(hub);
+        this.trends = new Trends(hub.dataSource(), zone);
         this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
         this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
                 new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
@@ -141,6 +143,9 @@ public final class Console {
                 CostReport.Table t = costTable(r);
                 return WebResponse.bytes("text/csv; charset=utf-8", CostReport.csv(t).getBytes(StandardCharsets.UTF_8))
                         .header("Content-Disposition", "attachment; filename=\"hub-costs-" + t.from() + "-to-" + t.to().minusDays(1) + ".csv\"");
+            }
+            case "trends" -> {
+                return get ? trendsPage(s, r) : notFound(s);
             }
             case "report" -> {
                 return get ? report(s, r) : notFound(s);
@@ -315,6 +320,27 @@ public final class Console {
                 "limit", CostReport.usd(b.limit()), "percent", b.percent(), "projected", CostReport.usd(b.projected()),
                 "projectedOver", b.projected().compareTo(b.limit()) > 0)).toList());
         return page(200, "costs", s, m);
+    }
+
+    private WebResponse trendsPage(Sessions.Session s, WebRequest r) throws SQLException {
+        LocalDate today = LocalDate.now(zone);
+        LocalDate to = date(r.query("to"), today);
+        LocalDate from = date(r.query("from"), to.minusDays(6));
+        if (from.isAfter(to)) from = to;
+        if (from.isBefore(to.minusYears(1))) from = to.minusYears(1);
+        Trends.Figures f = trends.figures(from, to);
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "Trends");
+        m.put("navCosts", true);
+        m.put("from", from.toString());
+        m.put("to", to.toString());
+        m.put("files", f.files());
+        m.put("chainsChart", Trends.bars(f.chains(), "files"));
+        m.put("formatsChart", Trends.bars(f.formats(), "files"));
+        m.put("modelsChart", Trends.bars(f.models(), "calls"));
+        m.put("steps", f.steps().stream().map(x -> Map.<String, Object>of("step", x.step(), "runs", x.runs(), "mean", x.meanMs(), "max", x.maxMs(),
+                "total", String.format(Locale.ROOT, "%.1f", x.runs() * x.meanMs() / 60_000.0))).toList());
+        return page(200, "trends", s, m);
     }
 
     private WebResponse report(Sessions.Session s, WebRequest r) throws SQLException {

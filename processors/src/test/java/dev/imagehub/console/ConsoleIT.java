@@ -237,6 +237,15 @@ class ConsoleIT {
                     from.atStartOfDay(zone).toOffsetDateTime(), today.plusDays(1).atStartOfDay(zone).toOffsetDateTime()).get(0).get("s");
             assertThat(page.body()).contains("id=\"total\">$" + CostReport.usd(all));
             assertThat(c.get("/console/report?period=week&by=folder&from=" + from + "&to=" + today).body()).contains("AI costs", "hotfolder-web", "<svg");
+
+            // trends: the calls per model and the time per step, as SQL counts them
+            String trends = c.get("/console/trends?from=" + from + "&to=" + today).body();
+            for (String model : models) {
+                long calls = ((Number) hub.sql("SELECT COUNT(*) AS n FROM usage_log WHERE model = ? AND ts >= ? AND ts < ?", model,
+                        from.atStartOfDay(zone).toOffsetDateTime(), today.plusDays(1).atStartOfDay(zone).toOffsetDateTime()).get(0).get("n")).longValue();
+                assertThat(trends).contains(model.substring(0, Math.min(model.length(), 25))).contains(">" + calls + " calls");
+            }
+            assertThat(trends).contains("id=\"steps\"", "<td>ai</td>");
         }
     }
 
