@@ -84,7 +84,7 @@ public final class HubSettings {
     public static final java.util.Set<String> KEYS = java.util.Set.of(
             "hub.home", "hub.workers", "hub.readLockMinAge", "hub.incompleteFileWait", "hub.pollDelay", "hub.maxMegapixels", "hub.maxFileMegabytes",
             "hub.memoryBudgetMb", "hub.pauseMaxSeconds", "hub.minFreeDiskMb",
-            "hub.http.enabled", "hub.http.host", "hub.http.port", "hub.health.stuckMinutes", "hub.fileDeadlineSeconds",
+            "hub.http.enabled", "hub.http.host", "hub.http.port", "hub.health.stuckMinutes", "hub.fileDeadlineSeconds", "hub.console.enabled",
             "hub.db.url", "hub.db.user", "hub.db.server.enabled", "hub.db.server.port", "hub.db.connectTimeoutSeconds",
             "hub.wavespeed.concurrency", "hub.wavespeed.submitsPerMinute", "hub.wavespeed.taskTimeoutSeconds",
             "hub.wavespeed.pollMaxMillis", "hub.wavespeed.pollRetries", "hub.wavespeed.retryBackoffMillis",
