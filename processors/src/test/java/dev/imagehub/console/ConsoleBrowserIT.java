@@ -96,6 +96,8 @@ class ConsoleBrowserIT {
             seedCosts(hub);
             String base = "http://127.0.0.1:" + port;
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            // the overview replaces its figures every 1.5 s: an element read as it is swapped is read again
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 
             browser.get(base + "/console/");
             assertThat(browser.getCurrentUrl()).contains("/console/login");
@@ -106,7 +108,7 @@ class ConsoleBrowserIT {
             wait.until(d -> d.findElements(By.id("folders")).size() == 1);
 
             // the overview counts a file that finishes while it is open, without a reload
-            String before = browser.findElement(By.cssSelector("tr[data-folder=web] td.done")).getText();
+            String before = wait.until(d -> d.findElement(By.cssSelector("tr[data-folder=web] td.done")).getText());
             ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
             hub.drop("web", "sunset.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
             hub.drop("web", "broken.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});

@@ -271,6 +271,17 @@ class ConsoleIT {
     }
 
     @Test
+    void the_console_can_be_turned_off_while_health_and_metrics_stay() throws Exception {
+        int port = freePort();
+        TestHub.prepareHome(home);
+        try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port), "hub.console.enabled", "false"))) {
+            ConsoleClient c = new ConsoleClient(port);
+            assertThat(c.get("/console/login").statusCode()).isEqualTo(404);
+            assertThat(c.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_console_reachable_from_other_machines_does_not_start_without_users() {
         TestHub.prepareHome(home);
         assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(freePort()),
