@@ -54,15 +54,18 @@ public final class Activity {
     private final HubServices hub;
     private final CamelContext camel;
     private final ZoneId zone;
+    private final Map<String, String> hotFolders;
 
-    public Activity(HubServices hub, CamelContext camel, ZoneId zone) {
+    /** {@code hotFolders}: folder -> chain of the hub's routes. */
+    public Activity(HubServices hub, CamelContext camel, ZoneId zone, Map<String, String> hotFolders) {
         this.hub = hub;
         this.camel = camel;
         this.zone = zone;
+        this.hotFolders = hotFolders;
     }
 
     public Snapshot snapshot() throws SQLException {
-        Map<String, String> chains = dev.imagehub.mail.HotFolders.read(hub.home().resolve("routes"));
+        Map<String, String> chains = hotFolders;
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, Object[]> last = new LinkedHashMap<>();
         ZonedDateTime today = LocalDate.now(zone).atStartOfDay(zone);

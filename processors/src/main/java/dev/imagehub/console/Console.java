@@ -62,23 +62,26 @@ public final class Console {
     private final CalendarPage calendar;
     private final LibraryPage library;
     private final Trends trends;
+    // folder -> chain of routes/*.camel.yaml, read once: routes are not reloaded while the hub runs
+    private final Map<String, String> hotFolders;
     private final Views views = new Views();
     private final ZoneId zone;
 
     public Console(HubServices hub, CamelContext camel, Clock clock) {
         this.hub = hub;
         this.zone = hub.budgets().config().zone();
+        this.hotFolders = dev.imagehub.mail.HotFolders.read(hub.home().resolve("routes"));
         this.users = new ConsoleUsers(hub.dataSource());
         this.sessions = new Sessions(clock);
         this.throttle = new LoginThrottle(clock);
         this.audit = new Audit(hub.dataSource());
-        this.activity = new Activity(hub, camel, zone);
+        this.activity = new Activity(hub, camel, zone, hotFolders);
         this.costs = new CostReport(hub.dataSource(), zone);
         this.history = new JobHistory(hub.dataSource(), zone);
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
-        this.library = new LibraryPage(hub);
+        this.library = new LibraryPage(hub, hotFolders);
         this.trends = new Trends(hub.dataSource(), zone);
         this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
         this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
@@ -383,12 +386,7 @@ public final class Console {
         if (job.isEmpty()) return notFound(s);
         if (p.size() == 2) return get ? filePage(s, job.get(), null) : notFound(s);
         if (p.size() == 4 && p.get(2).equals("file") && get) {
-            int n;
-            try {
-                n = Integer.parseInt(p.get(3));
-            } catch (NumberFormatException e) {
-                return notFound(s);
-            }
+            int n = fileNumber(p.get(3));
             Optional<Path> f = files.file(job.get(), n);
             if (f.isEmpty()) return notFound(s);
             WebResponse out = WebResponse.bytes(JobFiles.type(f.get()), Files.readAllBytes(f.get())).header("Cache-Control", "private, max-age=300");
@@ -399,12 +397,7 @@ public final class Console {
             return out;
         }
         if (p.size() == 4 && p.get(2).equals("view") && get) {
-            int n;
-            try {
-                n = Integer.parseInt(p.get(3));
-            } catch (NumberFormatException e) {
-                return notFound(s);
-            }
+            int n = fileNumber(p.get(3));
             Optional<Path> f = files.file(job.get(), n);
             if (f.isEmpty() || !JobFiles.type(f.get()).startsWith("model/")) return notFound(s);
             return page(200, "viewer", s, Map.of("title", f.get().getFileName().toString() + " in 3D", "src",
@@ -440,7 +433,7 @@ public final class Console {
         m.put("from", from == null ? "" : from.toString());
         m.put("to", to == null ? "" : to.toString());
         List<Map<String, Object>> folders = new ArrayList<>();
-        for (String f : dev.imagehub.mail.HotFolders.read(hub.home().resolve("routes")).keySet()) {
+        for (String f : hotFolders.keySet()) {
             folders.add(Map.of("name", f, "selected", f.equals(search.folder())));
         }
         m.put("folders", folders);
@@ -706,6 +699,15 @@ public final class Console {
 
     private String time(OffsetDateTime t) {
         return t == null ? "" : t.atZoneSameInstant(zone).format(TIME);
+    }
+
+    // a job's file number from the URL; -1 (no such file) for anything else
+    private static int fileNumber(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static LocalDate date(String text, LocalDate fallback) {

@@ -28,6 +28,7 @@ final class JobFiles {
 
     /** The job's file number {@code n}, if it still exists inside the hub's folders. */
     Optional<Path> file(JobHistory.Job job, int n) {
+        if (n < 0) return Optional.empty();
         String relative = n == 0 ? job.original() : n - 1 < job.published().size() ? job.published().get(n - 1) : null;
         return relative == null ? Optional.empty() : inside(relative);
     }

@@ -40,13 +40,15 @@ import dev.imagehub.layout.LayoutSheet;
  */
 final class LibraryPage {
     private final HubServices hub;
+    private final Map<String, String> hotFolders;
     private byte[] sheet;
     private long sheetStamp = -1;
     private final Map<String, byte[]> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
     private long watermarkStamp = -1;
 
-    LibraryPage(HubServices hub) {
+    LibraryPage(HubServices hub, Map<String, String> hotFolders) {
         this.hub = hub;
+        this.hotFolders = hotFolders;
     }
 
     Map<String, Object> model() {
@@ -54,7 +56,7 @@ final class LibraryPage {
         m.put("title", "Library");
         m.put("navLibrary", true);
         Map<String, List<String>> folders = new TreeMap<>();
-        dev.imagehub.mail.HotFolders.read(hub.home().resolve("routes")).forEach((folder, chain) -> folders.computeIfAbsent(chain, k -> new ArrayList<>()).add(folder));
+        hotFolders.forEach((folder, chain) -> folders.computeIfAbsent(chain, k -> new ArrayList<>()).add(folder));
         List<Map<String, Object>> chains = new ArrayList<>();
         for (ChainDefinition c : hub.chains().all().values()) {
             chains.add(Map.of("name", c.name(), "description", c.description(), "steps", c.stepNames(), "review", c.review(), "paid", c.paid(),

@@ -1,7 +1,6 @@
 package dev.imagehub.console;
 
 import java.awt.image.BufferedImage;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +30,7 @@ class CalendarConsoleIT {
 
     @Test
     void a_month_shows_planned_and_missed_posts_and_a_post_previews_at_each_platform_size_before_its_time() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestHub.freePort();
         TestHub.prepareHome(home);
         Files.createDirectories(home.resolve("library"));
         Files.write(home.resolve("library/beach.jpg"), Images.syntheticJpeg(2400, 1600, 1, 80));

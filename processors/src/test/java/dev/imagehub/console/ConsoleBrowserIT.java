@@ -2,7 +2,6 @@ package dev.imagehub.console;
 
 import java.io.File;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,10 +69,7 @@ class ConsoleBrowserIT {
 
     @Test
     void a_reviewer_sees_the_day_its_costs_and_a_files_lineage_and_retries_a_failure() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestHub.freePort();
         TestHub.prepareHome(home);
         Files.writeString(home.resolve("routes").resolve("proofs.camel.yaml"), """
                 - templatedRoute:

@@ -1,7 +1,6 @@
 package dev.imagehub.console;
 
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +33,6 @@ class ConsoleIT {
     @TempDir
     Path home;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private TestHub start(int port) {
         TestHub.prepareHome(home);
         return TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port)),
@@ -48,7 +41,7 @@ class ConsoleIT {
 
     @Test
     void nothing_is_shown_or_changed_without_a_session_and_logins_are_throttled() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         try (TestHub hub = start(port)) {
             ConsoleClient anonymous = new ConsoleClient(port);
             HttpResponse<String> page = anonymous.get("/console/");
@@ -83,7 +76,7 @@ class ConsoleIT {
 
     @Test
     void a_reviewer_retries_a_failed_file_once_a_viewer_cannot_and_every_change_needs_its_token() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         try (TestHub hub = start(port)) {
             ConsoleClient admin = new ConsoleClient(port);
             HttpResponse<String> in = admin.login("admin", ADMIN_PASSWORD);
@@ -142,7 +135,7 @@ class ConsoleIT {
 
     @Test
     void a_files_page_shows_its_lineage_and_serves_only_its_own_files() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         try (TestHub hub = start(port)) {
             byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
             hub.drop("web", "sunset.jpg", photo);
@@ -182,7 +175,7 @@ class ConsoleIT {
 
     @Test
     void costs_equal_sql_over_the_ledger_to_the_cent_as_a_table_and_as_csv() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         try (TestHub hub = start(port)) {
             ZoneId zone = hub.services().budgets().config().zone();
             LocalDate today = LocalDate.now(zone);
@@ -251,7 +244,7 @@ class ConsoleIT {
 
     @Test
     void the_library_shows_chains_layouts_brand_and_watermarks_as_pictures() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         try (TestHub hub = start(port)) {
             ConsoleClient c = new ConsoleClient(port);
             c.login("admin", ADMIN_PASSWORD);
@@ -272,7 +265,7 @@ class ConsoleIT {
 
     @Test
     void the_console_can_be_turned_off_while_health_and_metrics_stay() throws Exception {
-        int port = freePort();
+        int port = TestHub.freePort();
         TestHub.prepareHome(home);
         try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port), "hub.console.enabled", "false"))) {
             ConsoleClient c = new ConsoleClient(port);
@@ -284,7 +277,7 @@ class ConsoleIT {
     @Test
     void a_console_reachable_from_other_machines_does_not_start_without_users() {
         TestHub.prepareHome(home);
-        assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(freePort()),
+        assertThatThrownBy(() -> TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(TestHub.freePort()),
                 "hub.http.host", "0.0.0.0")))
                 .hasMessageContaining("hub.http.host").hasMessageContaining("no users").hasMessageContaining("./hub user add");
     }

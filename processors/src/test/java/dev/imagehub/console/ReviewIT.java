@@ -1,6 +1,5 @@
 package dev.imagehub.console;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,10 +33,7 @@ class ReviewIT {
 
     @Test
     void held_results_wait_for_one_decision_and_declines_keep_their_reason() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestHub.freePort();
         TestHub.prepareHome(home);
         Files.writeString(home.resolve("routes").resolve("proofs.camel.yaml"), """
                 - templatedRoute:
@@ -106,10 +102,7 @@ class ReviewIT {
 
     @Test
     void a_decision_a_crash_interrupted_is_finished_at_the_next_start_and_a_waiting_batch_is_approved_with_a_click() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestHub.freePort();
         TestHub.prepareHome(home);
         Files.writeString(home.resolve("config").resolve("chains.yaml"), Files.readString(home.resolve("config").resolve("chains.yaml"))
                 .replace("thumbnails:\n  description: Square 400x400 thumbnails, cropped to fill\n",

@@ -70,6 +70,15 @@ public final class TestHub implements AutoCloseable {
         return m;
     }
 
+    /** A loopback port free right now, for a hub's HTTP server or a test database. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static TestHub start(Path home) {
         return start(home, Map.of());
     }
