@@ -202,6 +202,57 @@ CREATE TABLE IF NOT EXISTS usage_daily_jobs (
 );
 CREATE INDEX IF NOT EXISTS usage_daily_jobs_day ON usage_daily_jobs (day);
 
+-- usage_totals, job_totals, format_totals: the ledger summed per day as rows are written, so that the console's
+-- costs and trends over months read hundreds of rows instead of millions. Kept by the one writer of usage_log (the
+-- same transaction), never by housekeeping: rolling detail up or pruning it leaves the totals as they were. Days are in
+-- the zone ledger_totals names (config/budgets.yaml's zone); the hub rebuilds all three when that zone changes.
+-- campaign: what a person ran the files as ('batch <id>', 'calendar <date>', 'mail: <subject of the thread>', '' for a
+-- hot folder); sender: a mail's From address ('' otherwise); model, chain '' when none. Always SUM: a key may hold
+-- several rows on PostgreSQL if two hubs raced (never on HSQLDB).
+CREATE TABLE IF NOT EXISTS usage_totals (
+    day             DATE          NOT NULL,
+    source          VARCHAR(32)   NOT NULL,
+    route           VARCHAR(200)  NOT NULL,
+    chain           VARCHAR(200)  NOT NULL,
+    step            VARCHAR(100)  NOT NULL,
+    step_index      INTEGER       NOT NULL,
+    model           VARCHAR(200)  NOT NULL,
+    campaign        VARCHAR(300)  NOT NULL,
+    sender          VARCHAR(320)  NOT NULL,
+    runs            BIGINT        NOT NULL,
+    paid_runs       BIGINT        NOT NULL,
+    failures        BIGINT        NOT NULL,
+    cost_usd        DECIMAL(16,6) NOT NULL,
+    duration_ms     BIGINT        NOT NULL,
+    max_duration_ms BIGINT        NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS usage_totals_key ON usage_totals (day, source, route, chain, step, step_index, model, campaign, sender);
+CREATE TABLE IF NOT EXISTS job_totals (
+    day             DATE          NOT NULL,
+    source          VARCHAR(32)   NOT NULL,
+    route           VARCHAR(200)  NOT NULL,
+    chain           VARCHAR(200)  NOT NULL,
+    campaign        VARCHAR(300)  NOT NULL,
+    sender          VARCHAR(320)  NOT NULL,
+    jobs            BIGINT        NOT NULL,
+    failed_jobs     BIGINT        NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS job_totals_key ON job_totals (day, source, route, chain, campaign, sender);
+CREATE TABLE IF NOT EXISTS format_totals (
+    day             DATE          NOT NULL,
+    route           VARCHAR(200)  NOT NULL,
+    chain           VARCHAR(200)  NOT NULL,
+    format          VARCHAR(20)   NOT NULL,
+    files           BIGINT        NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS format_totals_key ON format_totals (day, route, chain, format);
+-- ledger_totals: one row (id 1) naming the zone of the totals' days and when they were last built from the detail.
+CREATE TABLE IF NOT EXISTS ledger_totals (
+    id              INTEGER       PRIMARY KEY,
+    zone            VARCHAR(64)   NOT NULL,
+    built_at        TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
 -- Columns added after a table was first created; Ledger adds each one that an existing ledger lacks.
 -- column: ai_task.content_key CHAR(64)
 -- column: hub_job.published VARCHAR(8000)
@@ -212,6 +263,9 @@ CREATE INDEX IF NOT EXISTS usage_daily_jobs_day ON usage_daily_jobs (day);
 -- column: hub_job.review_by VARCHAR(100)
 -- column: hub_job.review_at TIMESTAMP WITH TIME ZONE
 -- column: hub_job.review_comment VARCHAR(4000)
+-- campaign and sender of the job's file (see usage_totals); null for a hot folder's file
+-- column: hub_job.campaign VARCHAR(300)
+-- column: hub_job.sender VARCHAR(320)
 CREATE INDEX IF NOT EXISTS hub_job_review ON hub_job (review_state);
 CREATE INDEX IF NOT EXISTS hub_job_started ON hub_job (started_at);
 -- the console's overview and files pages: a folder's last file, the latest failures, what runs now

@@ -65,6 +65,12 @@ public final class HubServices implements org.apache.camel.Service {
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
         metrics.memoryBudget(() -> (long) (memory.totalMb() - memory.availableMb()) * 1024 * 1024);
         this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
+        try {
+            // the console's costs and trends read per-day totals in the budgets' zone: built once, or again after the zone changed
+            dev.imagehub.ledger.UsageTotals.ensure(ledger.dataSource(), budgetConfig.zone());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot build the ledger's daily totals: " + e.getMessage(), e);
+        }
         this.ai = gateway(settings, models, ledger, budgets, camel);
         this.mail = new dev.imagehub.mail.MailTransport(settings::environment, camel);
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());

@@ -141,7 +141,8 @@ final class BatchRun {
         boolean resumable = earlier != null && JobRecord.RUNNING.equals(earlier.state()) && earlier.sha256().equals(sha);
         if (earlier != null) discardTemps(resumeJobId);
         if (earlier != null && !resumable) hub.journal().abandon(resumeJobId);
-        String jobId = resumable ? resumeJobId : hub.journal().begin(ROUTE, folder, row.chain(), name, size, sha);
+        String jobId = resumable ? resumeJobId : hub.journal().begin(ROUTE, folder, row.chain(), name, size, sha,
+                dev.imagehub.ledger.Campaigns.batch(manifest.id()), null);
         store.started(manifest.id(), row.number(), jobId);
         try {
             ChainResult result = process(chain, name, held, row.options(), scope(jobId, sha, folder));

@@ -7,8 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
+
+import dev.imagehub.ledger.UsageRecord;
 
 /**
  * The ledger table {@code calendar_export}: which posts ran. A post is claimed by inserting its key (the primary key
@@ -86,37 +90,29 @@ public final class ExportLog {
      * so {@code hub summary} and SQL over the ledger see the calendar's work like a hot folder's.
      */
     public void usage(CalendarPost post, PostExporter.Result result, Instant now) {
-        String sql = "INSERT INTO usage_log (ts, source, route, job_id, file_name, file_sha256, step, step_index, provider, model,"
-                + " prediction_id, status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out, error, details)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (PostExporter.PlatformUsage pu : result.usage()) {
-                String jobId = java.util.UUID.randomUUID().toString();
-                for (dev.imagehub.ledger.UsageRecord u : pu.records()) {
-                    ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setString(2, "calendar");
-                    ps.setString(3, ROUTE);
-                    ps.setString(4, jobId);
-                    ps.setString(5, cut(post.image(), 1024));
-                    ps.setString(6, result.sha256());
-                    ps.setString(7, u.step());
-                    ps.setInt(8, u.stepIndex());
-                    ps.setString(9, u.provider());
-                    ps.setString(10, u.model());
-                    ps.setString(11, u.predictionId());
-                    ps.setString(12, u.status());
-                    ps.setBigDecimal(13, u.costUsd());
-                    ps.setBigDecimal(14, u.estimatedCostUsd());
-                    ps.setLong(15, u.durationMs());
-                    ps.setLong(16, u.bytesIn());
-                    ps.setLong(17, u.bytesOut());
-                    ps.setString(18, u.error() == null ? null : cut(u.error(), 4000));
-                    String details = "platform " + pu.platform() + (u.details() == null ? "" : "; " + u.details());
-                    ps.setString(19, cut(details, 4000));
-                    ps.addBatch();
+        String campaign = dev.imagehub.ledger.Campaigns.calendarDay(post.date());
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (PostExporter.PlatformUsage pu : result.usage()) {
+                    var origin = new dev.imagehub.ledger.UsageOrigin(now, "calendar", ROUTE, java.util.UUID.randomUUID().toString(), post.image(),
+                            result.sha256(), post.chain(), campaign, null);
+                    List<UsageRecord> rows = new ArrayList<>();
+                    boolean failed = false;
+                    for (UsageRecord u : pu.records()) {
+                        String details = "platform " + pu.platform() + (u.details() == null ? "" : "; " + u.details());
+                        rows.add(new UsageRecord(u.step(), u.stepIndex(), u.provider(), u.model(), u.predictionId(), u.status(), u.costUsd(),
+                                u.estimatedCostUsd(), u.durationMs(), u.bytesIn(), u.bytesOut(), u.error(), details));
+                        failed |= UsageRecord.FAILED.equals(u.status());
+                    }
+                    dev.imagehub.ledger.UsageLog.write(c, origin, rows);
+                    dev.imagehub.ledger.UsageLog.finished(c, origin, failed, null);
                 }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("calendar: cannot write the usage of " + post.describe() + " to usage_log: " + e.getMessage(), e);
         }

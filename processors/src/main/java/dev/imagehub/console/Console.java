@@ -82,7 +82,7 @@ public final class Console {
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
         this.library = new LibraryPage(hub, hotFolders);
-        this.trends = new Trends(hub.dataSource(), zone);
+        this.trends = new Trends(hub.dataSource(), () -> hub.chains().all());
         this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
         this.review = new ReviewPage(new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()),
                 new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
@@ -340,6 +340,8 @@ public final class Console {
         m.put("files", f.files());
         m.put("chainsChart", Trends.bars(f.chains(), "files"));
         m.put("formatsChart", Trends.bars(f.formats(), "files"));
+        m.put("templatesChart", Trends.bars(f.templates(), "runs"));
+        m.put("stylesChart", Trends.bars(f.styles(), "runs"));
         m.put("modelsChart", Trends.bars(f.models(), "calls"));
         m.put("steps", f.steps().stream().map(x -> Map.<String, Object>of("step", x.step(), "runs", x.runs(), "mean", x.meanMs(), "max", x.maxMs(),
                 "total", String.format(Locale.ROOT, "%.1f", x.runs() * x.meanMs() / 60_000.0))).toList());

@@ -22,10 +22,11 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import dev.imagehub.config.Csv;
+import dev.imagehub.ledger.UsageTotals;
 
 /**
- * What AI work cost, read from the ledger: per day, week or month, by folder, chain, model or source, from
- * {@code usage_log} and the daily totals housekeeping rolled older rows into. Amounts are summed as the ledger's
+ * What AI work cost, read from the ledger: per day, week or month, by folder, chain, model, source, campaign or mail
+ * sender, from the daily totals kept as the ledger is written ({@link UsageTotals}). Amounts are summed as the ledger's
  * decimals, never as floating point, so the page equals SQL over the ledger to the cent.
  */
 public final class CostReport {
@@ -46,9 +47,12 @@ public final class CostReport {
         }
     }
 
-    /** What a row is grouped by. Rows rolled up by housekeeping keep route, model and source but not their chain. */
+    /**
+     * What a row is grouped by: a campaign is a batch, a calendar day or a mail thread. Rows rolled up by housekeeping
+     * before the daily totals existed keep route, model and source but not their chain, campaign or sender.
+     */
     public enum GroupBy {
-        FOLDER, CHAIN, MODEL, SOURCE;
+        FOLDER, CHAIN, MODEL, SOURCE, CAMPAIGN, SENDER;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -64,7 +68,6 @@ public final class CostReport {
         }
     }
 
-    static final String ROLLED_UP = "(rolled up)";
     private final DataSource db;
     private final ZoneId zone;
 
@@ -78,42 +81,8 @@ public final class CostReport {
         Map<String, Map<LocalDate, BigDecimal>> cells = new TreeMap<>();
         long[] calls = {0};
         try (Connection c = db.getConnection()) {
-            // only rows that cost something: local steps are free, and skipping them keeps the page fast on a big ledger
-            try (PreparedStatement ps = c.prepareStatement("SELECT u.ts, u.route, u.model, u.source, j.chain, u.cost_usd FROM usage_log u "
-                    + "LEFT JOIN hub_job j ON j.job_id = u.job_id WHERE u.ts >= ? AND u.ts < ? AND u.cost_usd <> 0")) {
-                ps.setTimestamp(1, Timestamp.from(from.atStartOfDay(zone).toInstant()));
-                ps.setTimestamp(2, Timestamp.from(to.atStartOfDay(zone).toInstant()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        LocalDate day = rs.getObject(1, OffsetDateTime.class).atZoneSameInstant(zone).toLocalDate();
-                        String key = switch (by) {
-                            case FOLDER -> rs.getString(2);
-                            case MODEL -> orNone(rs.getString(3));
-                            case SOURCE -> rs.getString(4);
-                            case CHAIN -> orNone(rs.getString(5));
-                        };
-                        add(cells, key, period.bucket(day), rs.getBigDecimal(6));
-                        calls[0]++;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT day, route, model, source, cost_usd, runs FROM usage_daily "
-                    + "WHERE day >= ? AND day < ? AND cost_usd <> 0")) {
-                ps.setObject(1, from);
-                ps.setObject(2, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String key = switch (by) {
-                            case FOLDER -> rs.getString(2);
-                            case MODEL -> orNone(rs.getString(3));
-                            case SOURCE -> rs.getString(4);
-                            case CHAIN -> ROLLED_UP;
-                        };
-                        add(cells, key, period.bucket(rs.getObject(1, LocalDate.class)), rs.getBigDecimal(5));
-                        calls[0] += rs.getLong(6);
-                    }
-                }
-            }
+            if (zone.equals(UsageTotals.zone(c))) fromTotals(c, from, to, period, by, cells, calls);
+            else fromDetail(c, from, to, period, by, cells, calls);
         }
         List<LocalDate> buckets = new ArrayList<>();
         for (LocalDate d = period.bucket(from); d.isBefore(to); d = next(period, d)) buckets.add(d);
@@ -134,6 +103,73 @@ public final class CostReport {
         List<String> keys = new ArrayList<>(new TreeSet<>(cells.keySet()));
         keys.sort((a, b) -> keyTotals.get(b).compareTo(keyTotals.get(a)));
         return new Table(period, by, from, to, buckets, keys, cells, bucketTotals, keyTotals, total, calls[0]);
+    }
+
+    // the daily totals kept as the ledger is written: a few hundred rows for a quarter, whatever the ledger's size
+    private static void fromTotals(Connection c, LocalDate from, LocalDate to, Period period, GroupBy by, Map<String, Map<LocalDate, BigDecimal>> cells,
+                                   long[] calls) throws SQLException {
+        String column = switch (by) {
+            case FOLDER -> "route";
+            case CHAIN -> "chain";
+            case MODEL -> "model";
+            case SOURCE -> "source";
+            case CAMPAIGN -> "campaign";
+            case SENDER -> "sender";
+        };
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, " + column + ", SUM(cost_usd), SUM(paid_runs) FROM usage_totals "
+                + "WHERE day >= ? AND day < ? AND cost_usd <> 0 GROUP BY day, " + column)) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    add(cells, orNone(rs.getString(2)), period.bucket(rs.getObject(1, LocalDate.class)), rs.getBigDecimal(3));
+                    calls[0] += rs.getLong(4);
+                }
+            }
+        }
+    }
+
+    // the detail itself: while the totals' days are in another zone (budgets.yaml's zone changed; rebuilt at the next start)
+    private void fromDetail(Connection c, LocalDate from, LocalDate to, Period period, GroupBy by, Map<String, Map<LocalDate, BigDecimal>> cells,
+                            long[] calls) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.ts, u.route, u.model, u.source, j.chain, u.cost_usd, j.campaign, j.sender FROM usage_log u "
+                + "LEFT JOIN hub_job j ON j.job_id = u.job_id WHERE u.ts >= ? AND u.ts < ? AND u.cost_usd <> 0")) {
+            ps.setTimestamp(1, Timestamp.from(from.atStartOfDay(zone).toInstant()));
+            ps.setTimestamp(2, Timestamp.from(to.atStartOfDay(zone).toInstant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(1, OffsetDateTime.class).atZoneSameInstant(zone).toLocalDate();
+                    String key = switch (by) {
+                        case FOLDER -> rs.getString(2);
+                        case MODEL -> orNone(rs.getString(3));
+                        case SOURCE -> rs.getString(4);
+                        case CHAIN -> orNone(rs.getString(5));
+                        case CAMPAIGN -> orNone(rs.getString(7));
+                        case SENDER -> orNone(rs.getString(8));
+                    };
+                    add(cells, key, period.bucket(day), rs.getBigDecimal(6));
+                    calls[0]++;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, route, model, source, cost_usd, runs FROM usage_daily "
+                + "WHERE day >= ? AND day < ? AND cost_usd <> 0")) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = switch (by) {
+                        case FOLDER -> rs.getString(2);
+                        case MODEL -> orNone(rs.getString(3));
+                        case SOURCE -> rs.getString(4);
+                        case CHAIN -> UsageTotals.ROLLED_UP;
+                        case CAMPAIGN, SENDER -> "(none)";
+                    };
+                    add(cells, key, period.bucket(rs.getObject(1, LocalDate.class)), rs.getBigDecimal(5));
+                    calls[0] += rs.getLong(6);
+                }
+            }
+        }
     }
 
     /**

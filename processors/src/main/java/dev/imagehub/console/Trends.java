@@ -1,13 +1,11 @@
 package dev.imagehub.console;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.lang.reflect.RecordComponent;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,11 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import java.util.function.Supplier;
+
 import javax.sql.DataSource;
 
+import dev.imagehub.calendar.CalendarPost;
+import dev.imagehub.chain.ChainDefinition;
+import dev.imagehub.chain.ConfiguredStep;
+
 /**
- * What the hub was used for in a range of days: files per chain (and how many failed), output formats, AI calls and
- * cost per model, and the time each step takes (mean and slowest), from the journal and the ledger.
+ * What the hub was used for in a range of days: files per chain (and how many failed), templates and styles, output
+ * formats, AI calls and cost per model, and the time each step takes (mean and slowest), from the ledger's daily totals.
  */
 final class Trends {
     /** One line of a ranking: a name, how often, and a figure beside it. */
@@ -31,81 +35,108 @@ final class Trends {
     }
 
     /** Everything the trends page shows. */
-    record Figures(List<Count> chains, List<Count> formats, List<Count> models, List<StepTime> steps, long files) {
+    record Figures(List<Count> chains, List<Count> templates, List<Count> styles, List<Count> formats, List<Count> models, List<StepTime> steps,
+                   long files) {
     }
 
     private final DataSource db;
-    private final ZoneId zone;
+    private final Supplier<Map<String, ChainDefinition>> chains;
 
-    Trends(DataSource db, ZoneId zone) {
+    /** {@code chains}: the chains as defined now, which say what template or look each chain's steps use. */
+    Trends(DataSource db, Supplier<Map<String, ChainDefinition>> chains) {
         this.db = db;
-        this.zone = zone;
+        this.chains = chains;
     }
 
-    /** The days {@code from} to {@code to}, both included. */
+    /** The days {@code from} to {@code to}, both included (days of the totals' zone, the budgets' zone). */
     Figures figures(LocalDate from, LocalDate to) throws SQLException {
-        Timestamp start = Timestamp.from(from.atStartOfDay(zone).toInstant());
-        Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
-        List<Count> chains = new ArrayList<>();
-        Map<String, Long> formats = new HashMap<>();
+        List<Count> chainCounts = new ArrayList<>();
+        List<Count> formats = new ArrayList<>();
         List<Count> models = new ArrayList<>();
         List<StepTime> steps = new ArrayList<>();
+        Map<String, Long> templates = new HashMap<>();
+        Map<String, Long> styles = new HashMap<>();
         long files = 0;
+        LocalDate end = to.plusDays(1);
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT chain, COUNT(*), SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END) FROM hub_job "
-                    + "WHERE started_at >= ? AND started_at < ? AND state IN ('DONE', 'FAILED') GROUP BY chain")) {
-                ps.setTimestamp(1, start);
-                ps.setTimestamp(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        chains.add(new Count(rs.getString(1), rs.getLong(2), rs.getLong(3) == 0 ? "" : rs.getLong(3) + " failed"));
-                        files += rs.getLong(2);
+            try (PreparedStatement ps = range(c, "SELECT chain, SUM(jobs), SUM(failed_jobs) FROM job_totals WHERE day >= ? AND day < ? GROUP BY chain", from, end);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    chainCounts.add(new Count(rs.getString(1), rs.getLong(2), rs.getLong(3) == 0 ? "" : rs.getLong(3) + " failed"));
+                    files += rs.getLong(2);
+                    // a calendar row names a layout as its chain: template:<layout>
+                    if (rs.getString(1).startsWith(CalendarPost.TEMPLATE)) {
+                        templates.merge(rs.getString(1).substring(CalendarPost.TEMPLATE.length()), rs.getLong(2), Long::sum);
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT published FROM hub_job WHERE started_at >= ? AND started_at < ? AND published IS NOT NULL")) {
-                ps.setTimestamp(1, start);
-                ps.setTimestamp(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        for (String p : rs.getString(1).split("\n")) {
-                            int dot = p.lastIndexOf('.');
-                            if (dot > p.lastIndexOf('/')) formats.merge(p.substring(dot + 1).toLowerCase(Locale.ROOT), 1L, Long::sum);
-                        }
-                    }
+            try (PreparedStatement ps = range(c, "SELECT format, SUM(files) FROM format_totals WHERE day >= ? AND day < ? GROUP BY format", from, end);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) formats.add(new Count(rs.getString(1), rs.getLong(2), ""));
+            }
+            try (PreparedStatement ps = range(c, "SELECT model, SUM(runs), SUM(cost_usd) FROM usage_totals WHERE day >= ? AND day < ? AND model <> '' "
+                    + "GROUP BY model", from, end); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) models.add(new Count(rs.getString(1), rs.getLong(2), "$" + CostReport.usd(rs.getBigDecimal(3))));
+            }
+            try (PreparedStatement ps = range(c, "SELECT step, SUM(runs), SUM(duration_ms), MAX(max_duration_ms) FROM usage_totals WHERE day >= ? AND day < ? "
+                    + "GROUP BY step", from, end); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long runs = rs.getLong(2);
+                    steps.add(new StepTime(rs.getString(1), runs, runs == 0 ? 0 : rs.getLong(3) / runs, rs.getLong(4)));
                 }
             }
-            // one pass over the range's operations gives both the steps' times and the models' calls
-            Map<String, long[]> stepTimes = new HashMap<>();
-            Map<String, Object[]> byModel = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT step, model, COUNT(*), SUM(duration_ms), MAX(duration_ms), SUM(cost_usd) FROM usage_log "
-                    + "WHERE ts >= ? AND ts < ? GROUP BY step, model")) {
-                ps.setTimestamp(1, start);
-                ps.setTimestamp(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long[] t = stepTimes.computeIfAbsent(rs.getString(1), k -> new long[3]);
-                        t[0] += rs.getLong(3);
-                        t[1] += rs.getLong(4);
-                        t[2] = Math.max(t[2], rs.getLong(5));
-                        if (rs.getString(2) != null) {
-                            Object[] m = byModel.computeIfAbsent(rs.getString(2), k -> new Object[] {0L, BigDecimal.ZERO});
-                            m[0] = (Long) m[0] + rs.getLong(3);
-                            m[1] = ((BigDecimal) m[1]).add(rs.getBigDecimal(6));
-                        }
-                    }
+            Map<String, ChainDefinition> defined = chains.get();
+            try (PreparedStatement ps = range(c, "SELECT chain, step, step_index, SUM(runs) FROM usage_totals WHERE day >= ? AND day < ? "
+                    + "AND step IN ('" + TEMPLATE_STEP + "', '" + FILTER_STEP + "') GROUP BY chain, step, step_index", from, end);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String named = namedOption(defined.get(rs.getString(1)), rs.getString(2), rs.getInt(3));
+                    if (named == null) continue;
+                    (TEMPLATE_STEP.equals(rs.getString(2)) ? templates : styles).merge(named, rs.getLong(4), Long::sum);
                 }
             }
-            stepTimes.forEach((step, t) -> steps.add(new StepTime(step, t[0], t[0] == 0 ? 0 : t[1] / t[0], t[2])));
-            byModel.forEach((model, m) -> models.add(new Count(model, (Long) m[0], "$" + CostReport.usd((BigDecimal) m[1]))));
         }
-        chains.sort(Comparator.comparingLong(Count::count).reversed());
-        models.sort(Comparator.comparingLong(Count::count).reversed());
+        Comparator<Count> most = Comparator.comparingLong(Count::count).reversed();
+        chainCounts.sort(most);
+        models.sort(most);
+        formats.sort(most);
         steps.sort(Comparator.comparingLong((StepTime s) -> s.runs() * s.meanMs()).reversed());
-        List<Count> formatList = new ArrayList<>();
-        formats.forEach((f, n) -> formatList.add(new Count(f, n, "")));
-        formatList.sort(Comparator.comparingLong(Count::count).reversed());
-        return new Figures(chains, formatList, models, steps, files);
+        return new Figures(chainCounts, ranking(templates), ranking(styles), formats, models, steps, files);
+    }
+
+    static final String TEMPLATE_STEP = "template";
+    static final String FILTER_STEP = "filter";
+
+    // what the step at this place of the chain uses: the layout of a template step, the look of a filter step
+    // (its option 'name'); null when the chain changed since and that place holds another step
+    static String namedOption(ChainDefinition chain, String step, int index) {
+        if (chain == null || index < 1 || index > chain.steps().size()) return null;
+        ConfiguredStep<?> s = chain.steps().get(index - 1);
+        if (!s.name().equals(step)) return null;
+        for (RecordComponent rc : s.options().getClass().getRecordComponents()) {
+            if (!rc.getName().equals("name")) continue;
+            try {
+                Object v = rc.getAccessor().invoke(s.options());
+                return v == null ? null : v.toString().toLowerCase(Locale.ROOT);
+            } catch (ReflectiveOperationException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<Count> ranking(Map<String, Long> counts) {
+        List<Count> list = new ArrayList<>();
+        counts.forEach((name, n) -> list.add(new Count(name, n, "")));
+        list.sort(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::name));
+        return list;
+    }
+
+    private static PreparedStatement range(Connection c, String sql, LocalDate from, LocalDate end) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setObject(1, from);
+        ps.setObject(2, end);
+        return ps;
     }
 
     /** A ranking as horizontal bars in SVG (the longest is the most), drawn on the server like the cost chart. */

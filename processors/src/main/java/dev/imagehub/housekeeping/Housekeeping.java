@@ -55,30 +55,12 @@ public final class Housekeeping {
 
     /** The one ledger row of a real run. */
     public static void record(DataSource ds, int entries, long freed, String summary, long millis) throws SQLException {
-        String sql = "INSERT INTO usage_log (ts, source, route, job_id, file_name, file_sha256, step, step_index, provider, model,"
-                + " prediction_id, status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out, error, details)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setString(2, ROUTE);
-            ps.setString(3, ROUTE);
-            ps.setString(4, UUID.randomUUID().toString());
-            ps.setString(5, "retention.yaml");
-            ps.setString(6, "0".repeat(64));
-            ps.setString(7, "prune");
-            ps.setInt(8, 0);
-            ps.setString(9, "local");
-            ps.setString(10, null);
-            ps.setString(11, null);
-            ps.setString(12, "ok");
-            ps.setBigDecimal(13, java.math.BigDecimal.ZERO);
-            ps.setBigDecimal(14, java.math.BigDecimal.ZERO);
-            ps.setLong(15, millis);
-            ps.setLong(16, freed);
-            ps.setLong(17, 0);
-            ps.setString(18, null);
-            ps.setString(19, entries + " removed: " + summary);
-            ps.executeUpdate();
+        var origin = new dev.imagehub.ledger.UsageOrigin(Instant.now(), ROUTE, ROUTE, UUID.randomUUID().toString(), "retention.yaml", "0".repeat(64),
+                null, null, null);
+        var row = dev.imagehub.ledger.UsageRecord.local("prune", 0, dev.imagehub.ledger.UsageRecord.OK, millis, freed, 0, null,
+                entries + " removed: " + summary);
+        try (Connection c = ds.getConnection()) {
+            dev.imagehub.ledger.UsageLog.write(c, origin, java.util.List.of(row));
         }
     }
 }

@@ -65,6 +65,8 @@ public final class FileJob {
     private final String source;
     private final boolean followLinks;
     private boolean folderReview;
+    private String campaign;
+    private String sender;
 
     /** {@code chain} may be null for a job that only finishes an earlier, committed run. */
     public FileJob(HubServices hub, String folder, String route, String chainName, ChainDefinition chain) {
@@ -98,6 +100,13 @@ public final class FileJob {
     /** The folder holds every result for review (its route's {@code review} parameter), whatever its chain says. */
     public FileJob reviewed(boolean review) {
         this.folderReview = review;
+        return this;
+    }
+
+    /** The file came as part of a campaign (a mail thread: see {@code Campaigns}) and from a sender; both go with its job. */
+    public FileJob campaign(String campaign, String sender) {
+        this.campaign = campaign;
+        this.sender = sender;
         return this;
     }
 
@@ -225,7 +234,7 @@ public final class FileJob {
             if (resumed != null) hub.journal().abandon(resumed);
             resumed = previous.jobId();
         }
-        String jobId = resumed != null ? resumed : hub.journal().begin(route, folder, chainName, name, size, sha);
+        String jobId = resumed != null ? resumed : hub.journal().begin(route, folder, chainName, name, size, sha, campaign, sender);
         long started = System.nanoTime();
         try {
             if (held == null) throw GuardedRun.tooLarge(hub, size);
@@ -328,7 +337,7 @@ public final class FileJob {
 
     // a failure decided before the chain ran: one journaled job, one ledger row, the original to failed/
     private Outcome failWhole(Path file, String name, long size, String sha, String step, String reason) throws IOException, SQLException {
-        String jobId = hub.journal().begin(route, folder, chainName, name, size, sha);
+        String jobId = hub.journal().begin(route, folder, chainName, name, size, sha, campaign, sender);
         hub.journal().commit(jobId, false, source, route, name, sha,
                 List.of(UsageRecord.local(step, 0, UsageRecord.FAILED, 0, size, 0, reason, null)), step, reason, null);
         fail(jobId, file, name, size, sha, step, reason, false);

@@ -26,10 +26,16 @@ public final class JobJournal {
     }
 
     public String begin(String route, String folder, String chain, String fileName, long size, String sha256) throws SQLException {
+        return begin(route, folder, chain, fileName, size, sha256, null, null);
+    }
+
+    /** Starts a job whose file came as part of a campaign (see {@link Campaigns}) and, for a mail, from a sender. */
+    public String begin(String route, String folder, String chain, String fileName, long size, String sha256, String campaign, String sender)
+            throws SQLException {
         String id = UUID.randomUUID().toString();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO hub_job (job_id, route, folder, chain, file_name, file_size, "
-                     + "file_sha256, state, finalized, started_at) VALUES (?,?,?,?,?,?,?,?,FALSE,?)")) {
+                     + "file_sha256, state, finalized, started_at, campaign, sender) VALUES (?,?,?,?,?,?,?,?,FALSE,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, route);
             ps.setString(3, folder);
@@ -39,6 +45,8 @@ public final class JobJournal {
             ps.setString(7, sha256);
             ps.setString(8, JobRecord.RUNNING);
             ps.setTimestamp(9, Timestamp.from(Instant.now()));
+            ps.setString(10, campaign);
+            ps.setString(11, sender);
             ps.executeUpdate();
         }
         return id;
@@ -72,34 +80,11 @@ public final class JobJournal {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Timestamp now = Timestamp.from(Instant.now());
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log (ts, source, route, job_id, file_name, file_sha256, step, "
-                        + "step_index, provider, model, prediction_id, status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out, "
-                        + "error, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                    for (UsageRecord u : usage) {
-                        ps.setTimestamp(1, now);
-                        ps.setString(2, source);
-                        ps.setString(3, route);
-                        ps.setString(4, jobId);
-                        ps.setString(5, truncate(fileName, 1024));
-                        ps.setString(6, sha256);
-                        ps.setString(7, u.step());
-                        ps.setInt(8, u.stepIndex());
-                        ps.setString(9, u.provider());
-                        ps.setString(10, u.model());
-                        ps.setString(11, u.predictionId());
-                        ps.setString(12, u.status());
-                        ps.setBigDecimal(13, u.costUsd());
-                        ps.setBigDecimal(14, u.estimatedCostUsd());
-                        ps.setLong(15, u.durationMs());
-                        ps.setLong(16, u.bytesIn());
-                        ps.setLong(17, u.bytesOut());
-                        ps.setString(18, truncate(u.error(), 4000));
-                        ps.setString(19, truncate(u.details(), 4000));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                Instant at = Instant.now();
+                Timestamp now = Timestamp.from(at);
+                UsageOrigin origin = origin(c, jobId, at, source, route, fileName, sha256);
+                UsageLog.write(c, origin, usage);
+                UsageLog.finished(c, origin, !ok, outputs);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE hub_job SET state = ?, finished_at = ?, failed_step = ?, error = ?, "
                         + "outputs = ? WHERE job_id = ? AND state = 'RUNNING'")) {
                     ps.setString(1, ok ? JobRecord.DONE : JobRecord.FAILED);
@@ -114,6 +99,18 @@ public final class JobJournal {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    // the chain, campaign and sender the job began with, for the totals
+    private static UsageOrigin origin(Connection c, String jobId, Instant at, String source, String route, String fileName, String sha256)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT chain, campaign, sender FROM hub_job WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return new UsageOrigin(at, source, route, jobId, fileName, sha256, null, null, null);
+                return new UsageOrigin(at, source, route, jobId, fileName, sha256, rs.getString(1), rs.getString(2), rs.getString(3));
             }
         }
     }

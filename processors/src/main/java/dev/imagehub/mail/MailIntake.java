@@ -155,7 +155,8 @@ public final class MailIntake implements Processor {
             notes.add("The mail has no image attachment, so there was nothing to process.");
         }
         List<FileReport> files = new ArrayList<>();
-        for (Taken t : taken) files.add(runJob(outDir, chain, t, chain.takesText() ? "" : prompt));
+        for (Taken t : taken) files.add(runJob(outDir, chain, t, chain.takesText() ? "" : prompt,
+                dev.imagehub.ledger.Campaigns.mailThread(subject), dev.imagehub.ledger.Campaigns.sender(sender)));
         MailReply reply = new MailReply(mailbox, box.smtp(), sender, subject, messageId, references(mail, messageId), chain.name(), prompt, files, notes);
         messages.update(mailbox, key, MailMessages.PROCESSED, JSON.writeValueAsString(reply));
         sendAndFinish(mail, key, reply);
@@ -208,7 +209,7 @@ public final class MailIntake implements Processor {
         }
     }
 
-    private FileReport runJob(String outDir, ChainDefinition chain, Taken t, String prompt) throws Exception {
+    private FileReport runJob(String outDir, ChainDefinition chain, Taken t, String prompt, String thread, String from) throws Exception {
         Path inbox = hub.home().resolve("inbox").resolve(outDir);
         String route = box.route();
         List<JobRecord> earlier = hub.journal().ofFile(route, outDir, t.name());
@@ -223,7 +224,7 @@ public final class MailIntake implements Processor {
                 write(inbox.resolve(t.name() + ".json"), JSON.writeValueAsBytes(java.util.Map.of("prompt", prompt)));
             }
             write(file, t.bytes());
-            if (new FileJob(hub, outDir, route, chain.name(), chain, SOURCE, false).run(file) == FileJob.Outcome.WAITING) {
+            if (new FileJob(hub, outDir, route, chain.name(), chain, SOURCE, false).campaign(thread, from).run(file) == FileJob.Outcome.WAITING) {
                 // the outbox or the ledger cannot be written now: the mail stays unread and is taken again later
                 throw new IllegalStateException(route + ": " + t.name() + " waits until the hub can write its results again ("
                         + String.join("; ", hub.pauses().current().values()) + ")");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -215,22 +214,19 @@ class ConsoleBrowserIT {
         ZoneId zone = hub.services().budgets().config().zone();
         LocalDate today = LocalDate.now(zone);
         String[] models = {"wavespeed-ai/flux-kontext-pro", "bytedance/seedream-v4", "wavespeed-ai/image-upscaler"};
-        try (Connection db = hub.services().dataSource().getConnection();
-             PreparedStatement ps = db.prepareStatement("INSERT INTO usage_log (ts, source, route, job_id, file_name, step, step_index, provider, model, "
-                     + "status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out) VALUES (?, 'hotfolder', ?, ?, 'f.jpg', 'ai', ?, 'wavespeed', ?, 'ok', ?, ?, 10, 1, 1)")) {
+        String[] campaigns = {null, "batch spring-sale", "mail: Spring sale", "calendar " + today.minusDays(2)};
+        // written as the hub writes them: usage_log and its daily totals together
+        try (Connection db = hub.services().dataSource().getConnection()) {
             java.util.Random random = new java.util.Random(3);
             for (int i = 0; i < 120; i++) {
-                ps.setObject(1, today.minusDays(random.nextInt(28)).atTime(9 + random.nextInt(9), 0).atZone(zone).toOffsetDateTime());
-                ps.setString(2, new String[] {"hotfolder-web", "hotfolder-upscale", "hotfolder-ai-edit"}[i % 3]);
-                ps.setString(3, "seed-" + i);
-                ps.setInt(4, i);
-                ps.setString(5, models[random.nextInt(3)]);
+                java.time.Instant ts = today.minusDays(random.nextInt(28)).atTime(9 + random.nextInt(9), 0).atZone(zone).toInstant();
                 BigDecimal cost = new BigDecimal(10_000 + random.nextInt(90_000)).movePointLeft(6);
-                ps.setBigDecimal(6, cost);
-                ps.setBigDecimal(7, cost);
-                ps.addBatch();
+                String campaign = campaigns[i % campaigns.length];
+                var origin = new dev.imagehub.ledger.UsageOrigin(ts, "hotfolder", new String[] {"hotfolder-web", "hotfolder-upscale", "hotfolder-ai-edit"}[i % 3],
+                        "seed-" + i, "f.jpg", null, null, campaign, campaign != null && campaign.startsWith("mail") ? "ada@example.com" : null);
+                dev.imagehub.ledger.UsageLog.write(db, origin, java.util.List.of(new dev.imagehub.ledger.UsageRecord("ai", i, "wavespeed",
+                        models[random.nextInt(3)], null, "ok", cost, cost, 10, 1, 1, null, null)));
             }
-            ps.executeBatch();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -181,24 +180,17 @@ class ConsoleIT {
             LocalDate today = LocalDate.now(zone);
             String[] models = {"wavespeed-ai/flux-kontext-pro", "bytedance/seedream-v4", "google/nano-banana/edit"};
             String[] routes = {"hotfolder-web", "hotfolder-upscale", "mail-studio"};
-            try (Connection db = hub.services().dataSource().getConnection();
-                 PreparedStatement ps = db.prepareStatement("INSERT INTO usage_log (ts, source, route, job_id, file_name, step, step_index, provider, model, "
-                         + "status, cost_usd, estimated_cost_usd, duration_ms, bytes_in, bytes_out) VALUES (?, ?, ?, ?, 'f.jpg', 'ai', ?, 'wavespeed', ?, 'ok', ?, ?, 10, 1, 1)")) {
+            // written as the hub writes them (usage_log and its daily totals in one transaction), at times over 40 days
+            try (Connection db = hub.services().dataSource().getConnection()) {
                 java.util.Random random = new java.util.Random(7);
                 for (int i = 0; i < 240; i++) {
-                    OffsetDateTime ts = today.minusDays(random.nextInt(40)).atTime(random.nextInt(24), random.nextInt(60)).atZone(zone).toOffsetDateTime();
-                    ps.setObject(1, ts);
-                    ps.setString(2, i % 5 == 0 ? "mail" : "hotfolder");
-                    ps.setString(3, routes[i % 3]);
-                    ps.setString(4, "seed-" + i);
-                    ps.setInt(5, i);
-                    ps.setString(6, models[random.nextInt(3)]);
+                    java.time.Instant ts = today.minusDays(random.nextInt(40)).atTime(random.nextInt(24), random.nextInt(60)).atZone(zone).toInstant();
                     BigDecimal cost = new BigDecimal(random.nextInt(250_000)).movePointLeft(6);     // up to 0.25 with six decimals
-                    ps.setBigDecimal(7, cost);
-                    ps.setBigDecimal(8, cost);
-                    ps.addBatch();
+                    var origin = new dev.imagehub.ledger.UsageOrigin(ts, i % 5 == 0 ? "mail" : "hotfolder", routes[i % 3], "seed-" + i, "f.jpg", null,
+                            null, null, null);
+                    dev.imagehub.ledger.UsageLog.write(db, origin, List.of(new dev.imagehub.ledger.UsageRecord("ai", i, "wavespeed",
+                            models[random.nextInt(3)], null, "ok", cost, cost, 10, 1, 1, null, null)));
                 }
-                ps.executeBatch();
             }
             ConsoleClient c = new ConsoleClient(port);
             c.login("admin", ADMIN_PASSWORD);
