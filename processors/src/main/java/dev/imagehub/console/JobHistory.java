@@ -42,19 +42,18 @@ public final class JobHistory {
 
     private final DataSource db;
     private final ZoneId zone;
+    private final JobNames names;
 
     public JobHistory(DataSource db, ZoneId zone) {
         this.db = db;
         this.zone = zone;
+        this.names = new JobNames(db);
     }
 
+    /** The jobs that match, newest first; a name matches anywhere in it, ignoring case. */
     public List<Job> search(Search s) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM hub_job j WHERE j.state <> 'ABANDONED'");
         List<Object> args = new ArrayList<>();
-        if (!s.name().isEmpty()) {
-            sql.append(" AND LOWER(j.file_name) LIKE ? ESCAPE '!'");
-            args.add("%" + s.name().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-        }
         if (!s.folder().isEmpty()) {
             sql.append(" AND j.folder = ?");
             args.add(s.folder());
@@ -71,8 +70,29 @@ public final class JobHistory {
             sql.append(" AND j.started_at < ?");
             args.add(Timestamp.from(s.to().plusDays(1).atStartOfDay(zone).toInstant()));
         }
-        sql.append(" ORDER BY j.started_at DESC FETCH FIRST ").append(s.limit()).append(" ROWS ONLY");
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        if (s.name().isEmpty()) return query(sql + " ORDER BY j.started_at DESC FETCH FIRST " + s.limit() + " ROWS ONLY", args);
+        // the names in memory give the candidates newest first; the journal applies the other filters to each batch
+        List<Job> found = new ArrayList<>();
+        SQLException[] failed = {null};
+        names.matching(s.name(), NAME_BATCH, ids -> {
+            List<Object> all = new ArrayList<>(args);
+            all.addAll(ids);
+            try {
+                found.addAll(query(sql + " AND j.job_id IN (" + "?,".repeat(ids.size() - 1) + "?) ORDER BY j.started_at DESC", all));
+            } catch (SQLException e) {
+                failed[0] = e;
+                return false;
+            }
+            return found.size() < s.limit();
+        });
+        if (failed[0] != null) throw failed[0];
+        return found.size() > s.limit() ? new ArrayList<>(found.subList(0, s.limit())) : found;
+    }
+
+    private static final int NAME_BATCH = 400;
+
+    private List<Job> query(String sql, List<Object> args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             return jobs(ps);
         }

@@ -85,7 +85,8 @@ public final class Ledger implements AutoCloseable {
         return url.startsWith("jdbc:hsqldb:file:");
     }
 
-    static void applySchema(DataSource ds) throws SQLException, IOException {
+    /** Creates or completes the ledger's tables in {@code ds} (for tools and tests on a database of their own). */
+    public static void applySchema(DataSource ds) throws SQLException, IOException {
         try (Connection c = ds.getConnection()) {
             applySchema(c);
         }
