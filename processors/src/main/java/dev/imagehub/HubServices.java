@@ -49,6 +49,8 @@ public final class HubServices implements org.apache.camel.Service {
     private final dev.imagehub.intake.DiskFloor diskFloor;
     private final dev.imagehub.observe.HubMetrics metrics;
     private final dev.imagehub.intake.WaitingFiles waiting = new dev.imagehub.intake.WaitingFiles();
+    private final dev.imagehub.mail.ReviewedMail reviewedMail;
+    private final dev.imagehub.review.ReviewDesk reviews;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
                         dev.imagehub.wavespeed.ModelRegistry models, BudgetConfig budgetConfig, MailConfig mailConfig,
@@ -76,6 +78,9 @@ public final class HubServices implements org.apache.camel.Service {
         this.notifier = new dev.imagehub.mail.Notifier(mailConfig.notifications(), mail, mailConfig.templates(), java.time.Clock.systemUTC());
         this.replies = new dev.imagehub.mail.SmtpReplySender(mail, mailConfig.templates(), mailConfig.largeResults(), settings.home());
         this.replySender = replies;
+        this.reviewedMail = new dev.imagehub.mail.ReviewedMail(settings.home(), ledger.dataSource(), () -> replySender);
+        // a decision on a mail's file may complete that mail's review: its sender is answered then
+        this.reviews = new dev.imagehub.review.ReviewDesk(settings.home(), ledger.dataSource(), reviewedMail::settleLater);
         this.pauses = new dev.imagehub.intake.Pauses(java.time.Duration.ofSeconds(settings.intSetting("hub.pauseMaxSeconds", 60, 1, 3600)),
                 java.time.Clock.systemUTC(), notifier);
         this.pauses.probe(dev.imagehub.intake.Pauses.LEDGER, ledger::check);
@@ -276,6 +281,12 @@ public final class HubServices implements org.apache.camel.Service {
 
     /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
+
+    /** Mails answered once a reviewer decided their files. */
+    public dev.imagehub.mail.ReviewedMail reviewedMail() { return reviewedMail; }
+
+    /** The review queue: results held for a person, approved or declined. */
+    public dev.imagehub.review.ReviewDesk reviews() { return reviews; }
 
     /** Installs the reply sender the mail intake uses (tests use it to simulate an SMTP outage). */
     public void useReplySender(dev.imagehub.mail.ReplySender sender) { this.replySender = sender; }

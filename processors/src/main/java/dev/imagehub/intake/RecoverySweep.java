@@ -44,8 +44,14 @@ public final class RecoverySweep {
             discarded++;
         }
         // review decisions a crash interrupted: their results finish moving
-        int decisions = new dev.imagehub.review.ReviewDesk(hub.home(), hub.dataSource()).recover();
+        int decisions = hub.reviews().recover();
         if (decisions > 0) LOG.info("Recovery after an unclean stop: finished {} review decision(s)", decisions);
+        try {
+            int answered = hub.reviewedMail().settleAll();
+            if (answered > 0) LOG.info("Recovery: answered {} mail(s) whose review had finished", answered);
+        } catch (Exception e) {
+            LOG.warn("Recovery: mails whose review finished cannot be answered yet: {}", e.getMessage());
+        }
         if (finished + discarded > 0) {
             LOG.info("Recovery after an unclean stop: finished delivering {} committed job(s), cleared {} interrupted job(s) "
                     + "(their files are processed again)", finished, discarded);

@@ -17,12 +17,19 @@ import java.util.List;
  * @param millis         processing time
  * @param failedStep     the step that failed, or null
  * @param reason         why it failed, in words a user understands, or null
+ * @param heldJob        the job whose results wait for a reviewer (the mail is answered once it is decided), or null
  */
 public record FileReport(String attachmentName, List<Path> outputs, String steps, long bytesIn, long bytesOut,
-                         BigDecimal costUsd, long millis, String failedStep, String reason) {
+                         BigDecimal costUsd, long millis, String failedStep, String reason, String heldJob) {
 
     public FileReport {
         outputs = List.copyOf(outputs);
+    }
+
+    /** A file processed and delivered (or failed) at once, without review. */
+    public FileReport(String attachmentName, List<Path> outputs, String steps, long bytesIn, long bytesOut, BigDecimal costUsd, long millis,
+                      String failedStep, String reason) {
+        this(attachmentName, outputs, steps, bytesIn, bytesOut, costUsd, millis, failedStep, reason, null);
     }
 
     public boolean ok() {

@@ -85,7 +85,7 @@ public final class MailIntake implements Processor {
         if (seen.isPresent()) {
             MailMessages.Row row = seen.get();
             switch (row.state()) {
-                case MailMessages.REPLIED, MailMessages.IGNORED, MailMessages.QUARANTINED -> {
+                case MailMessages.REPLIED, MailMessages.IGNORED, MailMessages.QUARANTINED, MailMessages.REVIEWING -> {
                     // finished before a crash, but the server never learnt it: only the marking is repeated
                     markFinished(mail, row.state());
                     return;
@@ -158,6 +158,14 @@ public final class MailIntake implements Processor {
         for (Taken t : taken) files.add(runJob(outDir, chain, t, chain.takesText() ? "" : prompt,
                 dev.imagehub.ledger.Campaigns.mailThread(subject), dev.imagehub.ledger.Campaigns.sender(sender)));
         MailReply reply = new MailReply(mailbox, box.smtp(), sender, subject, messageId, references(mail, messageId), chain.name(), prompt, files, notes);
+        if (files.stream().anyMatch(f -> f.heldJob() != null)) {
+            // the chain asks for review: the sender is answered once a reviewer has decided every held file
+            messages.update(mailbox, key, MailMessages.REVIEWING, JSON.writeValueAsString(reply));
+            LOG.info("{}: the results of mail {} from {} wait for review; the reply follows the decision", box.route(), messageId, sender);
+            markFinished(mail, MailMessages.REVIEWING);
+            hub.reviewedMail().settle(outDir);                     // files decided already (a mail seen again after a crash)
+            return;
+        }
         messages.update(mailbox, key, MailMessages.PROCESSED, JSON.writeValueAsString(reply));
         sendAndFinish(mail, key, reply);
     }
@@ -237,6 +245,10 @@ public final class MailIntake implements Processor {
         Path out = hub.home().resolve("outbox").resolve(outDir);
         if (!JobRecord.DONE.equals(job.state())) {
             return new FileReport(t.sentName(), List.of(), chain.stepNames(), t.bytes().length, 0, cost, millis, job.failedStep(), job.error());
+        }
+        if (job.reviewState() != null) {
+            // held in outbox/<folder>/.review/ (or decided already): the reply is made from the reviewer's decision
+            return new FileReport(t.sentName(), List.of(), chain.stepNames(), t.bytes().length, 0, cost, millis, null, null, job.jobId());
         }
         List<Path> outputs = new ArrayList<>();
         long bytesOut = 0;

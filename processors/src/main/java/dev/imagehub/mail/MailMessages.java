@@ -15,6 +15,8 @@ public final class MailMessages {
     public static final String RECEIVED = "RECEIVED";
     public static final String PROCESSED = "PROCESSED";
     public static final String REPLIED = "REPLIED";
+    /** Processed, and some results wait for a reviewer: the prepared reply is sent once all are decided. */
+    public static final String REVIEWING = "REVIEWING";
     public static final String QUARANTINED = "QUARANTINED";
     public static final String IGNORED = "IGNORED";
 

@@ -42,10 +42,13 @@ public final class ReviewDesk {
 
     private final Path home;
     private final DataSource db;
+    private final java.util.function.Consumer<String> decided;
 
-    public ReviewDesk(Path home, DataSource db) {
+    /** {@code decided} is told the folder of each job whose decision was carried out (a mail's reply may follow). */
+    public ReviewDesk(Path home, DataSource db, java.util.function.Consumer<String> decided) {
         this.home = home.toAbsolutePath().normalize();
         this.db = db;
+        this.decided = decided;
     }
 
     public List<Waiting> waiting() throws SQLException {
@@ -155,6 +158,7 @@ public final class ReviewDesk {
             ps.setString(3, jobId);
             ps.executeUpdate();
         }
+        decided.accept(folder);
         return moved.size() + " result(s) " + (approve ? "delivered to outbox/" + folder : "moved to outbox/" + folder + "/declined");
     }
 
