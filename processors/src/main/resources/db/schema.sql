@@ -266,6 +266,11 @@ CREATE TABLE IF NOT EXISTS ledger_totals (
 -- campaign and sender of the job's file (see usage_totals); null for a hot folder's file
 -- column: hub_job.campaign VARCHAR(300)
 -- column: hub_job.sender VARCHAR(320)
+-- the version of a picture chosen as the one delivered (at most one job per source content): who chose it, when, and
+-- the copies made in outbox/chosen/ (relative paths, one per line)
+-- column: hub_job.chosen_by VARCHAR(100)
+-- column: hub_job.chosen_at TIMESTAMP WITH TIME ZONE
+-- column: hub_job.chosen_files VARCHAR(8000)
 CREATE INDEX IF NOT EXISTS hub_job_review ON hub_job (review_state);
 CREATE INDEX IF NOT EXISTS hub_job_started ON hub_job (started_at);
 -- the console's overview and files pages: a folder's last file, the latest failures, what runs now

@@ -57,6 +57,7 @@ public final class Console {
     private final JobHistory history;
     private final JobFiles files;
     private final FailedRetry retry;
+    private final dev.imagehub.review.ChosenVersions chosen;
     private final ReviewPage review;
     private final Comments comments;
     private final CalendarPage calendar;
@@ -80,6 +81,7 @@ public final class Console {
         this.history = new JobHistory(hub.dataSource(), zone);
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
+        this.chosen = new dev.imagehub.review.ChosenVersions(hub.home(), hub.dataSource());
         this.comments = new Comments(hub.dataSource());
         this.library = new LibraryPage(hub, hotFolders);
         this.trends = new Trends(hub.dataSource(), () -> hub.chains().all());
@@ -414,6 +416,12 @@ public final class Console {
             audit.record(s.user(), "comment", job.get().folder() + "/" + job.get().fileName(), text);
             return WebResponse.redirect(WebRequest.PREFIX + "/files/" + enc(job.get().jobId()) + "#comments");
         }
+        if (p.size() == 3 && p.get(2).equals("choose") && !get) {
+            if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "choosing the delivered version needs the reviewer role");
+            String said = chosen.choose(job.get().jobId(), s.user());
+            audit.record(s.user(), "choose", job.get().folder() + "/" + job.get().fileName(), said);
+            return filePage(s, job.get(), said);
+        }
         if (p.size() == 3 && p.get(2).equals("retry") && !get) {
             if (!s.role().allows(Role.REVIEWER)) return forbidden(s, "retrying files needs the reviewer role");
             String said = retry.retry(job.get());
@@ -505,10 +513,16 @@ public final class Console {
         m.put("commentAction", WebRequest.PREFIX + "/files/" + enc(job.jobId()) + "/comment");
         List<Map<String, Object>> versions = new ArrayList<>();
         int n = 0;
+        Map<String, dev.imagehub.review.ChosenVersions.Choice> choice = chosen.chosen(job.sha256());
         for (JobHistory.Job v : history.versions(job)) {
             Map<String, Object> row = new LinkedHashMap<>(jobRow(v));
             row.put("number", ++n);
             row.put("current", v.jobId().equals(job.jobId()));
+            var c = choice.get(v.jobId());
+            row.put("chosen", c == null ? "" : "delivered (chosen by " + c.by() + ", " + time(c.at()) + ")");
+            row.put("canChoose", c == null && "DONE".equals(v.state()) && !"WAITING".equals(v.reviewState()) && !"DECLINED".equals(v.reviewState())
+                    && s.role().allows(Role.REVIEWER));
+            row.put("chooseAction", WebRequest.PREFIX + "/files/" + enc(v.jobId()) + "/choose");
             versions.add(row);
         }
         m.put("versions", versions);

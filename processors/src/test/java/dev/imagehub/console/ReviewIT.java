@@ -96,6 +96,19 @@ class ReviewIT {
             rob.get("/console/files/" + secondJob);
             assertThat(rob.post("/console/files/" + secondJob + "/comment", Map.of("text", "try the <b>enhance</b> chain")).statusCode()).isEqualTo(303);
             assertThat(rob.get("/console/files/" + secondJob).body()).contains("try the &lt;b&gt;enhance&lt;/b&gt; chain", "Versions of this picture");
+            // one version is chosen as the one delivered: copied to outbox/chosen/; choosing another replaces it
+            String firstJob = first.substring(first.lastIndexOf('/') + 1);
+            assertThat(viewer.post("/console/files/" + firstJob + "/choose", Map.of()).statusCode()).as("a viewer cannot choose").isEqualTo(403);
+            assertThat(rob.post("/console/files/" + secondJob + "/choose", Map.of()).body()).contains("was declined: it cannot be delivered");
+            assertThat(rob.post("/console/files/" + firstJob + "/choose", Map.of()).body()).contains("1 result(s) delivered to outbox/chosen/",
+                    "delivered (chosen by rob");
+            assertThat(hub.outbox("chosen").resolve("first.jpg")).hasSameBinaryContentAs(hub.outbox("proofs").resolve("first.jpg"));
+            hub.drop("web", "third.jpg", photo);
+            Await.until(TestHub.TIMEOUT, "a third version", () -> !hub.sql("SELECT job_id FROM hub_job WHERE folder = 'web' AND finalized = TRUE").isEmpty());
+            String thirdJob = hub.sql("SELECT job_id FROM hub_job WHERE folder = 'web'").get(0).get("job_id").toString();
+            assertThat(rob.post("/console/files/" + thirdJob + "/choose", Map.of()).body()).contains("replacing the version chosen before");
+            assertThat(TestHub.names(hub.outbox("chosen"))).containsExactly("third.jpg");
+            assertThat(hub.sql("SELECT COUNT(*) AS n FROM hub_job WHERE chosen_at IS NOT NULL").get(0).get("n")).isEqualTo(1L);
             assertThat(admin.get("/console/audit").body()).contains("approved", "declined", "too dark for the shop", "comment");
         }
     }
