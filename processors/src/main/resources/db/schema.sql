@@ -271,6 +271,11 @@ CREATE TABLE IF NOT EXISTS ledger_totals (
 -- column: hub_job.chosen_by VARCHAR(100)
 -- column: hub_job.chosen_at TIMESTAMP WITH TIME ZONE
 -- column: hub_job.chosen_files VARCHAR(8000)
+-- calendar posts whose chain asks for review: state REVIEW (files held in outbox/calendar/.review/), APPROVING /
+-- DECLINING (a decision being carried out), then DONE or DECLINED; who decided, when, and why a post was declined
+-- column: calendar_export.review_by VARCHAR(100)
+-- column: calendar_export.review_at TIMESTAMP WITH TIME ZONE
+-- column: calendar_export.review_comment VARCHAR(4000)
 CREATE INDEX IF NOT EXISTS hub_job_review ON hub_job (review_state);
 CREATE INDEX IF NOT EXISTS hub_job_started ON hub_job (started_at);
 -- the console's overview and files pages: a folder's last file, the latest failures, what runs now

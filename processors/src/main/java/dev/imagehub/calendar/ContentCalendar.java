@@ -66,6 +66,7 @@ public final class ContentCalendar implements AutoCloseable {
     private final ChainCatalog chains;
     private final PostExporter exporter;
     private final ExportLog log;
+    private final CalendarReview review;
     private final Notifier notifier;
     private final Clock clock;
     private final Map<String, CalendarPost> current = new ConcurrentHashMap<>();
@@ -112,12 +113,19 @@ public final class ContentCalendar implements AutoCloseable {
         this.chains = chains;
         this.exporter = new PostExporter(home, chains, steps);
         this.log = new ExportLog(ds);
+        this.review = new CalendarReview(ds, exporter);
         this.notifier = notifier;
         this.clock = clock;
     }
 
     /** Starts the scheduler: re-runs exports a crash interrupted, plans the calendar (catching up) and watches the file. */
     public void start() {
+        try {
+            int decided = review.recover();
+            if (decided > 0) LOG.info("calendar: finished {} review decision(s) interrupted by the last stop", decided);
+        } catch (java.sql.SQLException | IOException e) {
+            LOG.warn("calendar: cannot finish interrupted review decisions: {}", e.getMessage());
+        }
         int released = log.releaseInterrupted();
         if (released > 0) LOG.info("calendar: {} export(s) interrupted by the last stop run again", released);
         Properties p = new Properties();
@@ -295,11 +303,23 @@ public final class ContentCalendar implements AutoCloseable {
         }
     }
 
+    /** The posts held for a reviewer, and their approval. */
+    public CalendarReview review() {
+        return review;
+    }
+
+    // a post whose chain says review: true waits for a reviewer before it goes to its day
+    private boolean heldForReview(CalendarPost post) {
+        var chain = post.chain() == null ? null : chains.all().get(post.chain());
+        return chain != null && chain.review();
+    }
+
     private void export(CalendarPost post) {
         String title = "Calendar " + post.date() + " " + post.time() + " (" + post.zone().getId() + ")";
         PostExporter.Result result;
+        boolean held = heldForReview(post);
         try {
-            result = exporter.export(post);
+            result = exporter.export(post, held);
         } catch (Exception | OutOfMemoryError e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             log.finish(post.key(), ExportLog.FAILED, null, reason, clock.instant());
@@ -312,6 +332,20 @@ public final class ContentCalendar implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the files are out; a ledger hiccup must not turn a finished export into a failed one
             LOG.warn("{}", e.getMessage());
+        }
+        if (held && result.failures().isEmpty() && !result.files().isEmpty()) {
+            log.finish(post.key(), CalendarReview.REVIEW, String.join("\n", result.files().stream().map(Path::toString).toList()), null, clock.instant());
+            LOG.info("calendar: {} waits for review: {} file(s) held", post.describe(), result.files().size());
+            return;
+        }
+        if (held) {
+            // a platform failed: nothing to approve as a whole; what was made goes to its day as any failed export's files
+            try {
+                result = new PostExporter.Result(exporter.release(post.date(), post.key(), true), exporter.outbox().resolve(post.date() + ".zip"),
+                        result.failures(), result.sha256(), result.usage(), result.notes());
+            } catch (IOException e) {
+                LOG.warn("calendar: cannot move the files of {} out of review: {}", post.describe(), e.getMessage());
+            }
         }
         String outputs = String.join("\n", result.files().stream().map(Path::toString).toList());
         List<String> lines = new ArrayList<>();

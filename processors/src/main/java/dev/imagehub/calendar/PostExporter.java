@@ -73,11 +73,20 @@ public final class PostExporter {
 
     /** Exports {@code post}; a platform that fails is reported in the result and does not stop the other platforms. */
     public Result export(CalendarPost post) throws IOException {
+        return export(post, false);
+    }
+
+    /**
+     * As {@link #export(CalendarPost)}; {@code held}: into the post's review folder ({@link #heldDir}) instead of its
+     * day, without the day's ZIP, until a reviewer {@link #release releases} it.
+     */
+    public Result export(CalendarPost post, boolean held) throws IOException {
+        Path day = held ? heldDir(post.date(), post.key()) : outbox.resolve(post.date().toString());
         if (post.image().isEmpty()) {
             // a template row without an image (a quote card of the day): the layout drawn from the row's texts alone,
             // named after the layout, as PNG (crisp text); its layout and texts identify it in the ledger
             byte[] content = (post.template() + "\n" + post.caption() + "\n" + post.values()).getBytes(StandardCharsets.UTF_8);
-            return exportEach(post, SafeNames.safeStem(post.template()), content, null,
+            return exportEach(post, day, !held, SafeNames.safeStem(post.template()), content, null,
                     platform -> ChainRunner.runText(chain(post, platform), post.template() + ".png", sidecar(post), null));
         }
         Path source = home.resolve(post.image()).normalize();
@@ -92,8 +101,51 @@ public final class PostExporter {
             throw new IOException("image '" + post.image() + "' cannot be read: " + Errors.reason(e), e);
         }
         String fileName = source.getFileName().toString();
-        return exportEach(post, SafeNames.safeStem(SafeNames.stem(fileName)), bytes, new int[] {info.orientedWidth(), info.orientedHeight()},
+        return exportEach(post, day, !held, SafeNames.safeStem(SafeNames.stem(fileName)), bytes, new int[] {info.orientedWidth(), info.orientedHeight()},
                 platform -> ChainRunner.run(chain(post, platform), fileName, bytes, info, sidecar(post)));
+    }
+
+    /** Where a post held for review waits: {@code outbox/calendar/.review/<date>-<first 12 of its key>/<platform>/}. */
+    public Path heldDir(java.time.LocalDate date, String key) {
+        return outbox.resolve(REVIEW_DIR).resolve(date + "-" + key.substring(0, Math.min(12, key.length())));
+    }
+
+    /** The folder of posts waiting for review, under the calendar's outbox. */
+    public static final String REVIEW_DIR = ".review";
+
+    /**
+     * Moves a held post's files to its day (approved: then the day's report and ZIP as for any export) or to
+     * {@code declined/<date>/}; names already taken get a number. Safe to run again after a crash. Returns the files'
+     * new places.
+     */
+    public List<Path> release(java.time.LocalDate date, String key, boolean approve) throws IOException {
+        Path held = heldDir(date, key);
+        Path day = approve ? outbox.resolve(date.toString()) : outbox.resolve("declined").resolve(date.toString());
+        List<Path> moved = new ArrayList<>();
+        if (Files.isDirectory(held)) {
+            List<Path> files;
+            try (Stream<Path> all = Files.walk(held)) {
+                files = all.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            }
+            for (Path f : files) {
+                Path relative = held.relativize(f);
+                if (relative.toString().equals(REPORT)) {
+                    mergeReport(day.resolve(REPORT), Files.readString(f, StandardCharsets.UTF_8));
+                    Files.delete(f);
+                    continue;
+                }
+                Path dir = day.resolve(relative).getParent();
+                Files.createDirectories(dir);
+                String name = f.getFileName().toString();
+                String placed = dev.imagehub.intake.Publisher.publish(f, dir, SafeNames.stem(name), SafeNames.extension(name));
+                moved.add(dir.resolve(placed));
+            }
+            try (Stream<Path> dirs = Files.walk(held)) {
+                for (Path d : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(d);
+            }
+        }
+        if (approve && Files.isDirectory(day)) zipDay(day);
+        return moved;
     }
 
     /** A platform's picture of a post, computed for a look before its time; {@code note} says what it leaves out. */
@@ -129,9 +181,9 @@ public final class PostExporter {
     }
 
     // each platform's outputs and the caption into <date>/<platform>/<HHmm>-<name>.*, then the day's ZIP
-    private Result exportEach(CalendarPost post, String name, byte[] content, int[] sourceSize, PlatformRun run) throws IOException {
+    private Result exportEach(CalendarPost post, Path day, boolean zipDay, String name, byte[] content, int[] sourceSize, PlatformRun run)
+            throws IOException {
         String stem = (post.time().getSecond() == 0 ? HHMM : HHMMSS).format(post.time()) + "-" + name;
-        Path day = outbox.resolve(post.date().toString());
         List<Path> written = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<PlatformUsage> usage = new ArrayList<>();
@@ -160,7 +212,7 @@ public final class PostExporter {
             }
         }
         if (!written.isEmpty()) report(day, stem, sizes, notes, failures);
-        Path zip = written.isEmpty() ? null : zipDay(day);
+        Path zip = written.isEmpty() || !zipDay ? null : zipDay(day);
         return new Result(List.copyOf(written), zip, List.copyOf(failures), sha256(content), List.copyOf(usage), List.copyOf(notes));
     }
 
@@ -240,17 +292,23 @@ public final class PostExporter {
 
     // <date>/report.txt: one paragraph per exported post (sizes, enlargements, failures), before the day's ZIP
     private static void report(Path day, String stem, List<String> sizes, List<String> notes, List<String> failures) throws IOException {
-        Path report = day.resolve(REPORT);
-        StringBuilder sb = new StringBuilder(Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "");
         String paragraph = stem + ": " + String.join(", ", sizes) + "\n";
         for (String n : notes) paragraph += "  " + n + "\n";
         for (String f : failures) paragraph += "  failed: " + f + "\n";
-        // a post exported again (a changed row) replaces its paragraph
-        String[] kept = sb.toString().split("(?m)^(?=\\S)");
-        StringBuilder out = new StringBuilder();
-        for (String k : kept) if (!k.isEmpty() && !k.startsWith(stem + ": ")) out.append(k);
-        out.append(paragraph);
-        AtomicFiles.write(report, out.toString().getBytes(StandardCharsets.UTF_8));
+        mergeReport(day.resolve(REPORT), paragraph);
+    }
+
+    // a post exported again (a changed row) replaces its paragraph
+    private static void mergeReport(Path report, String paragraphs) throws IOException {
+        String old = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
+        for (String paragraph : paragraphs.split("(?m)^(?=\\S)")) {
+            if (paragraph.isEmpty()) continue;
+            String stem = paragraph.substring(0, paragraph.indexOf(": ") + 2);
+            StringBuilder out = new StringBuilder();
+            for (String k : old.split("(?m)^(?=\\S)")) if (!k.isEmpty() && !k.startsWith(stem)) out.append(k);
+            old = out.append(paragraph).toString();
+        }
+        AtomicFiles.write(report, old.getBytes(StandardCharsets.UTF_8));
     }
 
     /** "instagram: enlarged 1.13x from 960x1200 ..." when the picture was smaller than the platform's size, else null. */

@@ -144,6 +144,9 @@ final class CalendarPage {
                     case "DONE" -> "exported";
                     case "FAILED" -> "failed";
                     case "MISSED" -> "missed";
+                    case "REVIEW" -> "waits for review";
+                    case "DECLINED" -> "declined";
+                    case "APPROVING", "DECLINING" -> "being decided";
                     default -> "exporting";
                 };
         m.put("time", p.time().toString());

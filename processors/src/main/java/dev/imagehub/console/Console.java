@@ -86,7 +86,7 @@ public final class Console {
         this.library = new LibraryPage(hub, hotFolders);
         this.trends = new Trends(hub.dataSource(), () -> hub.chains().all());
         this.calendar = new CalendarPage(hub.calendar(), hub.dataSource(), hub.home());
-        this.review = new ReviewPage(hub.reviews(),
+        this.review = new ReviewPage(hub.reviews(), hub.calendar().review(),
                 new dev.imagehub.review.WaitingBatches(hub.home(), hub.dataSource()), audit);
     }
 

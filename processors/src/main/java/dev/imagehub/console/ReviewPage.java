@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.imagehub.calendar.CalendarReview;
 import dev.imagehub.review.ReviewDesk;
 import dev.imagehub.review.WaitingBatches;
 
@@ -16,19 +17,23 @@ import dev.imagehub.review.WaitingBatches;
  * by a reviewer, and batches waiting for their {@code .approve} file, approved with a click.
  */
 final class ReviewPage {
+    /** The prefix of a calendar post's id in review URLs (jobs are UUIDs, posts SHA-256 keys). */
+    static final String POST = "post-";
     private final ReviewDesk desk;
+    private final CalendarReview posts;
     private final WaitingBatches batches;
     private final Audit audit;
 
-    ReviewPage(ReviewDesk desk, WaitingBatches batches, Audit audit) {
+    ReviewPage(ReviewDesk desk, CalendarReview posts, WaitingBatches batches, Audit audit) {
         this.desk = desk;
+        this.posts = posts;
         this.batches = batches;
         this.audit = audit;
     }
 
     int waiting() {
         try {
-            return desk.count();
+            return desk.count() + posts.count();
         } catch (java.sql.SQLException e) {
             return 0;
         }
@@ -60,6 +65,20 @@ final class ReviewPage {
             jobs.add(j);
         }
         m.put("jobs", jobs);
+        List<Map<String, Object>> held = new ArrayList<>();
+        for (CalendarReview.Waiting w : posts.waiting()) {
+            Map<String, Object> p = new HashMap<>();
+            String id = enc(POST + w.key());
+            p.put("image", w.image());
+            p.put("when", w.date() + " " + w.time());
+            p.put("platforms", w.platforms());
+            p.put("link", WebRequest.PREFIX + "/calendar/post/" + enc(w.key()));
+            p.put("approveAction", WebRequest.PREFIX + "/review/" + id + "/approve");
+            p.put("declineAction", WebRequest.PREFIX + "/review/" + id + "/decline");
+            p.put("files", w.files().stream().map(f -> f.getParent().getFileName() + "/" + f.getFileName()).toList());
+            held.add(p);
+        }
+        m.put("posts", held);
         List<Map<String, Object>> waitingBatches = new ArrayList<>();
         for (WaitingBatches.Batch b : batches.waiting()) {
             if (!b.needsApproval()) continue;
@@ -73,6 +92,7 @@ final class ReviewPage {
 
     /** POST /review/<job>/approve|decline; returns the message for the page. */
     String decide(Sessions.Session s, WebRequest r, String jobId, String action) throws Exception {
+        if (jobId.startsWith(POST)) return decidePost(s, r, jobId.substring(POST.length()), action);
         ReviewDesk.Outcome o;
         if (action.equals("approve")) {
             o = desk.approve(jobId, s.user());
@@ -82,6 +102,19 @@ final class ReviewPage {
             return "unknown action";
         }
         if (o.done()) audit.record(s.user(), action.equals("approve") ? "approved" : "declined", jobId, action.equals("decline") ? r.form("comment") : o.message());
+        return o.message();
+    }
+
+    private String decidePost(Sessions.Session s, WebRequest r, String key, String action) throws Exception {
+        CalendarReview.Outcome o;
+        if (action.equals("approve")) {
+            o = posts.approve(key, s.user());
+        } else if (action.equals("decline")) {
+            o = posts.decline(key, s.user(), r.form("comment"));
+        } else {
+            return "unknown action";
+        }
+        if (o.done()) audit.record(s.user(), action.equals("approve") ? "approved" : "declined", "calendar post " + key, action.equals("decline") ? r.form("comment") : o.message());
         return o.message();
     }
 

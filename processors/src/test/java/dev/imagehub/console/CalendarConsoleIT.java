@@ -72,4 +72,56 @@ class CalendarConsoleIT {
             assertThat(c.get("/console/calendar/post/../../config/file").statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void a_post_whose_chain_asks_for_review_waits_and_is_exported_to_its_day_when_approved_or_set_aside_when_declined() throws Exception {
+        int port = TestHub.freePort();
+        TestHub.prepareHome(home);
+        Path chains = home.resolve("config").resolve("chains.yaml");
+        Files.writeString(chains, Files.readString(chains) + "\nproofed:\n  description: Calendar posts a person approves\n  review: true\n"
+                + "  steps:\n    - compress: { quality: 80 }\n");
+        Files.createDirectories(home.resolve("library"));
+        Files.write(home.resolve("library/beach.jpg"), Images.syntheticJpeg(2400, 1600, 1, 80));
+        Files.write(home.resolve("library/dunes.jpg"), Images.syntheticJpeg(2000, 1600, 2, 80));
+        java.time.ZonedDateTime at = java.time.ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        LocalDate day = at.toLocalDate();
+        Files.writeString(home.resolve("config/calendar.csv"), "date,time,zone,platforms,image,caption,chain\n"
+                + day + "," + at.toLocalTime() + ",UTC,instagram,library/beach.jpg,Beach day,proofed\n"
+                + day + "," + at.toLocalTime() + ",UTC,facebook,library/dunes.jpg,Dunes,proofed\n", StandardCharsets.UTF_8);
+        try (TestHub hub = TestHub.start(home, Map.of("hub.http.enabled", "true", "hub.http.port", String.valueOf(port), "hub.calendar.pollMillis", "100"),
+                Map.of(ConsoleSetup.ADMIN_PASSWORD, PASSWORD))) {
+            Await.until(TestHub.TIMEOUT, "both posts held for review", () -> hub.sql("SELECT post_key FROM calendar_export WHERE state = 'REVIEW'").size() == 2);
+            assertThat(home.resolve("outbox/calendar").resolve(day.toString())).as("nothing exported before approval").doesNotExist();
+            ConsoleClient c = new ConsoleClient(port);
+            c.login("admin", PASSWORD);
+            String queue = c.get("/console/review").body();
+            assertThat(queue).contains("library/beach.jpg", "library/dunes.jpg", "id=\"review-count\">2<");
+            assertThat(c.get("/console/calendar?view=week&date=" + day).body()).contains("waits for review");
+            Matcher approve = Pattern.compile("data-post=\"library/beach.jpg\"[\\s\\S]*?action=\"(/console/review/post-[0-9a-f]{64})/approve\"").matcher(queue);
+            assertThat(approve.find()).isTrue();
+            assertThat(c.post(approve.group(1) + "/approve", Map.of()).body()).contains("exported to outbox/calendar/" + day);
+            Path instagram = home.resolve("outbox/calendar").resolve(day.toString()).resolve("instagram");
+            assertThat(TestHub.names(instagram)).anyMatch(n -> n.endsWith("-beach.jpg")).anyMatch(n -> n.endsWith("-beach.txt"));
+            assertThat(CalendarZip.entries(home.resolve("outbox/calendar").resolve(day + ".zip"))).anyMatch(n -> n.startsWith("instagram/"));
+            Matcher decline = Pattern.compile("action=\"(/console/review/post-[0-9a-f]{64})/decline\"").matcher(c.get("/console/review").body());
+            assertThat(decline.find()).isTrue();
+            assertThat(c.post(decline.group(1) + "/decline", Map.of("comment", "wrong season")).body()).contains("moved to outbox/calendar/declined/" + day);
+            assertThat(TestHub.names(home.resolve("outbox/calendar/declined").resolve(day.toString()).resolve("facebook"))).anyMatch(n -> n.endsWith("-dunes.jpg"));
+            assertThat(hub.sql("SELECT state, error FROM calendar_export WHERE image = 'library/dunes.jpg'").get(0))
+                    .containsEntry("state", "DECLINED").containsEntry("error", "declined by admin: wrong season");
+            assertThat(c.get("/console/review").body()).contains("No post waits");
+            assertThat(c.get("/console/audit").body()).contains("calendar post", "wrong season");
+        }
+    }
+
+    /** The names in a ZIP. */
+    private static final class CalendarZip {
+        static java.util.List<String> entries(Path zip) throws java.io.IOException {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try (var z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+                for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) names.add(e.getName());
+            }
+            return names;
+        }
+    }
 }
