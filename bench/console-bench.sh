@@ -57,7 +57,7 @@ TODAY=$(date +%F)
 FROM=$(date -d '-89 days' +%F)
 PAGES=("/console/" "/console/live" "/console/costs" "/console/costs?period=week&by=model&from=$FROM&to=$TODAY" \
   "/console/costs?period=month&by=chain&from=$FROM&to=$TODAY" "/console/costs.csv?period=day&by=folder&from=$FROM&to=$TODAY" \
-  "/console/files" "/console/files?q=photo-12&status=DONE" "/console/files?folder=web&status=FAILED" "/console/files/$JOB" \
+  "/console/files" "/console/files?q=photo-12&status=DONE" "/console/files?q=photo&status=FAILED" "/console/files?folder=web&status=FAILED" "/console/files/$JOB" \
   "/console/review" "/console/calendar" "/console/library" "/console/audit" "/console/trends")
 {
   echo "# Console pages, $ROWS usage_log rows ($(date -u +%F))"

@@ -79,6 +79,10 @@ public final class Console {
         this.activity = new Activity(hub, camel, zone, hotFolders);
         this.costs = new CostReport(hub.dataSource(), zone);
         this.history = new JobHistory(hub.dataSource(), zone);
+        // the names the files search reads, loaded off the request path (about a second per 200,000 jobs)
+        Thread names = new Thread(history::loadNames, "console-names");
+        names.setDaemon(true);
+        names.start();
         this.files = new JobFiles(hub.home());
         this.retry = new FailedRetry(hub.home(), hub.dataSource());
         this.chosen = new dev.imagehub.review.ChosenVersions(hub.home(), hub.dataSource());

@@ -71,14 +71,26 @@ public final class JobHistory {
             args.add(Timestamp.from(s.to().plusDays(1).atStartOfDay(zone).toInstant()));
         }
         if (s.name().isEmpty()) return query(sql + " ORDER BY j.started_at DESC FETCH FIRST " + s.limit() + " ROWS ONLY", args);
-        // the names in memory give the candidates newest first; the journal applies the other filters to each batch
+        int matching = s.state().isEmpty() ? 0 : names.count(s.name());
+        if (!s.state().isEmpty() && stateRows(s.state(), matching) < matching) {
+            // fewer files in that state than names that match (failures among all photo-*.jpg): the state's index first
+            return byStateThenName(sql + " ORDER BY j.started_at DESC", args, s.name().toLowerCase(java.util.Locale.ROOT), s.limit());
+        }
+        // the names in memory give the candidates newest first; each batch is read by primary key alone (with any other
+        // condition HSQLDB's planner prefers a scan of the state index), and the other filters are applied here
+        java.time.Instant from = s.from() == null ? null : s.from().atStartOfDay(zone).toInstant();
+        java.time.Instant to = s.to() == null ? null : s.to().plusDays(1).atStartOfDay(zone).toInstant();
+        String state = s.state().toUpperCase(java.util.Locale.ROOT);
         List<Job> found = new ArrayList<>();
         SQLException[] failed = {null};
         names.matching(s.name(), NAME_BATCH, ids -> {
-            List<Object> all = new ArrayList<>(args);
-            all.addAll(ids);
             try {
-                found.addAll(query(sql + " AND j.job_id IN (" + "?,".repeat(ids.size() - 1) + "?) ORDER BY j.started_at DESC", all));
+                List<Job> batch = queryRows("SELECT " + COLUMNS + " FROM hub_job j WHERE j.job_id IN (" + "?,".repeat(ids.size() - 1) + "?)", ids);
+                batch.removeIf(j -> "ABANDONED".equals(j.state()) || !s.folder().isEmpty() && !s.folder().equals(j.folder())
+                        || !state.isEmpty() && !state.equals(j.state()) || from != null && j.started().toInstant().isBefore(from)
+                        || to != null && !j.started().toInstant().isBefore(to));
+                batch.sort(java.util.Comparator.comparing(Job::started).reversed());
+                found.addAll(batch);
             } catch (SQLException e) {
                 failed[0] = e;
                 return false;
@@ -86,10 +98,56 @@ public final class JobHistory {
             return found.size() < s.limit();
         });
         if (failed[0] != null) throw failed[0];
-        return found.size() > s.limit() ? new ArrayList<>(found.subList(0, s.limit())) : found;
+        List<Job> page = found.size() > s.limit() ? new ArrayList<>(found.subList(0, s.limit())) : found;
+        try (Connection c = db.getConnection()) {
+            return withCosts(c, page);
+        }
+    }
+
+    private List<Job> queryRows(String sql, List<String> args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+            return rows(ps);
+        }
     }
 
     private static final int NAME_BATCH = 400;
+
+    // the files in a state, counted up to {@code cap} only (counting all 200,000 done files would take a second)
+    private long stateRows(String state, int cap) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM hub_job WHERE state = ? "
+                + "FETCH FIRST " + (cap + 1) + " ROWS ONLY) AS capped")) {
+            ps.setString(1, state.toUpperCase(java.util.Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // the rows of the query newest first, read until enough names match
+    private List<Job> byStateThenName(String sql, List<Object> args, String needle, int limit) throws SQLException {
+        List<Job> found = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (found.size() < limit && rs.next()) {
+                    if (rs.getString(5).toLowerCase(java.util.Locale.ROOT).contains(needle)) found.add(job(rs));
+                }
+            }
+            return withCosts(c, found);
+        }
+    }
+
+    /** Warms the names in memory (called once the console starts, off the request path). */
+    public void loadNames() {
+        try {
+            names.load();
+        } catch (SQLException e) {
+            // the first search reads them instead
+        }
+    }
 
     private List<Job> query(String sql, List<Object> args) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -145,10 +203,13 @@ public final class JobHistory {
     // the AI cost of the jobs found, summed for those only: a cost per row in the query would be computed for every
     // matching job before the newest few are picked
     private static List<Job> jobs(PreparedStatement ps) throws SQLException {
-        List<Job> found = rows(ps);
+        return withCosts(ps.getConnection(), rows(ps));
+    }
+
+    // the jobs with their AI cost summed from the ledger
+    private static List<Job> withCosts(Connection c, List<Job> found) throws SQLException {
         if (found.isEmpty()) return found;
         java.util.Map<String, BigDecimal> costs = new java.util.HashMap<>();
-        Connection c = ps.getConnection();
         for (int from = 0; from < found.size(); from += 100) {
             List<Job> part = found.subList(from, Math.min(found.size(), from + 100));
             String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
@@ -171,14 +232,16 @@ public final class JobHistory {
     private static List<Job> rows(PreparedStatement ps) throws SQLException {
         List<Job> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String published = rs.getString(14);
-                out.add(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
-                        rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
-                        rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n")),
-                        rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, OffsetDateTime.class), rs.getString(19)));
-            }
+            while (rs.next()) out.add(job(rs));
         }
         return out;
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        String published = rs.getString(14);
+        return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
+                rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n")),
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, OffsetDateTime.class), rs.getString(19));
     }
 }

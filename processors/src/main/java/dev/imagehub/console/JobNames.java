@@ -52,6 +52,20 @@ final class JobNames {
         if (!found.isEmpty()) take.test(List.copyOf(found));
     }
 
+    /** How many jobs' names contain {@code part} (ignoring case). */
+    synchronized int count(String part) throws SQLException {
+        refresh();
+        String needle = part.toLowerCase(Locale.ROOT);
+        int n = 0;
+        for (String name : names) if (name.contains(needle)) n++;
+        return n;
+    }
+
+    /** Reads the names in now, so that the first search does not wait for them. */
+    synchronized void load() throws SQLException {
+        refresh();
+    }
+
     private void refresh() throws SQLException {
         String sql = "SELECT job_id, file_name, started_at FROM hub_job" + (newest == Long.MIN_VALUE ? "" : " WHERE started_at >= ?")
                 + " ORDER BY started_at";

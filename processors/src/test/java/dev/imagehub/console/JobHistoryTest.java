@@ -89,7 +89,7 @@ class JobHistoryTest {
     void any_part_of_a_name_with_folder_and_status_gives_what_sql_gives() throws Exception {
         Instant start = Instant.parse("2026-12-01T00:00:00Z");
         jobs(1500, start);
-        String[][] cases = {{"12", "", ""}, {"photo-1", "web", ""}, {"img_", "", "FAILED"}, {".jpg", "print", "DONE"}, {"zzz", "", ""}, {"PHOTO-149", "", ""}};
+        String[][] cases = {{"12", "", ""}, {"photo-1", "web", ""}, {"img_", "", "FAILED"}, {".jpg", "print", "DONE"}, {"zzz", "", ""}, {"PHOTO-149", "", ""}, {"photo", "", "FAILED"}, {"photo", "web", "FAILED"}};
         for (String[] k : cases) {
             for (int limit : new int[] {5, 100, 2000}) {
                 assertThat(search(k[0], k[1], k[2], limit)).as(String.join("/", k) + " " + limit).containsExactlyElementsOf(sql(k[0], k[1], k[2], limit));
