@@ -470,7 +470,8 @@ public final class Console {
         m.put("navFiles", true);
         if (message != null) m.put("message", message);
         List<Map<String, Object>> ops = new ArrayList<>();
-        for (JobHistory.Operation o : history.operations(job.jobId())) {
+        List<JobHistory.Operation> operations = history.operations(job.jobId());
+        for (JobHistory.Operation o : operations) {
             Map<String, Object> op = new LinkedHashMap<>();
             op.put("index", o.index());
             op.put("step", o.step());
@@ -510,6 +511,9 @@ public final class Console {
             if (firstViewable == null && f.isPresent() && JobFiles.viewable(name)) firstViewable = base + (i + 1);
         }
         m.put("outputs", outputs);
+        List<Map<String, Object>> compared = ModelComparison.of(operations, job.published(), base);
+        m.put("comparison", compared);
+        m.put("hasComparison", !compared.isEmpty());
         m.put("compare", original.isPresent() && firstViewable != null && JobFiles.viewable(original.get().getFileName().toString()));
         m.put("afterLink", firstViewable);
         m.put("canRetry", job.failed() && job.original() != null && s.role().allows(Role.REVIEWER));

@@ -17,4 +17,10 @@ public record ModelSpec(String id, String name, ModelTask task, PriceRule price,
     public PriceEstimate estimate(Map<String, String> inputValues) {
         return price.estimate(inputValues);
     }
+
+    /** A model's id as a compare run names its output: without its owner, '/' and '.' as '-' ({@code image-upscaler}). */
+    public static String shortName(String id) {
+        int slash = id.indexOf('/');
+        return (slash < 0 ? id : id.substring(slash + 1)).replace('/', '-').replace('.', '-').toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -78,7 +78,16 @@ class ConsoleBrowserIT {
                       - { name: name, value: proofs }
                       - { name: chain, value: instagram }
                       - { name: review, value: "true" }
+                - templatedRoute:
+                    routeTemplateRef: hotfolder
+                    routeId: hotfolder-versus
+                    parameters:
+                      - { name: name, value: versus }
+                      - { name: chain, value: versus }
                 """);
+        Path chains = home.resolve("config").resolve("chains.yaml");
+        Files.writeString(chains, Files.readString(chains) + "\nversus:\n  description: Two upscalers side by side\n  steps:\n"
+                + "    - upscale: { factor: 2, compare: [wavespeed-ai/image-upscaler, bria/increase-resolution] }\n");
         Files.createDirectories(home.resolve("library"));
         Files.write(home.resolve("library/sunset.jpg"), Fixtures.bytes("photo-sunset-1800.jpg"));
         LocalDate soon = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
@@ -192,6 +201,20 @@ class ConsoleBrowserIT {
                     + " for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return seen.size;";
             wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(colours)).intValue() > 8);
             shot("viewer");
+
+            // an AI compare run: the models side by side with their cost and time
+            hub.drop("versus", "ridge.jpg", Fixtures.bytes("photo-sunset-1800.jpg"));
+            hub.awaitFiles(hub.done("versus"), 1);
+            dev.imagehub.testing.Await.until(TestHub.TIMEOUT, "the comparison recorded", () -> !hub.sql(
+                    "SELECT job_id FROM hub_job WHERE folder = 'versus' AND published IS NOT NULL").isEmpty());
+            browser.get(base + "/console/files?folder=versus");
+            browser.findElement(By.linkText("ridge.jpg")).click();
+            wait.until(d -> d.findElements(By.cssSelector("#models figure")).size() == 2);
+            assertThat(browser.findElement(By.id("models")).getText()).contains("wavespeed-ai/image-upscaler", "bria/increase-resolution", "$", " s");
+            wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                    "return [...document.querySelectorAll('#models img')].every(i => i.complete && i.naturalWidth > 0) && document.querySelectorAll('#models img').length == 2"));
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('models').scrollIntoView()");
+            shot("compare");
 
             browser.get(base + "/console/library");
             wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.querySelector('img.sheet').complete"));

@@ -58,9 +58,7 @@ final class AiModels {
 
     /** The id without its vendor, slashes as dashes: {@code flux-kontext-pro-multi}; names compare outputs. */
     static String shortName(ModelSpec m) {
-        String id = m.id();
-        int slash = id.indexOf('/');
-        return (slash < 0 ? id : id.substring(slash + 1)).replace('/', '-').replace('.', '-').toLowerCase(Locale.ROOT);
+        return ModelSpec.shortName(m.id());
     }
 
     private static String ids(ModelRegistry registry, ModelTask task, Predicate<ModelSpec> fits) {
