@@ -37,13 +37,13 @@ public final class Ledger implements AutoCloseable {
         boolean embedded = isEmbedded(url);
         try {
             if (embedded) {
+                LedgerSchema.migrate(new AdminDataSource(url));
                 try (Connection admin = LedgerAccounts.adminConnection(url)) {
-                    applySchema(admin);
                     cacheTables(admin);
                     LedgerLogin.readerPassword(LedgerAccounts.secure(admin), ReaderPassword.of(settings));
                 }
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             throw new IllegalStateException("cannot prepare the ledger database at " + redact(url) + ": " + e.getMessage(), e);
         }
         HikariConfig cfg = new HikariConfig();
@@ -57,9 +57,9 @@ public final class Ledger implements AutoCloseable {
         if (metrics != null) cfg.setMetricRegistry(metrics);
         HikariDataSource ds = new HikariDataSource(cfg);
         if (!embedded) {
-            try (Connection c = ds.getConnection()) {
-                applySchema(c);
-            } catch (SQLException | IOException e) {
+            try {
+                LedgerSchema.migrate(ds);
+            } catch (RuntimeException e) {
                 ds.close();
                 throw new IllegalStateException("cannot prepare the ledger database at " + redact(url) + ": " + e.getMessage(), e);
             }
@@ -86,10 +86,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Creates or completes the ledger's tables in {@code ds} (for tools and tests on a database of their own). */
-    public static void applySchema(DataSource ds) throws SQLException, IOException {
-        try (Connection c = ds.getConnection()) {
-            applySchema(c);
-        }
+    public static void applySchema(DataSource ds) {
+        LedgerSchema.migrate(ds);
     }
 
     static void applySchema(Connection c) throws SQLException, IOException {

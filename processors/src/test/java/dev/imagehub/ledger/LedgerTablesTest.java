@@ -52,4 +52,27 @@ class LedgerTablesTest {
             assertThat(new dev.imagehub.console.Audit(ledger.dataSource()).latest(5)).extracting(a -> a.user()).containsExactly("ada");
         }
     }
+
+    @Test
+    void a_ledger_made_before_flyway_is_baselined_and_migrated_keeping_its_rows() throws Exception {
+        // the tables as the version before Flyway left them: db/schema.sql applied directly, no history table
+        String url = "jdbc:hsqldb:file:" + home.resolve("data/ledger/hub") + ";hsqldb.write_delay=false;hsqldb.lock_file=false;hsqldb.default_table_type=cached";
+        try (Connection c = java.sql.DriverManager.getConnection(url, "SA", ""); Statement st = c.createStatement()) {
+            Ledger.applySchema(c);
+            st.execute("INSERT INTO console_audit (ts, user_name, action) VALUES (CURRENT_TIMESTAMP, 'ada', 'login')");
+            st.execute("SHUTDOWN");
+        }
+        try (Ledger ledger = Ledger.open(HubSettings.load(home, TestHub.defaults(), Map.of()));
+             Connection c = ledger.dataSource().getConnection(); Statement st = c.createStatement()) {
+            java.util.List<String> versions = new java.util.ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"")) {
+                while (rs.next()) versions.add(rs.getString(1) + (rs.getBoolean(2) ? "" : " FAILED"));
+            }
+            assertThat(versions).containsExactly("0", "1", "2");
+            try (ResultSet rs = st.executeQuery("SELECT campaign, chosen_by FROM hub_job")) {
+                assertThat(rs.next()).isFalse();                  // the columns of version 2 exist
+            }
+            assertThat(new dev.imagehub.console.Audit(ledger.dataSource()).latest(5)).extracting(a -> a.user()).containsExactly("ada");
+        }
+    }
 }
