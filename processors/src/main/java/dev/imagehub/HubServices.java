@@ -50,6 +50,7 @@ public final class HubServices implements org.apache.camel.Service {
     private final dev.imagehub.observe.HubMetrics metrics;
     private final dev.imagehub.intake.WaitingFiles waiting = new dev.imagehub.intake.WaitingFiles();
     private final dev.imagehub.mail.ReviewedMail reviewedMail;
+    private final dev.imagehub.cluster.FileClaims claims;
     private final dev.imagehub.review.ReviewDesk reviews;
 
     private HubServices(HubSettings settings, StepCatalog steps, ChainCatalog chains, LedgerServer server, Ledger ledger,
@@ -63,7 +64,18 @@ public final class HubServices implements org.apache.camel.Service {
         this.chains = chains;
         this.server = server;
         this.ledger = ledger;
-        this.journal = new JobJournal(ledger.dataSource());
+        this.journal = new JobJournal(ledger.dataSource(), settings.nodeId());
+        // several hubs on one inbox: a hot folder file is worked on by the hub that claims it in the shared ledger
+        if (settings.clusterEnabled()) {
+            if (Ledger.isEmbedded(settings.dbUrl())) {
+                throw settings.invalid("hub.cluster.enabled", "several hubs need one shared ledger: set hub.db.url to a PostgreSQL database "
+                        + "(an embedded HSQLDB belongs to one hub)");
+            }
+            this.claims = new dev.imagehub.cluster.FileClaims(ledger.dataSource(), settings.nodeId(), settings.clusterLeaseSeconds());
+            LOG.info("Cluster: node {} claims files in the shared ledger (lease {} s)", settings.nodeId(), settings.clusterLeaseSeconds());
+        } else {
+            this.claims = null;
+        }
         this.memory = new MemoryBudget(settings.memoryBudgetMb());
         metrics.memoryBudget(() -> (long) (memory.totalMb() - memory.availableMb()) * 1024 * 1024);
         this.budgets = new Budgets(budgetConfig, ledger.dataSource(), Clock.systemDefaultZone());
@@ -282,6 +294,9 @@ public final class HubServices implements org.apache.camel.Service {
     /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
 
+    /** The claims of hot folder files among several hubs, or null for a hub on its own. */
+    public dev.imagehub.cluster.FileClaims claims() { return claims; }
+
     /** Mails answered once a reviewer decided their files. */
     public dev.imagehub.mail.ReviewedMail reviewedMail() { return reviewedMail; }
 
@@ -309,6 +324,7 @@ public final class HubServices implements org.apache.camel.Service {
         if (!closed.compareAndSet(false, true)) return;
         // an export in progress finishes (and queues its mail) before the notifier drains
         pauses.close();
+        if (claims != null) claims.close();
         calendar.close();
         // queued notifications go out before the mail transport closes
         notifier.close();

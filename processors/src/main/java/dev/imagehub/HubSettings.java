@@ -86,6 +86,7 @@ public final class HubSettings {
             "hub.memoryBudgetMb", "hub.pauseMaxSeconds", "hub.minFreeDiskMb",
             "hub.http.enabled", "hub.http.host", "hub.http.port", "hub.health.stuckMinutes", "hub.fileDeadlineSeconds", "hub.console.enabled",
             "hub.db.url", "hub.db.user", "hub.db.server.enabled", "hub.db.server.port", "hub.db.connectTimeoutSeconds",
+            "hub.cluster.enabled", "hub.node.id", "hub.cluster.leaseSeconds",
             "hub.wavespeed.concurrency", "hub.wavespeed.submitsPerMinute", "hub.wavespeed.taskTimeoutSeconds",
             "hub.wavespeed.pollMaxMillis", "hub.wavespeed.pollRetries", "hub.wavespeed.retryBackoffMillis",
             "hub.wavespeed.breakerFailures", "hub.wavespeed.breakerOpenSeconds", "hub.wavespeed.connectTimeoutSeconds",
@@ -187,6 +188,28 @@ public final class HubSettings {
     public String dbPassword() {
         String env = environment("HUB_DB_PASSWORD");
         return env == null ? "" : env;
+    }
+
+    /** Several hubs share the inbox and the (PostgreSQL) ledger: each hot folder file is claimed in the database first. */
+    public boolean clusterEnabled() {
+        return Boolean.parseBoolean(props.getProperty("hub.cluster.enabled", "false").trim());
+    }
+
+    /** This hub's name among several: {@code hub.node.id}, by default the host name. */
+    public String nodeId() {
+        String id = props.getProperty("hub.node.id", "").trim();
+        if (!id.isEmpty()) return id;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            String env = environment("HOSTNAME");
+            return env == null || env.isBlank() ? "hub" : env.trim();
+        }
+    }
+
+    /** How long a file claimed by a hub that stopped answering stays its own before another hub takes it over. */
+    public int clusterLeaseSeconds() {
+        return intValue("hub.cluster.leaseSeconds", 30, 5, 3600);
     }
 
     public boolean dbServerEnabled() {

@@ -160,8 +160,24 @@ public final class FileJob {
         }
         Outcome counted = Outcome.WAITING;
         LAST_FAILURE.remove();
+        String claim;
+        try {
+            claim = claim(file, name);
+        } catch (java.sql.SQLException e) {
+            hub.pauses().released(needs);
+            hub.pauses().failed(Pauses.LEDGER, "cannot claim " + name + " in the shared ledger: " + e.getMessage());
+            return Outcome.WAITING;
+        }
+        if (claim != null && claim.isEmpty()) {
+            hub.pauses().released(needs);
+            return Outcome.WAITING;                          // another hub works on it; it leaves the inbox when that hub is done
+        }
         hub.metrics().started(folder);
         try {
+            if (claim != null && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                hub.pauses().released(needs);
+                return Outcome.WAITING;                      // finished by another hub between our listing and our claim
+            }
             Outcome outcome = take(file, name);
             counted = outcome;
             if (outcome == Outcome.WAITING) hub.pauses().released(needs);
@@ -188,7 +204,24 @@ public final class FileJob {
         } finally {
             if (counted != Outcome.WAITING) hub.waitingFiles().forget(file);
             hub.metrics().finished(folder, counted.name().toLowerCase(java.util.Locale.ROOT));
+            if (claim != null) hub.claims().release(claim);
         }
+    }
+
+    /**
+     * Among several hubs, a hot folder's file is claimed in the shared ledger first: its claim key when this hub holds
+     * it now, "" when another hub works on it, null when the hub is on its own (or the file is a mail's or a batch's).
+     */
+    private String claim(Path file, String name) throws SQLException {
+        if (hub.claims() == null || !SOURCE.equals(source)) return null;
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException gone) {
+            return "";                                        // moved by the hub that finished it
+        }
+        String key = dev.imagehub.cluster.FileClaims.key(route, folder + "/" + name, attrs.size(), attrs.lastModifiedTime().toMillis());
+        return hub.claims().claim(key, route, folder + "/" + name) ? key : "";
     }
 
     // IOException here means the hub could not write (outbox, .done, failed, temporary files): the file is not at fault

@@ -20,9 +20,16 @@ import javax.sql.DataSource;
 public final class JobJournal {
     private static final String COLUMNS = "job_id, route, folder, chain, file_name, file_size, file_sha256, state, finalized, failed_step, error, outputs, review_state";
     private final DataSource ds;
+    private final String node;
 
     public JobJournal(DataSource ds) {
+        this(ds, null);
+    }
+
+    /** {@code node}: the hub (hub.node.id) recorded with each job it begins. */
+    public JobJournal(DataSource ds, String node) {
         this.ds = ds;
+        this.node = node;
     }
 
     public String begin(String route, String folder, String chain, String fileName, long size, String sha256) throws SQLException {
@@ -35,7 +42,7 @@ public final class JobJournal {
         String id = UUID.randomUUID().toString();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO hub_job (job_id, route, folder, chain, file_name, file_size, "
-                     + "file_sha256, state, finalized, started_at, campaign, sender) VALUES (?,?,?,?,?,?,?,?,FALSE,?,?,?)")) {
+                     + "file_sha256, state, finalized, started_at, campaign, sender, node) VALUES (?,?,?,?,?,?,?,?,FALSE,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, route);
             ps.setString(3, folder);
@@ -47,6 +54,7 @@ public final class JobJournal {
             ps.setTimestamp(9, Timestamp.from(Instant.now()));
             ps.setString(10, campaign);
             ps.setString(11, sender);
+            ps.setString(12, node);
             ps.executeUpdate();
         }
         return id;

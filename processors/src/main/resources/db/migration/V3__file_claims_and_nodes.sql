@@ -1,0 +1,16 @@
+-- Version 3 (2026-12-08): several hubs on one shared inbox (hub.cluster.enabled). file_claim: one row per hot folder
+-- file a hub is working on; the hub that inserts it (or takes it over once its lease ran out) is the only one to process
+-- the file. The key is the SHA-256 of route, file name, size and modification time, the same on every node whatever
+-- path it mounts the share at. lease_until is extended by the holder's heartbeat, in the database's own clock.
+CREATE TABLE file_claim (
+    claim_key       CHAR(64)      PRIMARY KEY,
+    route           VARCHAR(200)  NOT NULL,
+    file_name       VARCHAR(1024) NOT NULL,
+    node            VARCHAR(200)  NOT NULL,
+    claimed_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    lease_until     TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX file_claim_node ON file_claim (node);
+
+-- the hub (hub.node.id) that began each job
+ALTER TABLE hub_job ADD COLUMN node VARCHAR(200);

@@ -1,0 +1,153 @@
+package dev.imagehub.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.imagehub.testing.Await;
+import dev.imagehub.testing.Fixtures;
+import dev.imagehub.testing.HubProcess;
+import dev.imagehub.testing.TestHub;
+import dev.imagehub.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three hubs in JVMs of their own on one shared inbox and outbox and one PostgreSQL ledger: every photo is processed by
+ * exactly one of them, and when one is killed (kill -9) mid-batch the others take its files over once its lease ran out;
+ * each photo ends once in {@code .done/} with one result and one job in the ledger.
+ */
+class ClusterIT {
+    private static final int PHOTOS = 30;
+    private static TestPostgres pg;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        Assumptions.assumeTrue(TestPostgres.binaries().isPresent(), "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)");
+        pg = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    private List<Map<String, Object>> sql(String url, String query) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, TestPostgres.USER, ""); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= n; i++) row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static long count(Path folder, String suffix) throws Exception {
+        if (!Files.isDirectory(folder)) return 0;
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+        }
+    }
+
+    @Test
+    void three_hubs_share_an_inbox_each_photo_once_and_a_killed_hubs_files_are_taken_over() throws Exception {
+        String url = pg.createDatabase("cluster");
+        Path shared = dir.resolve("share");
+        Files.createDirectories(shared.resolve("inbox"));
+        Files.createDirectories(shared.resolve("outbox"));
+        List<HubProcess> nodes = new ArrayList<>();
+        try {
+            for (String node : List.of("a", "b", "c")) {
+                Path home = dir.resolve("node-" + node);
+                TestHub.prepareHome(home);
+                // the share mounted into each node's home, as a network drive would be
+                Files.createSymbolicLink(home.resolve("inbox"), shared.resolve("inbox"));
+                Files.createSymbolicLink(home.resolve("outbox"), shared.resolve("outbox"));
+                Map<String, String> settings = Map.of("hub.db.url", url, "hub.db.user", TestPostgres.USER, "hub.cluster.enabled", "true",
+                        "hub.node.id", node, "hub.cluster.leaseSeconds", "5", "hub.workers", "1");
+                nodes.add(HubProcess.start(home, node, HubProcess.options("384m", settings), List.of()));
+            }
+            for (HubProcess n : nodes) Await.until(TestHub.TIMEOUT, "a node ready: " + n.logText(), () -> n.logText().contains("Hub ready"));
+
+            Path inbox = shared.resolve("inbox/web");
+            Files.createDirectories(inbox);
+            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+            for (int i = 0; i < PHOTOS; i++) {
+                Path tmp = inbox.resolve(".p" + i + ".tmp");
+                Files.write(tmp, photo);
+                Files.move(tmp, inbox.resolve("p" + i + ".jpg"));
+            }
+            Path done = inbox.resolve(".done");
+            Await.until(Duration.ofMinutes(2), "a few photos done", () -> {
+                try {
+                    return count(done, ".jpg") >= 6;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // node a dies mid-batch, holding a file it claimed
+            Await.until(Duration.ofMinutes(1), "node a works on a file", () -> {
+                try {
+                    return !sql(url, "SELECT file_name FROM file_claim WHERE node = 'a'").isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<Map<String, Object>> heldByA = sql(url, "SELECT file_name FROM file_claim WHERE node = 'a'");
+            nodes.get(0).kill();
+            long killed = System.nanoTime();
+            // its files are taken over once its 5 s lease runs out: done well within the lease plus a file's work
+            for (Map<String, Object> held : heldByA) {
+                Path file = done.resolve(held.get("file_name").toString().substring("web/".length()));
+                Await.until(Duration.ofSeconds(60), file + " taken over", () -> Files.exists(file));
+            }
+            long takeoverMs = (System.nanoTime() - killed) / 1_000_000;
+            System.out.println("ClusterIT: the killed node's file(s) " + heldByA + " finished by another node " + takeoverMs + " ms after kill -9");
+
+            Await.until(Duration.ofMinutes(4), () -> "every photo done, have " + count0(done), () -> count0(done) == PHOTOS);
+            // nothing twice: one original in .done, one result in the outbox, one finished job and one ledger account per photo
+            for (int i = 0; i < PHOTOS; i++) assertThat(done.resolve("p" + i + ".jpg")).exists();
+            assertThat(count(done, ".jpg")).isEqualTo(PHOTOS);
+            assertThat(count(shared.resolve("outbox/web"), ".jpg")).as("one result per photo, none doubled").isEqualTo(PHOTOS);
+            assertThat(sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE' AND finalized = TRUE")).hasSize(PHOTOS);
+            assertThat(sql(url, "SELECT file_name, COUNT(DISTINCT job_id) AS n FROM usage_log WHERE route = 'hotfolder-web' GROUP BY file_name"))
+                    .hasSize(PHOTOS).allSatisfy(r -> assertThat(((Number) r.get("n")).intValue()).as(r.get("file_name").toString()).isEqualTo(1));
+            assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'web'")).as("the work was shared").hasSizeGreaterThan(1);
+            assertThat(sql(url, "SELECT claim_key FROM file_claim")).as("every claim released").isEmpty();
+            for (Map<String, Object> held : heldByA) {
+                String name = held.get("file_name").toString().substring("web/".length());
+                assertThat(done.resolve(name)).as(name + ", held by the killed node, finished by another").exists();
+            }
+        } finally {
+            for (HubProcess n : nodes) n.close();
+        }
+    }
+
+    private static long count0(Path done) {
+        try {
+            return count(done, ".jpg");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
