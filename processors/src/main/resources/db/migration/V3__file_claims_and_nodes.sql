@@ -14,3 +14,11 @@ CREATE INDEX file_claim_node ON file_claim (node);
 
 -- the hub (hub.node.id) that began each job
 ALTER TABLE hub_job ADD COLUMN node VARCHAR(200);
+
+-- hub_node: the hubs sharing this ledger and when each last said it was alive (its claims' heartbeat, every third of
+-- a lease); the console and /health show which are alive.
+CREATE TABLE hub_node (
+    node            VARCHAR(200)  PRIMARY KEY,
+    started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_seen       TIMESTAMP WITH TIME ZONE NOT NULL
+);

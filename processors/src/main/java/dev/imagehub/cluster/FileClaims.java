@@ -41,6 +41,7 @@ public final class FileClaims implements AutoCloseable {
             return t;
         });
         long every = Math.max(1000L, leaseSeconds * 1000L / 3);
+        announce(true);
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -101,15 +102,63 @@ public final class FileClaims implements AutoCloseable {
         }
     }
 
-    // every third of a lease: this hub's claims are still its own
+    // every third of a lease: this hub's claims are still its own, and the hub is alive
     private void renew() {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE file_claim SET lease_until = CURRENT_TIMESTAMP + " + lease() + " WHERE node = ?")) {
             ps.setString(1, node);
             ps.executeUpdate();
+            announce(false);
+            lastRenewal = System.nanoTime();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster: cannot renew the claims of {}: {}", node, e.getMessage());
         }
+    }
+
+    private volatile long lastRenewal = System.nanoTime();
+
+    /** Whether this hub renewed its claims within a lease (else others may be taking its files over). */
+    public boolean renewing() {
+        return System.nanoTime() - lastRenewal < leaseSeconds * 1_000_000_000L;
+    }
+
+    // hub_node: this hub alive now (at start: started now too)
+    private void announce(boolean starting) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE hub_node SET last_seen = CURRENT_TIMESTAMP"
+                    + (starting ? ", started_at = CURRENT_TIMESTAMP" : "") + " WHERE node = ?")) {
+                ps.setString(1, node);
+                if (ps.executeUpdate() == 1) return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_node (node, started_at, last_seen) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
+                ps.setString(1, node);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+            }
+        } catch (SQLException e) {
+            LOG.warn("cluster: cannot record node {} as alive: {}", node, e.getMessage());
+        }
+    }
+
+    /** One hub of the cluster as the ledger knows it. */
+    public record Node(String name, java.time.OffsetDateTime started, java.time.OffsetDateTime lastSeen, boolean alive, long claims) {
+    }
+
+    /** Every hub that ever shared this ledger, alive when seen within a lease, with the files it holds now. */
+    public java.util.List<Node> nodes() throws SQLException {
+        java.util.List<Node> out = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT n.node, n.started_at, n.last_seen, "
+                     + "CASE WHEN n.last_seen > CURRENT_TIMESTAMP - " + lease() + " THEN 1 ELSE 0 END, "
+                     + "(SELECT COUNT(*) FROM file_claim f WHERE f.node = n.node) FROM hub_node n ORDER BY n.node");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Node(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class), rs.getObject(3, java.time.OffsetDateTime.class),
+                        rs.getInt(4) == 1, rs.getLong(5)));
+            }
+        }
+        return out;
     }
 
     private String lease() {

@@ -655,6 +655,7 @@ public final class Console {
         m.put("fileName", j.fileName());
         m.put("folder", j.folder());
         m.put("chain", j.chain());
+        m.put("node", j.node() == null ? "" : j.node());
         m.put("state", j.state());
         m.put("stateClass", j.state().toLowerCase(Locale.ROOT));
         m.put("failed", j.failed());

@@ -38,9 +38,10 @@ final class JobFiles {
         if (!p.startsWith(home.resolve("inbox")) && !p.startsWith(home.resolve("outbox"))) return Optional.empty();
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
+            // inbox/ and outbox/ may themselves be links to a share several hubs use (docs/CLUSTER.md): a file must be
+            // inside where they really are, never reached through a link further down
             Path real = p.toRealPath();
-            Path realHome = home.toRealPath();
-            if (!real.startsWith(realHome.resolve("inbox")) && !real.startsWith(realHome.resolve("outbox"))) return Optional.empty();
+            if (!real.startsWith(home.resolve("inbox").toRealPath()) && !real.startsWith(home.resolve("outbox").toRealPath())) return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -21,7 +21,7 @@ public final class JobHistory {
     public record Job(String jobId, String route, String folder, String chain, String fileName, long size, String state,
                       OffsetDateTime started, OffsetDateTime finished, String failedStep, String error, BigDecimal cost,
                       String original, List<String> published, String sha256, String reviewState, String reviewBy,
-                      OffsetDateTime reviewAt, String reviewComment) {
+                      OffsetDateTime reviewAt, String reviewComment, String node) {
         public boolean failed() {
             return "FAILED".equals(state);
         }
@@ -38,7 +38,7 @@ public final class JobHistory {
 
     private static final String COLUMNS = "j.job_id, j.route, j.folder, j.chain, j.file_name, j.file_size, j.state, j.started_at, j.finished_at, "
             + "j.failed_step, j.error, 0, j.original_file, j.published, "
-            + "j.file_sha256, j.review_state, j.review_by, j.review_at, j.review_comment";
+            + "j.file_sha256, j.review_state, j.review_by, j.review_at, j.review_comment, j.node";
 
     private final DataSource db;
     private final ZoneId zone;
@@ -224,7 +224,7 @@ public final class JobHistory {
         for (Job j : found) {
             out.add(new Job(j.jobId(), j.route(), j.folder(), j.chain(), j.fileName(), j.size(), j.state(), j.started(), j.finished(), j.failedStep(),
                     j.error(), costs.getOrDefault(j.jobId(), BigDecimal.ZERO), j.original(), j.published(), j.sha256(), j.reviewState(), j.reviewBy(),
-                    j.reviewAt(), j.reviewComment()));
+                    j.reviewAt(), j.reviewComment(), j.node()));
         }
         return out;
     }
@@ -242,6 +242,6 @@ public final class JobHistory {
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
                 rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
                 rs.getBigDecimal(12), rs.getString(13), published == null || published.isEmpty() ? List.of() : List.of(published.split("\n")),
-                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, OffsetDateTime.class), rs.getString(19));
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, OffsetDateTime.class), rs.getString(19), rs.getString(20));
     }
 }

@@ -74,6 +74,7 @@ public final class Observability {
         registry.register(new ProbeHealthCheck("ledger", () -> hub.ledgerCheck()));
         registry.register(new ProbeHealthCheck("disk-space", hub.diskFloor()::check));
         registry.register(new PausesHealthCheck(hub.pauses()));
+        if (hub.claims() != null) registry.register(new ClusterHealthCheck(hub.claims()));
         registry.register(new StuckFilesHealthCheck(hub.home().resolve("inbox"),
                 Duration.ofMinutes(hub.settings().intSetting("hub.health.stuckMinutes", 10, 1, 100_000))));
         registry.register(new ProbeHealthCheck("calendar", hub.calendar()::checkRunning));

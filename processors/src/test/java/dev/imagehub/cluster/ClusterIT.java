@@ -134,6 +134,16 @@ class ClusterIT {
                     .hasSize(PHOTOS).allSatisfy(r -> assertThat(((Number) r.get("n")).intValue()).as(r.get("file_name").toString()).isEqualTo(1));
             assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'web'")).as("the work was shared").hasSizeGreaterThan(1);
             assertThat(sql(url, "SELECT claim_key FROM file_claim")).as("every claim released").isEmpty();
+            // the ledger knows the three hubs, and that a stopped renewing when it was killed
+            Await.until(Duration.ofSeconds(30), "a seen as gone", () -> {
+                try {
+                    return sql(url, "SELECT node FROM hub_node WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL '5' SECOND").stream()
+                            .map(r -> r.get("node")).toList().equals(List.of("a"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(sql(url, "SELECT node FROM hub_node ORDER BY node")).extracting(r -> r.get("node")).containsExactly("a", "b", "c");
             for (Map<String, Object> held : heldByA) {
                 String name = held.get("file_name").toString().substring("web/".length());
                 assertThat(done.resolve(name)).as(name + ", held by the killed node, finished by another").exists();
