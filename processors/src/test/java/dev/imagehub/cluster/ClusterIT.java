@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each photo ends once in {@code .done/} with one result and one job in the ledger.
  */
 class ClusterIT {
-    private static final int PHOTOS = 30;
+    private static final int PHOTOS = 60;
     private static TestPostgres pg;
 
     @TempDir
@@ -77,17 +77,7 @@ class ClusterIT {
         Files.createDirectories(shared.resolve("outbox"));
         List<HubProcess> nodes = new ArrayList<>();
         try {
-            for (String node : List.of("a", "b", "c")) {
-                Path home = dir.resolve("node-" + node);
-                TestHub.prepareHome(home);
-                // the share mounted into each node's home, as a network drive would be
-                Files.createSymbolicLink(home.resolve("inbox"), shared.resolve("inbox"));
-                Files.createSymbolicLink(home.resolve("outbox"), shared.resolve("outbox"));
-                Map<String, String> settings = Map.of("hub.db.url", url, "hub.db.user", TestPostgres.USER, "hub.cluster.enabled", "true",
-                        "hub.node.id", node, "hub.cluster.leaseSeconds", "5", "hub.workers", "1");
-                nodes.add(HubProcess.start(home, node, HubProcess.options("384m", settings), List.of()));
-            }
-            for (HubProcess n : nodes) Await.until(TestHub.TIMEOUT, "a node ready: " + n.logText(), () -> n.logText().contains("Hub ready"));
+            for (String node : List.of("a", "b", "c")) nodes.add(startNode(url, shared, node, Map.of()));
 
             Path inbox = shared.resolve("inbox/web");
             Files.createDirectories(inbox);
@@ -151,6 +141,74 @@ class ClusterIT {
         } finally {
             for (HubProcess n : nodes) n.close();
         }
+    }
+
+    @Test
+    void an_ai_task_of_a_killed_hub_is_resumed_by_another_and_never_submitted_twice() throws Exception {
+        String url = pg.createDatabase("cluster_ai");
+        Path shared = dir.resolve("share");
+        Files.createDirectories(shared.resolve("inbox/upscale"));
+        Files.createDirectories(shared.resolve("outbox"));
+        int photos = 6;
+        List<HubProcess> nodes = new ArrayList<>();
+        try (dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu = dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.start(0, Duration.ofMillis(2500))) {
+            Map<String, String> environment = Map.of("WAVESPEED_API_KEY", "test-key", "WAVESPEED_BASE_URL", emu.baseUrl());
+            // node a alone first, so that it surely holds a paid task when it is killed
+            nodes.add(startNode(url, shared, "a", environment));
+            Path inbox = shared.resolve("inbox/upscale");
+            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+            for (int i = 0; i < photos; i++) {
+                Path tmp = inbox.resolve(".u" + i + ".tmp");
+                Files.write(tmp, photo);
+                Files.move(tmp, inbox.resolve("u" + i + ".jpg"));
+            }
+            // killed while WaveSpeed works on a task of its (the prediction id is in the ledger)
+            Await.until(Duration.ofMinutes(2), () -> "node a waits for a prediction; log: " + nodes.get(0).logText(), () -> {
+                try {
+                    return !sql(url, "SELECT t.task_key FROM ai_task t JOIN hub_job j ON j.job_id = t.job_id WHERE j.state = 'RUNNING' "
+                            + "AND t.state = 'SUBMITTED'").isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<Map<String, Object>> paid = sql(url, "SELECT t.job_id, t.prediction_id FROM ai_task t JOIN hub_job j ON j.job_id = t.job_id "
+                    + "WHERE j.state = 'RUNNING' AND t.state = 'SUBMITTED'");
+            nodes.get(0).kill();
+            long paidBefore = emu.stats().submits();
+            nodes.add(startNode(url, shared, "b", environment));
+            nodes.add(startNode(url, shared, "c", environment));
+            Path done = inbox.resolve(".done");
+            Path failed = inbox.resolve("failed");
+            Await.until(Duration.ofMinutes(2), () -> "every photo done or failed, have " + count0(done) + "+" + count0(failed) + "\nlog b: "
+                    + nodes.get(1).logText() + "\nlog c: " + nodes.get(2).logText(), () -> count0(done) + count0(failed) == photos);
+            assertThat(paidBefore).isPositive();
+            // the task WaveSpeed worked on when its hub died is collected by the hub that took the file over
+            for (Map<String, Object> p : paid) {
+                assertThat(sql(url, "SELECT state FROM hub_job WHERE job_id = '" + p.get("job_id") + "'")).extracting(r -> r.get("state")).containsExactly("DONE");
+            }
+            // nothing paid twice: at most one prediction per photo; a task whose submit the kill cut short (its answer never
+            // came) is not sent again: that photo goes to failed/ with the reason, the user decides
+            assertThat(emu.stats().submits()).as("predictions").isLessThanOrEqualTo(photos);
+            assertThat(sql(url, "SELECT job_id, error FROM hub_job WHERE folder = 'upscale' AND state = 'FAILED'"))
+                    .allSatisfy(r -> assertThat(r.get("error").toString()).contains("not submitted again"));
+            assertThat(sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE")).hasSize(photos);
+            assertThat(count(shared.resolve("outbox/upscale"), ".jpg")).isEqualTo(count0(done));
+        } finally {
+            for (HubProcess n : nodes) n.close();
+        }
+    }
+
+    // a hub JVM whose home links the share in as its inbox and outbox, as a network drive would be mounted
+    private HubProcess startNode(String url, Path shared, String node, Map<String, String> environment) throws Exception {
+        Path home = dir.resolve("node-" + node);
+        TestHub.prepareHome(home);
+        Files.createSymbolicLink(home.resolve("inbox"), shared.resolve("inbox"));
+        Files.createSymbolicLink(home.resolve("outbox"), shared.resolve("outbox"));
+        Map<String, String> settings = Map.of("hub.db.url", url, "hub.db.user", TestPostgres.USER, "hub.cluster.enabled", "true",
+                "hub.node.id", node, "hub.cluster.leaseSeconds", "5", "hub.workers", "1");
+        HubProcess hub = HubProcess.start(home, node, HubProcess.options("384m", settings), List.of(), environment);
+        Await.until(TestHub.TIMEOUT, () -> "node " + node + " ready: " + hub.logText(), () -> hub.logText().contains("Hub ready"));
+        return hub;
     }
 
     private static long count0(Path done) {

@@ -29,6 +29,11 @@ public final class HubProcess implements AutoCloseable {
      * {@code home/hub-<label>.log}; {@code wrapper} (such as strace and its options) runs the JVM when not empty.
      */
     public static HubProcess start(Path home, String label, List<String> jvmOptions, List<String> wrapper) {
+        return start(home, label, jvmOptions, wrapper, java.util.Map.of());
+    }
+
+    /** As above, with {@code environment} added to the hub's (an emulator's WAVESPEED_API_KEY and WAVESPEED_BASE_URL). */
+    public static HubProcess start(Path home, String label, List<String> jvmOptions, List<String> wrapper, java.util.Map<String, String> environment) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(java);
@@ -42,6 +47,7 @@ public final class HubProcess implements AutoCloseable {
             // the same environment a user's shell gives it, minus any real API key of the developer's
             pb.environment().remove("WAVESPEED_API_KEY");
             pb.environment().remove("HUB_DB_PASSWORD");
+            pb.environment().putAll(environment);
             return new HubProcess(pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
