@@ -33,6 +33,14 @@ public final class HubConfiguration implements CamelConfiguration {
             services.close();
             throw e;
         }
+        if (services.claims() != null) {
+            // several hubs: leader-only routes (mailboxes, housekeeping, batches) and the calendar lead on one hub at a time
+            dev.imagehub.cluster.LeaseClusterService leases = new dev.imagehub.cluster.LeaseClusterService(services.dataSource(),
+                    services.settings().nodeId(), services.settings().clusterLeaseSeconds());
+            camel.addService(leases, true, true);
+            camel.addRoutePolicyFactory(new dev.imagehub.cluster.LeaderOnlyRoutes(leases));
+            services.leases(leases);
+        }
         Registry beans = camel.getRegistry();
         beans.bind(HubServices.BEAN_NAME, services);
         beans.bind("hubDataSource", services.dataSource());

@@ -137,7 +137,22 @@ public final class HubMain {
             public void afterStart(BaseMainSupport m) {
                 HubServices hub = services.services();
                 dev.imagehub.observe.Observability.registerChecks(m.getCamelContext(), hub);
-                hub.calendar().start();
+                if (hub.leases() == null) {
+                    hub.calendar().start();
+                } else {
+                    // several hubs: the calendar plans and exports on the hub that leads it, and moves when that hub dies
+                    try {
+                        org.apache.camel.cluster.CamelClusterView view = hub.leases().getView("calendar");
+                        view.addEventListener((org.apache.camel.cluster.CamelClusterEventListener.Leadership) (v, leader) -> {
+                            if (leader != null && leader.isLocal()) hub.calendar().start();
+                            else hub.calendar().close();
+                        });
+                        // led already before the listener was added (its first lease is taken as the view starts)
+                        if (view.getLeader().map(org.apache.camel.cluster.CamelClusterMember::isLocal).orElse(false)) hub.calendar().start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot lead the calendar: " + e.getMessage(), e);
+                    }
+                }
                 org.slf4j.LoggerFactory.getLogger(HubMain.class).info("Hub ready: {} hot folder route(s) watching {}",
                         m.getCamelContext().getRoutes().size(), home.resolve("inbox"));
             }

@@ -294,6 +294,13 @@ public final class HubServices implements org.apache.camel.Service {
     /** Sends the replies of the mail intake: {@link #smtpReplies()} unless another sender was installed. */
     public dev.imagehub.mail.ReplySender replySender() { return replySender; }
 
+    private volatile dev.imagehub.cluster.LeaseClusterService leases;
+
+    /** The leader leases of several hubs (set by HubConfiguration), or null for a hub on its own. */
+    public dev.imagehub.cluster.LeaseClusterService leases() { return leases; }
+
+    void leases(dev.imagehub.cluster.LeaseClusterService leases) { this.leases = leases; }
+
     /** The claims of hot folder files among several hubs, or null for a hub on its own. */
     public dev.imagehub.cluster.FileClaims claims() { return claims; }
 

@@ -22,3 +22,11 @@ CREATE TABLE hub_node (
     started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen       TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- hub_leader: which hub leads each piece of leader-only work (namespace: a mailbox route, housekeeping, the
+-- calendar), until when; the leader renews its lease every third of it, another hub takes it over once it ran out.
+CREATE TABLE hub_leader (
+    namespace       VARCHAR(200)  PRIMARY KEY,
+    node            VARCHAR(200)  NOT NULL,
+    lease_until     TIMESTAMP WITH TIME ZONE NOT NULL
+);

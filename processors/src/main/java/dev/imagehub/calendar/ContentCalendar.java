@@ -119,7 +119,8 @@ public final class ContentCalendar implements AutoCloseable {
     }
 
     /** Starts the scheduler: re-runs exports a crash interrupted, plans the calendar (catching up) and watches the file. */
-    public void start() {
+    public synchronized void start() {
+        if (scheduler != null) return;                       // started already (a hub that leads the calendar again)
         try {
             int decided = review.recover();
             if (decided > 0) LOG.info("calendar: finished {} review decision(s) interrupted by the last stop", decided);
@@ -383,7 +384,7 @@ public final class ContentCalendar implements AutoCloseable {
 
     /** Stops the scheduler, letting an export in progress finish (its files and ledger row stay consistent). */
     @Override
-    public void close() {
+    public synchronized void close() {
         Scheduler s = scheduler;
         scheduler = null;
         if (s == null) return;

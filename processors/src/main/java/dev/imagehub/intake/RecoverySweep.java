@@ -25,7 +25,8 @@ public final class RecoverySweep {
     public static void run(HubServices hub) throws SQLException, IOException {
         int finished = 0;
         int discarded = 0;
-        for (JobRecord job : hub.journal().committedUnfinalized()) {
+        boolean shared = hub.claims() != null;      // several hubs: only this hub's own jobs (see JobJournal.ownRunning)
+        for (JobRecord job : shared ? hub.journal().ownCommittedUnfinalized() : hub.journal().committedUnfinalized()) {
             Path original = hub.home().resolve("inbox").resolve(job.folder()).resolve(job.fileName());
             // the chain (when still configured) tells which companion files travel with the original
             FileJob fileJob = new FileJob(hub, job.folder(), job.route(), job.chain(), hub.chains().get(job.chain()));
@@ -33,7 +34,7 @@ public final class RecoverySweep {
             fileJob.finish(job, Files.exists(original) && matches(original, job) ? original : null);
             finished++;
         }
-        for (JobRecord job : hub.journal().running()) {
+        for (JobRecord job : shared ? hub.journal().ownRunning() : hub.journal().running()) {
             new FileJob(hub, job.folder(), job.route(), job.chain(), null).discardTemps(job.jobId());
             // the job stays RUNNING so that its file, picked up again, resumes it under the same id (and finds the AI
             // tasks it paid for); a batch resumes its rows itself; a job whose file has gone has nothing left to resume

@@ -82,6 +82,18 @@ public final class JobJournal {
         return query("SELECT " + COLUMNS + " FROM hub_job WHERE state = 'RUNNING'");
     }
 
+    /**
+     * As {@link #committedUnfinalized()} and {@link #running()}, of this hub's jobs only: among several hubs the others'
+     * jobs are theirs to finish, and a dead hub's are taken over with its files (their claims' leases).
+     */
+    public List<JobRecord> ownCommittedUnfinalized() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE finalized = FALSE AND state IN ('DONE','FAILED') AND node = ?", node);
+    }
+
+    public List<JobRecord> ownRunning() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM hub_job WHERE state = 'RUNNING' AND node = ?", node);
+    }
+
     /** Records the outcome and its usage rows atomically. */
     public void commit(String jobId, boolean ok, String source, String route, String fileName, String sha256,
                        List<UsageRecord> usage, String failedStep, String error, String outputs) throws SQLException {

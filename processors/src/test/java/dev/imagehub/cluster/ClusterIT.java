@@ -134,6 +134,16 @@ class ClusterIT {
                 }
             });
             assertThat(sql(url, "SELECT node FROM hub_node ORDER BY node")).extracting(r -> r.get("node")).containsExactly("a", "b", "c");
+            // leader-only work (batches, housekeeping, the calendar) had one leader each, and what a led moved to b or c
+            Await.until(Duration.ofSeconds(30), "a's leads taken over", () -> {
+                try {
+                    return sql(url, "SELECT namespace FROM hub_leader WHERE node = 'a'").isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(sql(url, "SELECT namespace, node FROM hub_leader")).extracting(r -> r.get("namespace"))
+                    .contains("batch", "housekeeping", "calendar");
             for (Map<String, Object> held : heldByA) {
                 String name = held.get("file_name").toString().substring("web/".length());
                 assertThat(done.resolve(name)).as(name + ", held by the killed node, finished by another").exists();

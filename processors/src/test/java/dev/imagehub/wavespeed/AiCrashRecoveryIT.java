@@ -122,7 +122,8 @@ class AiCrashRecoveryIT {
         }
         assertThat(tables).contains("USAGE_LOG", "HUB_JOB");
         for (String table : tables) {
-            try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            // quoted: Flyway's history table has a lower-case name
+            try (ResultSet rs = st.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     for (int i = 1; i <= n; i++) {
