@@ -43,7 +43,7 @@ public final class FileJob {
     // a photo's sidecar is named after it: photo.jpg.json
     private static final String SIDECAR = ".json";
     /** The folder under a hot folder's outbox where results wait for review. */
-    public static final String REVIEW_DIR = ".review";
+    public static final String REVIEW_DIR = dev.imagehub.review.ReviewDesk.HELD;
 
     /** What became of a file handed to {@link #run}. */
     public enum Outcome {

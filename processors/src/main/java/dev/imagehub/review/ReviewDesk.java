@@ -15,7 +15,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.imagehub.intake.SafeNames;
-import dev.imagehub.intake.FileJob;
 import dev.imagehub.intake.Publisher;
 
 /**
@@ -26,6 +25,8 @@ import dev.imagehub.intake.Publisher;
  * crash is finished at the next start.
  */
 public final class ReviewDesk {
+    /** The folder of a folder's outbox where results wait for a reviewer. */
+    public static final String HELD = ".review";
     public static final String WAITING = "WAITING";
     public static final String APPROVED = "APPROVED";
     public static final String DECLINED = "DECLINED";
@@ -138,7 +139,7 @@ public final class ReviewDesk {
         }
         boolean approve = APPROVING.equals(state);
         Path outbox = home.resolve("outbox").resolve(folder).normalize();
-        Path held = outbox.resolve(FileJob.REVIEW_DIR);
+        Path held = outbox.resolve(HELD);
         Path target = approve ? outbox : outbox.resolve("declined");
         List<String> moved = new ArrayList<>();
         for (String relative : published == null || published.isEmpty() ? List.<String>of() : List.of(published.split("\n"))) {
