@@ -134,7 +134,9 @@ public final class HubServices implements org.apache.camel.Service {
         var ws = dev.imagehub.wavespeed.client.WaveSpeedSettings.of(settings);
         LOG.info("WaveSpeed: endpoint {}, {} concurrent task(s), {} submits/min", ws.baseUrl(), ws.concurrency(),
                 ws.submitsPerMinute() == 0 ? "unlimited" : String.valueOf(ws.submitsPerMinute()));
-        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home(), camel);
+        // several hubs share the account: its concurrency is counted in the shared ledger
+        return new dev.imagehub.wavespeed.client.WaveSpeedGateway(ws, key.get(), models, ledger.dataSource(), spend, settings.home(), camel,
+                settings.clusterEnabled() ? settings.nodeId() : null, settings.clusterLeaseSeconds());
     }
 
     /** What {@link #validate} found valid: everything the services are built from. */

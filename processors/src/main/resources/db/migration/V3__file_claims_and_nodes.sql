@@ -30,3 +30,11 @@ CREATE TABLE hub_leader (
     node            VARCHAR(200)  NOT NULL,
     lease_until     TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- ai_slot: the WaveSpeed account's concurrency (hub.wavespeed.concurrency) shared by the hubs: one row per slot; a hub
+-- holds a slot from a task's submit to its end, renewing its lease; a dead hub's slots free themselves after it.
+CREATE TABLE ai_slot (
+    slot            INTEGER       PRIMARY KEY,
+    holder          VARCHAR(300),
+    lease_until     TIMESTAMP WITH TIME ZONE
+);

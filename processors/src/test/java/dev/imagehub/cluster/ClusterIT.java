@@ -159,7 +159,7 @@ class ClusterIT {
         Path shared = dir.resolve("share");
         Files.createDirectories(shared.resolve("inbox/upscale"));
         Files.createDirectories(shared.resolve("outbox"));
-        int photos = 6;
+        int photos = 10;
         List<HubProcess> nodes = new ArrayList<>();
         try (dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu = dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.start(0, Duration.ofMillis(2500))) {
             Map<String, String> environment = Map.of("WAVESPEED_API_KEY", "test-key", "WAVESPEED_BASE_URL", emu.baseUrl());
@@ -188,7 +188,7 @@ class ClusterIT {
             nodes.add(startNode(url, shared, "b", environment));
             nodes.add(startNode(url, shared, "c", environment));
             Path done = inbox.resolve(".done");
-            Path failed = inbox.resolve("failed");
+            Path failed = shared.resolve("outbox/upscale/failed");
             Await.until(Duration.ofMinutes(2), () -> "every photo done or failed, have " + count0(done) + "+" + count0(failed) + "\nlog b: "
                     + nodes.get(1).logText() + "\nlog c: " + nodes.get(2).logText(), () -> count0(done) + count0(failed) == photos);
             assertThat(paidBefore).isPositive();
@@ -199,10 +199,42 @@ class ClusterIT {
             // nothing paid twice: at most one prediction per photo; a task whose submit the kill cut short (its answer never
             // came) is not sent again: that photo goes to failed/ with the reason, the user decides
             assertThat(emu.stats().submits()).as("predictions").isLessThanOrEqualTo(photos);
+
             assertThat(sql(url, "SELECT job_id, error FROM hub_job WHERE folder = 'upscale' AND state = 'FAILED'"))
                     .allSatisfy(r -> assertThat(r.get("error").toString()).contains("not submitted again"));
             assertThat(sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE")).hasSize(photos);
             assertThat(count(shared.resolve("outbox/upscale"), ".jpg")).isEqualTo(count0(done));
+        } finally {
+            for (HubProcess n : nodes) n.close();
+        }
+    }
+
+    @Test
+    void hubs_together_never_run_more_wavespeed_tasks_than_the_account_allows() throws Exception {
+        String url = pg.createDatabase("cluster_slots");
+        Path shared = dir.resolve("share");
+        Files.createDirectories(shared.resolve("inbox/upscale"));
+        Files.createDirectories(shared.resolve("outbox"));
+        int photos = 20;
+        List<HubProcess> nodes = new ArrayList<>();
+        try (dev.imagehub.wavespeed.emulator.WaveSpeedEmulator emu = dev.imagehub.wavespeed.emulator.WaveSpeedEmulator.start(0, Duration.ofMillis(1000))) {
+            Map<String, String> environment = Map.of("WAVESPEED_API_KEY", "test-key", "WAVESPEED_BASE_URL", emu.baseUrl());
+            // the upscale folder has 8 workers: alone, each hub runs two tasks at once (the account's concurrency, 2), four together
+            nodes.add(startNode(url, shared, "a", environment));
+            nodes.add(startNode(url, shared, "b", environment));
+            Path inbox = shared.resolve("inbox/upscale");
+            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+            for (int i = 0; i < photos; i++) {
+                Path tmp = inbox.resolve(".s" + i + ".tmp");
+                Files.write(tmp, photo);
+                Files.move(tmp, inbox.resolve("s" + i + ".jpg"));
+            }
+            Path done = inbox.resolve(".done");
+            Await.until(Duration.ofMinutes(2), () -> "every photo done, have " + count0(done), () -> count0(done) == photos);
+            assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'upscale'")).as("both hubs worked").hasSize(2);
+            assertThat(emu.stats().maxInFlight()).as("tasks in flight at once, all hubs together").isLessThanOrEqualTo(2);
+            assertThat(emu.stats().submits()).isEqualTo(photos);
+            assertThat(sql(url, "SELECT slot FROM ai_slot WHERE holder IS NOT NULL")).as("every slot given back").isEmpty();
         } finally {
             for (HubProcess n : nodes) n.close();
         }

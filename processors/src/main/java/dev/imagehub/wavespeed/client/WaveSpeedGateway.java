@@ -61,15 +61,32 @@ public final class WaveSpeedGateway implements AiGateway, AutoCloseable {
     /** {@code camel} is the hub's CamelContext: the HTTP requests go through camel-http in it. */
     public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
                             Path home, org.apache.camel.CamelContext camel) {
+        this(settings, key, registry, ds, spend, home, camel, null, 0);
+    }
+
+    /**
+     * As above; with {@code node} set (several hubs sharing the ledger of {@code ds}) the account's concurrency is shared
+     * with the other hubs through the ledger, each slot leased for {@code leaseSeconds}.
+     */
+    public WaveSpeedGateway(WaveSpeedSettings settings, ApiKey key, ModelRegistry registry, DataSource ds, SpendGuard spend,
+                            Path home, org.apache.camel.CamelContext camel, String node, int leaseSeconds) {
         this.settings = settings;
         this.key = key;
         this.registry = registry;
         this.store = new TaskStore(ds);
         this.spend = spend;
         this.tasksRoot = home.resolve("data/wavespeed/tasks");
-        this.limits = new Limits(settings);
+        this.limits = new Limits(settings, node == null ? null : sharedSlots(ds, node, settings.concurrency(), leaseSeconds));
         this.polls = new PollSchedule(Math.min(100, settings.pollMaxMillis()), settings.pollMaxMillis(), 25);
         this.api = new WaveSpeedApi(settings, key, camel);
+    }
+
+    private static SharedSlots sharedSlots(DataSource ds, String node, int slots, int leaseSeconds) {
+        try {
+            return new SharedSlots(ds, node, slots, leaseSeconds);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot set up the WaveSpeed task slots shared by the hubs: " + e.getMessage(), e);
+        }
     }
 
     @Override
