@@ -104,6 +104,31 @@ public final class UsageSummary {
                     out.printf(Locale.ROOT, "  %-24s %-14s %8d %8d %10.4f %12.1f%n", k[0], k[1], v[0], v[1], costs.get(e.getKey()),
                             runs == 0 ? 0.0 : (double) v[2] / runs);
                 });
+        printHubs(c, from, to, out);
+    }
+
+    // several hubs on one ledger (docs/CLUSTER.md): which hub did what that day, and which hubs are alive now
+    private static void printHubs(Connection c, ZonedDateTime from, ZonedDateTime to, PrintStream out) throws SQLException {
+        java.util.Map<String, long[]> byNode = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(node, '?'), SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END) FROM hub_job WHERE finished_at >= ? AND finished_at < ? GROUP BY COALESCE(node, '?')")) {
+            bind(ps, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) byNode.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        java.util.Map<String, String> alive = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT node, last_seen FROM hub_node ORDER BY node"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) alive.put(rs.getString(1), String.valueOf(rs.getObject(2, java.time.OffsetDateTime.class)));
+        }
+        if (alive.isEmpty() && byNode.size() < 2) return;          // one hub on its own: nothing to tell apart
+        out.printf(Locale.ROOT, "%nHubs (files begun by each that finished this day; last heartbeat):%n");
+        java.util.Set<String> nodes = new java.util.TreeSet<>(byNode.keySet());
+        nodes.addAll(alive.keySet());
+        for (String n : nodes) {
+            long[] v = byNode.getOrDefault(n, new long[2]);
+            out.printf(Locale.ROOT, "  %-24s %8d done %8d failed   %s%n", n, v[0], v[1], alive.getOrDefault(n, "-"));
+        }
     }
 
     private static void add(PreparedStatement ps, java.util.Map<String, long[]> counts, java.util.Map<String, BigDecimal> costs) throws SQLException {

@@ -144,6 +144,13 @@ class ClusterIT {
             });
             assertThat(sql(url, "SELECT namespace, node FROM hub_leader")).extracting(r -> r.get("namespace"))
                     .contains("batch", "housekeeping", "calendar");
+            // ./hub summary shows what each hub did
+            java.io.ByteArrayOutputStream summary = new java.io.ByteArrayOutputStream();
+            try (Connection c = DriverManager.getConnection(url, TestPostgres.USER, "")) {
+                dev.imagehub.ledger.UsageSummary.print(c, java.time.LocalDate.now(), new java.io.PrintStream(summary, true, "UTF-8"));
+            }
+            assertThat(summary.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Hubs (files begun by each").containsPattern("(?m)^  a +\\d+ done")
+                    .containsPattern("(?m)^  b +\\d+ done").containsPattern("(?m)^  c +\\d+ done");
             for (Map<String, Object> held : heldByA) {
                 String name = held.get("file_name").toString().substring("web/".length());
                 assertThat(done.resolve(name)).as(name + ", held by the killed node, finished by another").exists();
