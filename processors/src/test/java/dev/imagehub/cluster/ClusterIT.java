@@ -119,11 +119,25 @@ class ClusterIT {
             for (int i = 0; i < PHOTOS; i++) assertThat(done.resolve("p" + i + ".jpg")).exists();
             assertThat(count(done, ".jpg")).isEqualTo(PHOTOS);
             assertThat(count(shared.resolve("outbox/web"), ".jpg")).as("one result per photo, none doubled").isEqualTo(PHOTOS);
-            assertThat(sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE' AND finalized = TRUE")).hasSize(PHOTOS);
+            // a job is recorded as finalized just after its original reached .done/
+            Await.until(Duration.ofSeconds(30), "every job finalized", () -> {
+                try {
+                    return sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE' AND finalized = TRUE").size() == PHOTOS;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE'")).hasSize(PHOTOS);
             assertThat(sql(url, "SELECT file_name, COUNT(DISTINCT job_id) AS n FROM usage_log WHERE route = 'hotfolder-web' GROUP BY file_name"))
                     .hasSize(PHOTOS).allSatisfy(r -> assertThat(((Number) r.get("n")).intValue()).as(r.get("file_name").toString()).isEqualTo(1));
             assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'web'")).as("the work was shared").hasSizeGreaterThan(1);
-            assertThat(sql(url, "SELECT claim_key FROM file_claim")).as("every claim released").isEmpty();
+            Await.until(Duration.ofSeconds(30), "every claim released", () -> {
+                try {
+                    return sql(url, "SELECT claim_key FROM file_claim").isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             // the ledger knows the three hubs, and that a stopped renewing when it was killed
             Await.until(Duration.ofSeconds(30), "a seen as gone", () -> {
                 try {
@@ -209,7 +223,13 @@ class ClusterIT {
 
             assertThat(sql(url, "SELECT job_id, error FROM hub_job WHERE folder = 'upscale' AND state = 'FAILED'"))
                     .allSatisfy(r -> assertThat(r.get("error").toString()).contains("not submitted again"));
-            assertThat(sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE")).hasSize(photos);
+            Await.until(Duration.ofSeconds(30), "every job finalized", () -> {
+                try {
+                    return sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE").size() == photos;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             assertThat(count(shared.resolve("outbox/upscale"), ".jpg")).isEqualTo(count0(done));
         } finally {
             for (HubProcess n : nodes) n.close();
