@@ -49,7 +49,8 @@ class ClusterIT {
         if (pg != null) pg.close();
     }
 
-    private List<Map<String, Object>> sql(String url, String query) throws Exception {
+    // unchecked, so that the awaited conditions read as one line each
+    private static List<Map<String, Object>> sql(String url, String query) {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, TestPostgres.USER, ""); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             int n = rs.getMetaData().getColumnCount();
@@ -58,14 +59,29 @@ class ClusterIT {
                 for (int i = 1; i <= n; i++) row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
                 rows.add(row);
             }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
         }
         return rows;
     }
 
-    private static long count(Path folder, String suffix) throws Exception {
+    /** The .jpg files in {@code folder} (none when it does not exist yet). */
+    private static long count(Path folder) {
         if (!Files.isDirectory(folder)) return 0;
         try (var files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jpg")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code n} copies of the sunset photo, each written under a temporary name first, as a copy to a share lands. */
+    private static void drop(Path inbox, String prefix, int n) throws java.io.IOException {
+        byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
+        for (int i = 0; i < n; i++) {
+            Path tmp = inbox.resolve("." + prefix + i + ".tmp");
+            Files.write(tmp, photo);
+            Files.move(tmp, inbox.resolve(prefix + i + ".jpg"));
         }
     }
 
@@ -81,28 +97,11 @@ class ClusterIT {
 
             Path inbox = shared.resolve("inbox/web");
             Files.createDirectories(inbox);
-            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
-            for (int i = 0; i < PHOTOS; i++) {
-                Path tmp = inbox.resolve(".p" + i + ".tmp");
-                Files.write(tmp, photo);
-                Files.move(tmp, inbox.resolve("p" + i + ".jpg"));
-            }
+            drop(inbox, "p", PHOTOS);
             Path done = inbox.resolve(".done");
-            Await.until(Duration.ofMinutes(2), "a few photos done", () -> {
-                try {
-                    return count(done, ".jpg") >= 6;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofMinutes(2), "a few photos done", () -> count(done) >= 6);
             // node a dies mid-batch, holding a file it claimed
-            Await.until(Duration.ofMinutes(1), "node a works on a file", () -> {
-                try {
-                    return !sql(url, "SELECT file_name FROM file_claim WHERE node = 'a'").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofMinutes(1), "node a works on a file", () -> !sql(url, "SELECT file_name FROM file_claim WHERE node = 'a'").isEmpty());
             List<Map<String, Object>> heldByA = sql(url, "SELECT file_name FROM file_claim WHERE node = 'a'");
             nodes.get(0).kill();
             long killed = System.nanoTime();
@@ -114,48 +113,24 @@ class ClusterIT {
             long takeoverMs = (System.nanoTime() - killed) / 1_000_000;
             System.out.println("ClusterIT: the killed node's file(s) " + heldByA + " finished by another node " + takeoverMs + " ms after kill -9");
 
-            Await.until(Duration.ofMinutes(4), () -> "every photo done, have " + count0(done), () -> count0(done) == PHOTOS);
+            Await.until(Duration.ofMinutes(4), () -> "every photo done, have " + count(done), () -> count(done) == PHOTOS);
             // nothing twice: one original in .done, one result in the outbox, one finished job and one ledger account per photo
             for (int i = 0; i < PHOTOS; i++) assertThat(done.resolve("p" + i + ".jpg")).exists();
-            assertThat(count(done, ".jpg")).isEqualTo(PHOTOS);
-            assertThat(count(shared.resolve("outbox/web"), ".jpg")).as("one result per photo, none doubled").isEqualTo(PHOTOS);
+            assertThat(count(done)).isEqualTo(PHOTOS);
+            assertThat(count(shared.resolve("outbox/web"))).as("one result per photo, none doubled").isEqualTo(PHOTOS);
             // a job is recorded as finalized just after its original reached .done/
-            Await.until(Duration.ofSeconds(30), "every job finalized", () -> {
-                try {
-                    return sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE' AND finalized = TRUE").size() == PHOTOS;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofSeconds(30), "every job finalized", () -> sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE' AND finalized = TRUE").size() == PHOTOS);
             assertThat(sql(url, "SELECT file_name FROM hub_job WHERE folder = 'web' AND state = 'DONE'")).hasSize(PHOTOS);
             assertThat(sql(url, "SELECT file_name, COUNT(DISTINCT job_id) AS n FROM usage_log WHERE route = 'hotfolder-web' GROUP BY file_name"))
                     .hasSize(PHOTOS).allSatisfy(r -> assertThat(((Number) r.get("n")).intValue()).as(r.get("file_name").toString()).isEqualTo(1));
             assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'web'")).as("the work was shared").hasSizeGreaterThan(1);
-            Await.until(Duration.ofSeconds(30), "every claim released", () -> {
-                try {
-                    return sql(url, "SELECT claim_key FROM file_claim").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofSeconds(30), "every claim released", () -> sql(url, "SELECT claim_key FROM file_claim").isEmpty());
             // the ledger knows the three hubs, and that a stopped renewing when it was killed
-            Await.until(Duration.ofSeconds(30), "a seen as gone", () -> {
-                try {
-                    return sql(url, "SELECT node FROM hub_node WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL '5' SECOND").stream()
-                            .map(r -> r.get("node")).toList().equals(List.of("a"));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofSeconds(30), "a seen as gone", () -> sql(url, "SELECT node FROM hub_node WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL '5' SECOND").stream()
+                            .map(r -> r.get("node")).toList().equals(List.of("a")));
             assertThat(sql(url, "SELECT node FROM hub_node ORDER BY node")).extracting(r -> r.get("node")).containsExactly("a", "b", "c");
             // leader-only work (batches, housekeeping, the calendar) had one leader each, and what a led moved to b or c
-            Await.until(Duration.ofSeconds(30), "a's leads taken over", () -> {
-                try {
-                    return sql(url, "SELECT namespace FROM hub_leader WHERE node = 'a'").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofSeconds(30), "a's leads taken over", () -> sql(url, "SELECT namespace FROM hub_leader WHERE node = 'a'").isEmpty());
             assertThat(sql(url, "SELECT namespace, node FROM hub_leader")).extracting(r -> r.get("namespace"))
                     .contains("batch", "housekeeping", "calendar");
             // ./hub summary shows what each hub did
@@ -187,21 +162,10 @@ class ClusterIT {
             // node a alone first, so that it surely holds a paid task when it is killed
             nodes.add(startNode(url, shared, "a", environment));
             Path inbox = shared.resolve("inbox/upscale");
-            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
-            for (int i = 0; i < photos; i++) {
-                Path tmp = inbox.resolve(".u" + i + ".tmp");
-                Files.write(tmp, photo);
-                Files.move(tmp, inbox.resolve("u" + i + ".jpg"));
-            }
+            drop(inbox, "u", photos);
             // killed while WaveSpeed works on a task of its (the prediction id is in the ledger)
-            Await.until(Duration.ofMinutes(2), () -> "node a waits for a prediction; log: " + nodes.get(0).logText(), () -> {
-                try {
-                    return !sql(url, "SELECT t.task_key FROM ai_task t JOIN hub_job j ON j.job_id = t.job_id WHERE j.state = 'RUNNING' "
-                            + "AND t.state = 'SUBMITTED'").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Await.until(Duration.ofMinutes(2), () -> "node a waits for a prediction; log: " + nodes.get(0).logText(), () -> !sql(url, "SELECT t.task_key FROM ai_task t JOIN hub_job j ON j.job_id = t.job_id WHERE j.state = 'RUNNING' "
+                            + "AND t.state = 'SUBMITTED'").isEmpty());
             List<Map<String, Object>> paid = sql(url, "SELECT t.job_id, t.prediction_id FROM ai_task t JOIN hub_job j ON j.job_id = t.job_id "
                     + "WHERE j.state = 'RUNNING' AND t.state = 'SUBMITTED'");
             nodes.get(0).kill();
@@ -210,8 +174,8 @@ class ClusterIT {
             nodes.add(startNode(url, shared, "c", environment));
             Path done = inbox.resolve(".done");
             Path failed = shared.resolve("outbox/upscale/failed");
-            Await.until(Duration.ofMinutes(2), () -> "every photo done or failed, have " + count0(done) + "+" + count0(failed) + "\nlog b: "
-                    + nodes.get(1).logText() + "\nlog c: " + nodes.get(2).logText(), () -> count0(done) + count0(failed) == photos);
+            Await.until(Duration.ofMinutes(2), () -> "every photo done or failed, have " + count(done) + "+" + count(failed) + "\nlog b: "
+                    + nodes.get(1).logText() + "\nlog c: " + nodes.get(2).logText(), () -> count(done) + count(failed) == photos);
             assertThat(paidBefore).isPositive();
             // the task WaveSpeed worked on when its hub died is collected by the hub that took the file over
             for (Map<String, Object> p : paid) {
@@ -223,14 +187,8 @@ class ClusterIT {
 
             assertThat(sql(url, "SELECT job_id, error FROM hub_job WHERE folder = 'upscale' AND state = 'FAILED'"))
                     .allSatisfy(r -> assertThat(r.get("error").toString()).contains("not submitted again"));
-            Await.until(Duration.ofSeconds(30), "every job finalized", () -> {
-                try {
-                    return sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE").size() == photos;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertThat(count(shared.resolve("outbox/upscale"), ".jpg")).isEqualTo(count0(done));
+            Await.until(Duration.ofSeconds(30), "every job finalized", () -> sql(url, "SELECT job_id FROM hub_job WHERE folder = 'upscale' AND state IN ('DONE', 'FAILED') AND finalized = TRUE").size() == photos);
+            assertThat(count(shared.resolve("outbox/upscale"))).isEqualTo(count(done));
         } finally {
             for (HubProcess n : nodes) n.close();
         }
@@ -250,14 +208,9 @@ class ClusterIT {
             nodes.add(startNode(url, shared, "a", environment));
             nodes.add(startNode(url, shared, "b", environment));
             Path inbox = shared.resolve("inbox/upscale");
-            byte[] photo = Fixtures.bytes("photo-sunset-1800.jpg");
-            for (int i = 0; i < photos; i++) {
-                Path tmp = inbox.resolve(".s" + i + ".tmp");
-                Files.write(tmp, photo);
-                Files.move(tmp, inbox.resolve("s" + i + ".jpg"));
-            }
+            drop(inbox, "s", photos);
             Path done = inbox.resolve(".done");
-            Await.until(Duration.ofMinutes(2), () -> "every photo done, have " + count0(done), () -> count0(done) == photos);
+            Await.until(Duration.ofMinutes(2), () -> "every photo done, have " + count(done), () -> count(done) == photos);
             assertThat(sql(url, "SELECT DISTINCT node FROM hub_job WHERE folder = 'upscale'")).as("both hubs worked").hasSize(2);
             assertThat(emu.stats().maxInFlight()).as("tasks in flight at once, all hubs together").isLessThanOrEqualTo(2);
             assertThat(emu.stats().submits()).isEqualTo(photos);
@@ -278,13 +231,5 @@ class ClusterIT {
         HubProcess hub = HubProcess.start(home, node, HubProcess.options("384m", settings), List.of(), environment);
         Await.until(TestHub.TIMEOUT, () -> "node " + node + " ready: " + hub.logText(), () -> hub.logText().contains("Hub ready"));
         return hub;
-    }
-
-    private static long count0(Path done) {
-        try {
-            return count(done, ".jpg");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
